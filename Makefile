@@ -1,0 +1,34 @@
+# Soundstage: the two commands of the README.
+#   make run   installs what is missing, builds in release and runs the main job
+#   make test  installs what is missing, builds in release and runs every test
+SWIFT ?= swift
+APT_PACKAGES := libfftw3-dev libmysofa-dev pkg-config
+RELEASE := -c release
+BIN = .build/release/soundstage
+
+.PHONY: run test deps build bench clean
+
+# Installs the system packages that are missing (with sudo when not root); a no-op when present.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build $(RELEASE)
+
+run: build
+	./scripts/run-default.sh $(BIN)
+
+test: deps
+	$(SWIFT) build $(RELEASE)
+	$(SWIFT) test $(RELEASE)
+
+bench: deps
+	cd Benchmarks && $(SWIFT) run -c release soundstage-bench
+
+clean:
+	rm -rf .build Benchmarks/.build

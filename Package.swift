@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Soundstage",
+    products: [
+        .executable(name: "soundstage", targets: ["soundstage"]),
+        .library(name: "Soundstage", targets: ["Soundstage"]),
+        .library(name: "SoundstageDSP", targets: ["SoundstageDSP"]),
+        .library(name: "Psychoacoustics", targets: ["Psychoacoustics"]),
+        .library(name: "RoomAcoustics", targets: ["RoomAcoustics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CFFTW",
+            pkgConfig: "fftw3",
+            providers: [.apt(["libfftw3-dev"])]
+        ),
+        .target(
+            name: "SoundstageDSP",
+            dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        .target(
+            name: "Psychoacoustics",
+            dependencies: ["SoundstageDSP"]
+        ),
+        .target(
+            name: "RoomAcoustics",
+            dependencies: ["SoundstageDSP"]
+        ),
+        .target(
+            name: "Soundstage",
+            dependencies: [
+                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "soundstage",
+            dependencies: ["Soundstage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP"]),
+        .testTarget(name: "PsychoacousticsTests", dependencies: ["Psychoacoustics", "SoundstageDSP"]),
+        .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
+        .testTarget(name: "SoundstageTests", dependencies: ["Soundstage"]),
+    ]
+)

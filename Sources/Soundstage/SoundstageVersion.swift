@@ -1,0 +1,4 @@
+/// The version printed by `soundstage --version`.
+public enum SoundstageVersion {
+    public static let current = "0.1.0"
+}

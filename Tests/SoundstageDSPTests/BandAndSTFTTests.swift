@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import SoundstageDSP
+
+@Suite("Bands, filter bank and STFT")
+struct BandAndSTFTTests {
+    @Test("Octave centres carry the IEC 61260 nominal labels 63 Hz … 16 kHz")
+    func octaveLabels() {
+        let labels = FrequencyBands.octaves().map(\.label)
+        #expect(labels == ["63", "125", "250", "500", "1000", "2000", "4000", "8000", "16000"])
+        let g = pow(10.0, 0.3)
+        #expect(abs(FrequencyBands.octaves()[0].centre - 1000 * pow(g, -4)) < 1e-9)
+        let thirds = FrequencyBands.thirdOctaves(from: 100, to: 200)
+        #expect(thirds.map(\.label) == ["100", "125", "160", "200"])
+        #expect(abs(thirds[1].upper / thirds[1].lower - pow(g, 1.0 / 3)) < 1e-12)
+    }
+
+    @Test("Band gains are 1 at the centre, ½ at the edges and sum to exactly 1 everywhere")
+    func gainsSumToOne() {
+        for bank in [BandFilterBank.octave(), BandFilterBank.thirdOctave()] {
+            for b in bank.bands.indices.dropFirst().dropLast() {
+                #expect(abs(bank.gain(band: b, frequency: bank.bands[b].centre) - 1) < 1e-12)
+                #expect(abs(bank.gain(band: b, frequency: bank.bands[b].upper) - 0.5) < 1e-12)
+            }
+            for f in stride(from: 0.0, through: 24000, by: 13.7) {
+                let sum = bank.bands.indices.reduce(0) { $0 + bank.gain(band: $1, frequency: f) }
+                #expect(abs(sum - 1) < 1e-12)
+            }
+        }
+    }
+
+    @Test("Splitting into octaves and adding the bands back returns the signal (flat within 0.5 dB, in fact 1e-9)")
+    func perfectReconstruction() {
+        let x = TestSignals.whiteNoise(count: 9000, seed: 11)
+        let bands = BandFilterBank.octave().split(x, sampleRate: 48000)
+        let sum = (0..<x.count).map { i in bands.reduce(0) { $0 + $1[i] } }
+        #expect(maxAbsDifference(sum, x) < 1e-9)
+    }
+
+    @Test("An octave band passes its centre frequency and rejects a tone two octaves away by 40 dB")
+    func bandSelectivity() {
+        let bank = BandFilterBank.octave()
+        let b = bank.bands.firstIndex { $0.label == "1000" }!
+        let n = 48000
+        let centre = (0..<n).map { sin(2 * Double.pi * 1000 * Double($0) / 48000) }
+        let far = (0..<n).map { sin(2 * Double.pi * 4000 * Double($0) / 48000) }
+        func rms(_ x: [Double]) -> Double { (x[5000..<43000].reduce(0) { $0 + $1 * $1 } / 38000).squareRoot() }
+        #expect(abs(rms(bank.split(centre, sampleRate: 48000)[b]) / rms(centre) - 1) < 1e-3)
+        #expect(20 * log10(rms(bank.split(far, sampleRate: 48000)[b]) / rms(far)) < -40)
+    }
+
+    @Test("ISTFT(STFT(x)) == x for several frame/hop ratios", arguments: [(1024, 256), (512, 256), (256, 64)])
+    func stftReconstruction(config: (Int, Int)) {
+        let x = TestSignals.whiteNoise(count: 5000, seed: 12)
+        let stft = STFT(frameLength: config.0, hop: config.1)
+        #expect(maxAbsDifference(stft.synthesize(stft.analyze(x), length: x.count), x) < 1e-10)
+    }
+}
