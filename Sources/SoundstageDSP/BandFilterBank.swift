@@ -16,17 +16,42 @@ import Foundation
 public struct BandFilterBank: Sendable {
     /// The bands, low to high.
     public let bands: [FrequencyBand]
-    /// Half the width of each crossover transition in octaves (≤ half the band spacing).
+    /// Crossover frequencies in Hz between consecutive bands (`bands.count − 1` values, ascending).
+    public let crossovers: [Double]
+    /// Half the width of each crossover transition in octaves.
     public let halfWidthOctaves: Double
 
-    /// A bank over `bands` (contiguous, ascending). `transition` is the crossover width as a
-    /// fraction of the band spacing, in (0, 1].
+    /// A bank over `bands` (contiguous, ascending), crossing over at their upper edges.
+    /// `transition` is the crossover width as a fraction of the band spacing, in (0, 1].
     public init(bands: [FrequencyBand], transition: Double = 0.5) {
         precondition(!bands.isEmpty, "a filter bank needs at least one band")
         precondition(transition > 0 && transition <= 1, "transition must lie in (0, 1]")
-        self.bands = bands
         let spacing = bands.count > 1 ? log2(bands[1].centre / bands[0].centre) : 1
-        halfWidthOctaves = transition * spacing / 2
+        self.init(bands: bands, crossovers: bands.dropLast().map(\.upper), halfWidthOctaves: transition * spacing / 2)
+    }
+
+    /// A bank split at arbitrary `crossovers` (Hz, ascending) with transitions of
+    /// ±`halfWidthOctaves`; e.g. one crossover at 1.5 kHz gives a complementary low/high pair.
+    public init(crossovers: [Double], halfWidthOctaves: Double) {
+        precondition(zip(crossovers, crossovers.dropFirst()).allSatisfy { $0.0 < $0.1 }, "crossovers must ascend")
+        let edges = [0.0] + crossovers + [Double.infinity]
+        let bands = (0..<(crossovers.count + 1)).map { i -> FrequencyBand in
+            let centre = i == 0 ? crossovers.first.map { $0 / 2 } ?? 1000
+                : i == crossovers.count ? crossovers[i - 1] * 2 : (edges[i] * edges[i + 1]).squareRoot()
+            return FrequencyBand(centre: centre, nominal: centre, lower: edges[i], upper: edges[i + 1])
+        }
+        self.init(bands: bands, crossovers: crossovers, halfWidthOctaves: halfWidthOctaves)
+    }
+
+    private init(bands: [FrequencyBand], crossovers: [Double], halfWidthOctaves: Double) {
+        if crossovers.count >= 2 {
+            let closest = zip(crossovers, crossovers.dropFirst()).map { log2($0.1 / $0.0) }.min()!
+            precondition(2 * halfWidthOctaves <= closest + 1e-9, "crossover transitions must not overlap")
+        }
+        precondition(halfWidthOctaves > 0, "transition width must be positive")
+        self.bands = bands
+        self.crossovers = crossovers
+        self.halfWidthOctaves = halfWidthOctaves
     }
 
     /// Octave bank with nominal centres `lowest…highest` Hz (63 Hz–16 kHz by default).
@@ -51,8 +76,8 @@ public struct BandFilterBank: Sendable {
 
     /// Zero-phase gain of band `band` (an index into ``bands``) at `frequency` Hz, in [0, 1].
     public func gain(band: Int, frequency: Double) -> Double {
-        let above = band == 0 ? 1 : rising(frequency, crossover: bands[band].lower)
-        let below = band == bands.count - 1 ? 1 : 1 - rising(frequency, crossover: bands[band].upper)
+        let above = band == 0 ? 1 : rising(frequency, crossover: crossovers[band - 1])
+        let below = band == bands.count - 1 ? 1 : 1 - rising(frequency, crossover: crossovers[band])
         return above * below
     }
 
@@ -67,24 +92,27 @@ public struct BandFilterBank: Sendable {
 
     /// Splits `signal` into one zero-phase filtered copy per band, each `signal.count` samples.
     ///
-    /// The FFT is padded by `paddingSeconds` seconds' worth of samples on the right (default 0.5 s) so the
-    /// filters' ringing does not wrap around.
+    /// The FFT is padded by `paddingSeconds` on the right (default 0.5 s) so the filters' ringing
+    /// does not wrap around; the pre-ringing that wraps to the end of the padded buffer belongs
+    /// before t = 0 and is dropped with the padding.
     public func split(_ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5) -> [[Double]] {
-        if signal.isEmpty { return bands.map { _ in [] } }
+        split(signal, sampleRate: sampleRate, paddingSeconds: paddingSeconds, only: Array(bands.indices))
+    }
+
+    /// Like ``split(_:sampleRate:paddingSeconds:)`` for the listed band indices only.
+    public func split(_ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5, only indices: [Int]) -> [[Double]] {
+        if signal.isEmpty { return indices.map { _ in [] } }
         let size = FFTSize.fast(atLeast: signal.count + Int(paddingSeconds * sampleRate))
         let fft = RealFFT.plan(size: size)
         let spectrum = fft.forward(signal)
-        return bands.indices.map { b in
+        return indices.map { b in
             var filtered = spectrum
             for k in 0..<fft.binCount {
                 let g = gain(band: b, frequency: Double(k) * sampleRate / Double(size))
                 filtered[2 * k] *= g
                 filtered[2 * k + 1] *= g
             }
-            let full = fft.inverse(filtered)
-            // Pre-ringing of the zero-phase filter wraps to the end of the padded buffer; it belongs
-            // before t = 0 and is dropped with the padding.
-            return Array(full.prefix(signal.count))
+            return Array(fft.inverse(filtered).prefix(signal.count))
         }
     }
 }

@@ -13,6 +13,10 @@ public struct FrequencyBand: Sendable, Hashable {
     /// Lower and upper band edges in Hz.
     public let lower: Double, upper: Double
 
+    public init(centre: Double, nominal: Double, lower: Double, upper: Double) {
+        self.centre = centre; self.nominal = nominal; self.lower = lower; self.upper = upper
+    }
+
     /// Nominal centre as printed in tables and used as a JSON key: "63", "1000", "31.5".
     public var label: String {
         nominal == nominal.rounded() ? String(Int(nominal)) : String(nominal)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Soundstage
 
 @main
@@ -7,6 +8,18 @@ struct SoundstageCommand: ParsableCommand {
         commandName: "soundstage",
         abstract: "Acoustic simulation and psychoacoustic evaluation of spatial audio on compact speakers.",
         version: SoundstageVersion.current,
-        subcommands: []
+        subcommands: [MetricsCommand.self]
     )
+}
+
+/// Runs `body`; user errors (bad files, keys, values) are printed to stderr and exit with code 2.
+func reportingInputErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
 }
