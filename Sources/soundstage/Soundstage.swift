@@ -8,7 +8,7 @@ struct SoundstageCommand: ParsableCommand {
         commandName: "soundstage",
         abstract: "Acoustic simulation and psychoacoustic evaluation of spatial audio on compact speakers.",
         version: SoundstageVersion.current,
-        subcommands: [MetricsCommand.self]
+        subcommands: [MetricsCommand.self, RIRCommand.self]
     )
 }
 

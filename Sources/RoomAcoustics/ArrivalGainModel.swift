@@ -1,0 +1,54 @@
+import Foundation
+import SoundstageDSP
+
+/// What turns an image's reflection factors into arrival gains at a receiver: spreading 1/r, air
+/// absorption e^(−m·r/2) per band (amplitude) and the source's directivity per band along the
+/// departure direction (tabulated over cos θ, linear interpolation on 2049 points).
+struct ArrivalGainModel: Sendable {
+    let bandCount: Int
+    /// Energy attenuation of air per band, 1/m (empty: no air absorption).
+    let airAttenuation: [Double]
+    /// Directivity tables per band over cos θ ∈ [−1, 1] (empty: omni).
+    let directivityTables: [[Double]]
+    let axis: Vector3
+    static let directivityPoints = 2049
+
+    init(bandCount: Int, atmosphere: Atmosphere, airAbsorption: Bool, source: SoundSource) {
+        self.bandCount = bandCount
+        let centres = bandCount == 1 ? [1000.0] : Absorption.bands.map(\.centre)
+        airAttenuation = airAbsorption ? centres.map { atmosphere.energyAttenuationPerMetre(frequency: $0) } : []
+        axis = source.axis
+        if source.directivity == .omni {
+            directivityTables = []
+        } else {
+            let n = ArrivalGainModel.directivityPoints
+            directivityTables = centres.map { f in
+                (0..<n).map { i in
+                    source.directivity.gain(cosAngle: -1 + 2 * Double(i) / Double(n - 1), frequency: f, speedOfSound: atmosphere.speedOfSound)
+                }
+            }
+        }
+    }
+
+    /// Whether arrivals need the departure direction.
+    var needsDeparture: Bool { !directivityTables.isEmpty }
+
+    /// gains[b] = reflection[b] / r · air_b(r) · D_b(departure).
+    @inline(__always)
+    func fill(_ gains: UnsafeMutablePointer<Double>, reflection: UnsafePointer<Double>, distance r: Double, departure: Vector3) {
+        let spreading = 1 / max(r, 1e-3)
+        for b in 0..<bandCount { gains[b] = reflection[b] * spreading }
+        if !airAttenuation.isEmpty {
+            for b in 0..<bandCount { gains[b] *= exp(-0.5 * airAttenuation[b] * r) }
+        }
+        if !directivityTables.isEmpty {
+            let u = (max(-1, min(1, departure.dot(axis))) + 1) * 0.5 * Double(ArrivalGainModel.directivityPoints - 1)
+            let i = min(Int(u), ArrivalGainModel.directivityPoints - 2)
+            let w = u - Double(i)
+            for b in 0..<bandCount {
+                let table = directivityTables[b]
+                gains[b] *= table[i] * (1 - w) + table[i + 1] * w
+            }
+        }
+    }
+}

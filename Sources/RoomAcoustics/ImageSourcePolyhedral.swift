@@ -1,0 +1,120 @@
+import Foundation
+import SoundstageDSP
+
+/// Image sources of a general room (planar faces, convex or not) by mirroring, with a visibility
+/// test of every path (Borish, JASA 75(6), 1984).
+///
+/// The image tree depends only on the source: an image is mirrored across every face it lies in
+/// front of (Borish's validity rule), and branches farther than the distance limit from the room's
+/// bounding box are cut — safe, because the ancestor of an image whose path is shorter than the
+/// limit lies within that distance of the path's last reflection point. Per receiver, each
+/// candidate's path is traced back from the receiver through the faces that made it; the image is
+/// audible only if every crossing lies inside its face's polygon and, in a non-convex room, no leg
+/// of the path passes through another face.
+public struct PolyhedralImageSources: Sendable {
+    struct Node: Sendable {
+        var position: Vector3
+        var parent: Int32
+        var face: Int32
+        var order: UInt16
+    }
+
+    public let bandCount: Int
+    public let source: SoundSource
+    let room: Room
+    var nodes: [Node] = []
+    /// `count × bandCount` products of √(1 − α) over the faces hit.
+    var reflectionGains: [Double] = []
+
+    /// Number of candidate images (including the source).
+    public var count: Int { nodes.count }
+
+    /// Builds the image tree up to order `maxOrder` and `maxDistance` metres from the room's box.
+    /// - Parameter faceReflection: per face, `bandCount` factors √(1 − α).
+    public init(room: Room, source: SoundSource, faceReflection: [[Double]], maxOrder: Int, maxDistance: Double) {
+        self.room = room
+        self.source = source
+        bandCount = faceReflection.first?.count ?? 1
+        nodes.append(Node(position: source.position, parent: -1, face: -1, order: 0))
+        reflectionGains.append(contentsOf: Array(repeating: 1, count: bandCount))
+        var frontier = 0
+        while frontier < nodes.count {
+            let node = nodes[frontier]
+            if Int(node.order) < maxOrder {
+                for (f, face) in room.faces.enumerated() where f != Int(node.face) {
+                    guard face.signedDistance(node.position) > 1e-9 else { continue }
+                    let image = face.mirror(node.position)
+                    guard distanceToBox(image) <= maxDistance else { continue }
+                    nodes.append(Node(position: image, parent: Int32(frontier), face: Int32(f), order: node.order + 1))
+                    for b in 0..<bandCount { reflectionGains.append(reflectionGains[frontier * bandCount + b] * faceReflection[f][b]) }
+                }
+            }
+            frontier += 1
+        }
+    }
+
+    private func distanceToBox(_ p: Vector3) -> Double {
+        let lo = room.boundsMin, hi = room.boundsMax
+        let dx = max(0, lo.x - p.x, p.x - hi.x), dy = max(0, lo.y - p.y, p.y - hi.y), dz = max(0, lo.z - p.z, p.z - hi.z)
+        return (dx * dx + dy * dy + dz * dz).squareRoot()
+    }
+
+    /// Whether the open segment a→b passes through any face other than those listed.
+    private func obstructed(_ a: Vector3, _ b: Vector3, ignoring skip1: Int, _ skip2: Int) -> Bool {
+        if room.isConvex { return false }
+        for (f, face) in room.faces.enumerated() where f != skip1 && f != skip2 {
+            if face.intersection(from: a, to: b, tolerance: 1e-9) != nil { return true }
+        }
+        return false
+    }
+
+    /// The first reflection point (or the receiver, for the direct sound) of the valid path from
+    /// node `index` to `receiver`, or nil if the path is not valid.
+    private func tracePath(_ index: Int, receiver: Vector3) -> Vector3? {
+        var target = receiver
+        var targetFace = -1
+        var current = index
+        while nodes[current].order > 0 {
+            let node = nodes[current]
+            let f = Int(node.face)
+            guard let hit = room.faces[f].intersection(from: target, to: node.position) else { return nil }
+            if obstructed(target, hit.point, ignoring: targetFace, f) { return nil }
+            target = hit.point
+            targetFace = f
+            current = Int(node.parent)
+        }
+        if obstructed(target, source.position, ignoring: targetFace, -1) { return nil }
+        return target
+    }
+
+    /// Audible arrivals at `receiver` no later than `maxDelay` seconds.
+    func arrivals(receiver r: Vector3, maxDelay: Double, speedOfSound c: Double, model: ArrivalGainModel,
+                  withDirections: Bool) -> ArrivalSet {
+        var set = ArrivalSet(bandCount: bandCount)
+        let maxDistance = maxDelay * c
+        var gains = [Double](repeating: 0, count: bandCount)
+        reflectionGains.withUnsafeBufferPointer { rg in
+            gains.withUnsafeMutableBufferPointer { g in
+                for i in nodes.indices {
+                    let image = nodes[i].position
+                    let distance = (r - image).length
+                    if distance > maxDistance { continue }
+                    guard let firstPoint = tracePath(i, receiver: r) else { continue }
+                    let departure = (firstPoint - source.position).normalized
+                    model.fill(g.baseAddress!, reflection: rg.baseAddress! + i * bandCount, distance: distance, departure: departure)
+                    set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(nodes[i].order),
+                               departure: withDirections ? departure : nil,
+                               incidence: withDirections ? (image - r).normalized : nil)
+                }
+            }
+        }
+        return set
+    }
+
+    /// Arrival time in seconds of the earliest *candidate* of order `order` (a lower bound on where an
+    /// order-limited model stops being complete; visibility is not checked).
+    func earliestCandidate(ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double) -> Double? {
+        let d = nodes.filter { Int($0.order) == order }.map { ($0.position - r).length }.min()
+        return d.map { $0 / c }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import SoundstageDSP
+
+/// Per-band impulse trains of one receiver before band recombination: `bandCount × length` samples,
+/// band-major. One band means broadband (every band had the same gains).
+public struct BandTrains: Sendable {
+    public let bandCount: Int
+    public let length: Int
+    public var samples: [Double]
+
+    public init(bandCount: Int, length: Int) {
+        self.bandCount = bandCount
+        self.length = length
+        samples = [Double](repeating: 0, count: bandCount * length)
+    }
+}
+
+/// Renders arrivals into impulse responses: each arrival is a windowed-sinc fractional-delay impulse
+/// added to its band's train (pyroomacoustics' scheme), and the trains are recombined through the
+/// zero-phase octave bank, whose bands sum to exactly one (so a frequency-independent room gives the
+/// same response as a single broadband train). Time origin: an arrival at t lands at t·fs samples,
+/// with no hidden offset; kernel taps before sample 0 are dropped.
+public struct ImpulseResponseRenderer: Sendable {
+    public let sampleRate: Double
+    public let delayTable: FractionalDelayTable
+    /// The octave bank matching ``Absorption/bands``.
+    public let bank: BandFilterBank
+
+    public init(sampleRate: Double, fractionalDelayTaps: Int = 81) {
+        self.sampleRate = sampleRate
+        delayTable = FractionalDelayTable(design: FractionalDelay(length: fractionalDelayTaps))
+        bank = BandFilterBank(bands: Absorption.bands)
+    }
+
+    /// Adds every arrival of `arrivals` to `trains` (whose band count must match).
+    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains) {
+        precondition(arrivals.bandCount == trains.bandCount, "arrivals and trains must have the same band count")
+        let length = trains.length, bands = trains.bandCount, taps = delayTable.taps
+        let fs = sampleRate
+        var kernel = [Double](repeating: 0, count: taps)
+        trains.samples.withUnsafeMutableBufferPointer { out in
+            arrivals.delays.withUnsafeBufferPointer { delays in
+                arrivals.gains.withUnsafeBufferPointer { gains in
+                    if bands == 1 {
+                        for i in 0..<delays.count {
+                            delayTable.addImpulse(into: out.baseAddress!, count: length, timeSamples: delays[i] * fs, gain: gains[i])
+                        }
+                        return
+                    }
+                    kernel.withUnsafeMutableBufferPointer { k in
+                        let kp = k.baseAddress!
+                        for i in 0..<delays.count {
+                            let start = delayTable.interpolatedKernel(timeSamples: delays[i] * fs, into: kp)
+                            let first = max(0, -start), last = min(taps, length &- start)
+                            if first >= last { continue }
+                            for b in 0..<bands {
+                                let g = gains[i &* bands &+ b]
+                                let row = out.baseAddress! + (b &* length &+ start)
+                                for t in first..<last { row[t] += g * kp[t] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sums the band trains through the octave bank (zero phase) into one response of `length` samples.
+    public func recombine(_ trains: BandTrains) -> [Double] {
+        if trains.bandCount == 1 { return trains.samples }
+        let length = trains.length
+        // Half a second of padding keeps the 63 Hz band's ringing from wrapping onto the response.
+        let size = FFTSize.fast(atLeast: length + Int(0.5 * sampleRate))
+        let fft = RealFFT.plan(size: size)
+        let bins = fft.binCount
+        let gains = BinGainCache.shared.gains(bank: bank, fftSize: size, sampleRate: sampleRate)
+        var sum = [Double](repeating: 0, count: 2 * bins)
+        var frame = [Double](repeating: 0, count: size)
+        var spectrum = [Double](repeating: 0, count: 2 * bins)
+        trains.samples.withUnsafeBufferPointer { src in
+            for b in 0..<trains.bandCount {
+                frame.withUnsafeMutableBufferPointer { f in
+                    f.baseAddress!.update(from: src.baseAddress! + b * length, count: length)
+                    (f.baseAddress! + length).update(repeating: 0, count: size - length)
+                }
+                frame.withUnsafeBufferPointer { f in
+                    spectrum.withUnsafeMutableBufferPointer { fft.forward(f.baseAddress!, into: $0.baseAddress!) }
+                }
+                let g = gains[b]
+                for k in 0..<bins {
+                    sum[2 * k] += g[k] * spectrum[2 * k]
+                    sum[2 * k + 1] += g[k] * spectrum[2 * k + 1]
+                }
+            }
+        }
+        return Array(fft.inverse(sum).prefix(length))
+    }
+}
+
+/// Octave-bank gains on FFT bins, computed once per (FFT size, sample rate).
+final class BinGainCache: @unchecked Sendable {
+    static let shared = BinGainCache()
+    private let lock = NSLock()
+    private var cache: [String: [[Double]]] = [:]
+
+    func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
+        let key = "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
+        lock.lock()
+        if let hit = cache[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = bank.binGains(fftSize: fftSize, sampleRate: sampleRate)
+        lock.lock()
+        cache[key] = value
+        lock.unlock()
+        return value
+    }
+}

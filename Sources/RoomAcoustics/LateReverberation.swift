@@ -1,0 +1,65 @@
+import Foundation
+import SoundstageDSP
+
+/// Stochastic late reverberation that continues the image-source model statistically.
+///
+/// With the image convention (amplitude 1/r), images arrive at a rate 4π(ct)²·c/V per second, each
+/// with energy 1/(ct)² times its reflection and air losses; after a mean of n̄ = c·t·S/(4V) wall
+/// hits (mean free path 4V/S) that loss is (1 − ᾱ)^n̄·e^(−m·c·t). The expected energy per second
+/// at time t is therefore (4πc/V)·⟨D²⟩·e^(−ρ·t) with the Eyring decay rate
+/// ρ = −c·S·ln(1 − ᾱ)/(4V) + m·c (Kuttruff, *Room Acoustics*, §5.3), ⟨D²⟩ the source's mean-square
+/// directivity. From ``startTime`` on, each band's train gets seeded Gaussian noise with that
+/// variance, so the tail has the room's decay and the energy the missing images would have had.
+public struct LateReverberation: Sendable {
+    /// Time in seconds where the tail starts (where the exact images stop being complete).
+    public var startTime: Double
+    /// Energy decay rate ρ per band in 1/s (energy ∝ e^(−ρt)); RT60 = 6·ln10/ρ.
+    public var decayRates: [Double]
+    /// Expected energy per second (sum of squared arrival gains per second) per band at t = 0.
+    public var energyRates: [Double]
+
+    public init(startTime: Double, decayRates: [Double], energyRates: [Double]) {
+        self.startTime = startTime
+        self.decayRates = decayRates
+        self.energyRates = energyRates
+    }
+
+    /// The tail of `room` for a source with mean-square directivity `meanSquareDirectivity` per band
+    /// (`bandCount` 1: broadband, using the first band's values).
+    public init(room: Room, startTime: Double, bandCount: Int, airAbsorption: Bool, meanSquareDirectivity: [Double]) {
+        let c = room.atmosphere.speedOfSound
+        let alpha = room.meanAbsorption
+        let bands = bandCount == 1 ? [0] : Array(Absorption.bands.indices)
+        self.startTime = startTime
+        decayRates = bands.map { b in
+            let m = airAbsorption ? room.atmosphere.energyAttenuationPerMetre(frequency: Absorption.bands[b].centre) : 0
+            return -c * room.surfaceArea * log(max(1 - alpha[b], 1e-12)) / (4 * room.volume) + m * c
+        }
+        energyRates = bands.indices.map { i in 4 * Double.pi * c / room.volume * meanSquareDirectivity[min(i, meanSquareDirectivity.count - 1)] }
+    }
+
+    /// RT60 per band implied by the decay rates, seconds.
+    public var reverberationTimes: [Double] { decayRates.map { 6 * log(10) / $0 } }
+
+    /// Adds one seeded realization to `trains` from ``startTime`` to the end. Different `stream`s give
+    /// independent realizations (e.g. two ears before coherence mixing).
+    public func add(into trains: inout BandTrains, sampleRate: Double, seed: UInt64, stream: UInt64 = 0) {
+        precondition(trains.bandCount == decayRates.count, "tail and trains must have the same band count")
+        let start = max(0, Int((startTime * sampleRate).rounded(.up)))
+        guard start < trains.length else { return }
+        let length = trains.length
+        for b in 0..<trains.bandCount {
+            var generator = SeededGenerator(seed: seed, stream: stream &* 64 &+ UInt64(b))
+            let perSample = energyRates[b] / sampleRate
+            let decayPerSample = exp(-0.5 * decayRates[b] / sampleRate)
+            var envelope = (perSample * exp(-decayRates[b] * Double(start) / sampleRate)).squareRoot()
+            trains.samples.withUnsafeMutableBufferPointer { out in
+                let row = out.baseAddress! + b * length
+                for n in start..<length {
+                    row[n] += envelope * generator.nextGaussian()
+                    envelope *= decayPerSample
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+import Dispatch
+import Foundation
+import SoundstageDSP
+
+/// Settings of a room simulation.
+public struct SimulationOptions: Sendable, Equatable {
+    /// Samples per second.
+    public var sampleRate: Double = 48000
+    /// Highest reflection order of exact images; nil: limited by time only (shoebox) or 50 (other rooms).
+    public var maxOrder: Int? = nil
+    /// Response length in seconds; nil: 1.5 × the longest Eyring RT60 over the bands, within 0.1…4 s (long enough for T30).
+    public var duration: Double? = nil
+    /// For non-shoebox rooms, where exact images hand over to the late tail, seconds (default 80 ms:
+    /// the early window of C80 and IACC_E is then exact).
+    public var transitionTime: Double = 0.080
+    /// Whether to add the stochastic late tail where the exact images stop.
+    public var lateTail = true
+    /// Whether air absorption (ISO 9613-1) applies.
+    public var airAbsorption = true
+    /// Fractional-delay kernel length in taps (odd).
+    public var fractionalDelayTaps = 81
+    /// Maximum random displacement of images in metres (0: off), against sweeping echoes.
+    public var randomDisplacement = 0.0
+    /// Optional high-pass corner in Hz (second-order Butterworth, causal); nil: off.
+    public var highPassHz: Double? = nil
+    /// Seed of the tail noise and image displacement.
+    public var seed: UInt64 = 0
+
+    public init() {}
+}
+
+/// The image sources of one source in one room, shared by all receivers.
+public struct PreparedSource: Sendable {
+    enum Images: Sendable {
+        case shoebox(ShoeboxImageSources)
+        case polyhedral(PolyhedralImageSources)
+        case freeField
+    }
+    public let source: SoundSource
+    let images: Images
+    let gainModel: ArrivalGainModel
+    let tail: LateReverberation?
+    /// Highest order reported (images of order maxOrder + 1 only locate the tail's start).
+    let reportedMaxOrder: Int
+    /// Candidate image count (diagnostics).
+    public var imageCount: Int {
+        switch images {
+        case .shoebox(let s): return s.count
+        case .polyhedral(let p): return p.count
+        case .freeField: return 1
+        }
+    }
+}
+
+/// Room impulse responses by the image-source method plus a statistical late tail.
+///
+/// Shoeboxes use the lattice (all images up to the response length unless an order is set); other
+/// rooms use mirrored images with visibility tests up to ``SimulationOptions/transitionTime``, then
+/// the tail. Responses are omni-receiver pressure with spreading 1/r (1 at 1 m) and t = 0 at sample 0.
+public struct RoomSimulator: Sendable {
+    public let room: Room
+    public let options: SimulationOptions
+    public let renderer: ImpulseResponseRenderer
+    /// The resolved response length in seconds.
+    public let duration: Double
+
+    public init(room: Room, options: SimulationOptions = SimulationOptions()) {
+        self.room = room
+        self.options = options
+        renderer = ImpulseResponseRenderer(sampleRate: options.sampleRate, fractionalDelayTaps: options.fractionalDelayTaps)
+        if let d = options.duration {
+            duration = d
+        } else if room.isFreeField {
+            duration = (room.boundsMax - room.boundsMin).length / room.atmosphere.speedOfSound + 0.02
+        } else {
+            let tail = LateReverberation(room: room, startTime: 0, bandCount: Absorption.bands.count,
+                                         airAbsorption: options.airAbsorption, meanSquareDirectivity: [1])
+            duration = min(4, max(0.1, 1.5 * (tail.reverberationTimes.max() ?? 0.5)))
+        }
+    }
+
+    /// Response length in samples.
+    public var length: Int { Int((duration * options.sampleRate).rounded(.up)) + 1 }
+
+    /// Whether arrivals can be broadband (one gain for every band).
+    private func bandCount(for source: SoundSource) -> Int {
+        let frequencyIndependent = room.isFrequencyIndependent && !options.airAbsorption
+        switch source.directivity {
+        case .omni, .firstOrder: return frequencyIndependent ? 1 : Absorption.bands.count
+        case .piston: return Absorption.bands.count
+        }
+    }
+
+    /// Enumerates the image sources of `source` (call once per source, reuse for every receiver).
+    public func prepare(source: SoundSource) -> PreparedSource {
+        let bands = bandCount(for: source)
+        let c = room.atmosphere.speedOfSound
+        let model = ArrivalGainModel(bandCount: bands, atmosphere: room.atmosphere, airAbsorption: options.airAbsorption, source: source)
+        let centres = bands == 1 ? [1000.0] : Absorption.bands.map(\.centre)
+        let meanSquare = centres.map { source.directivity.meanSquareGain(frequency: $0, speedOfSound: c) }
+        if room.isFreeField {
+            return PreparedSource(source: source, images: .freeField, gainModel: model, tail: nil, reportedMaxOrder: 0)
+        }
+        let reflection = room.faces.map { face in
+            bands == 1 ? [face.absorption.reflectionAmplitudes[0]] : face.absorption.reflectionAmplitudes
+        }
+        if let dimensions = room.shoeboxDimensions {
+            // One order more than reported, so the first missing order locates the tail's start.
+            let enumerated = options.maxOrder.map { $0 + 1 }
+            let lattice = ShoeboxImageSources(dimensions: dimensions, source: source, wallReflection: reflection,
+                                              maxOrder: enumerated, maxDistance: duration * c,
+                                              randomDisplacement: options.randomDisplacement, seed: options.seed)
+            let tail = options.lateTail && options.maxOrder != nil
+                ? LateReverberation(room: room, startTime: duration, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
+                : nil
+            return PreparedSource(source: source, images: .shoebox(lattice), gainModel: model, tail: tail,
+                                  reportedMaxOrder: options.maxOrder ?? Int.max)
+        }
+        let order = options.maxOrder ?? 50
+        let limit = min(duration, options.lateTail ? options.transitionTime : duration)
+        let tree = PolyhedralImageSources(room: room, source: source, faceReflection: reflection,
+                                          maxOrder: order + 1, maxDistance: limit * c)
+        let tail = options.lateTail
+            ? LateReverberation(room: room, startTime: limit, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
+            : nil
+        return PreparedSource(source: source, images: .polyhedral(tree), gainModel: model, tail: tail, reportedMaxOrder: order)
+    }
+
+    /// The exact arrivals at `receiver` and the time the late tail takes over (nil: no tail).
+    public func arrivals(_ prepared: PreparedSource, receiver: Vector3, withDirections: Bool = false) -> (arrivals: ArrivalSet, tailStart: Double?) {
+        let c = room.atmosphere.speedOfSound
+        switch prepared.images {
+        case .freeField:
+            var set = ArrivalSet(bandCount: prepared.gainModel.bandCount)
+            let d = receiver - prepared.source.position
+            let distance = d.length
+            var gains = [Double](repeating: 0, count: set.bandCount)
+            let ones = [Double](repeating: 1, count: set.bandCount)
+            gains.withUnsafeMutableBufferPointer { g in
+                ones.withUnsafeBufferPointer { one in
+                    prepared.gainModel.fill(g.baseAddress!, reflection: one.baseAddress!, distance: distance, departure: d.normalized)
+                }
+                set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: 0,
+                           departure: withDirections ? d.normalized : nil, incidence: withDirections ? (-d).normalized : nil)
+            }
+            return (set, nil)
+        case .shoebox(let lattice):
+            var tailStart: Double?
+            if prepared.tail != nil, let order = options.maxOrder {
+                tailStart = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c).map { min($0, duration) }
+            }
+            let limit = tailStart ?? duration
+            let set = lattice.arrivals(receiver: receiver, maxDelay: limit, maxOrder: prepared.reportedMaxOrder,
+                                       speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
+            return (set, tailStart)
+        case .polyhedral(let tree):
+            var limit = prepared.tail?.startTime ?? duration
+            if prepared.tail != nil, let order = options.maxOrder, let earliest = tree.earliestCandidate(ofOrder: order + 1, receiver: receiver, speedOfSound: c) {
+                limit = min(limit, earliest)
+            }
+            var set = tree.arrivals(receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
+            if options.maxOrder != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
+            return (set, prepared.tail == nil ? nil : limit)
+        }
+    }
+
+    /// The impulse response (``length`` samples) of `prepared` at `receiver`.
+    public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3) -> [Double] {
+        let (set, tailStart) = arrivals(prepared, receiver: receiver)
+        var trains = BandTrains(bandCount: set.bandCount, length: length)
+        renderer.accumulate(set, into: &trains)
+        if var tail = prepared.tail, let start = tailStart {
+            tail.startTime = start
+            tail.add(into: &trains, sampleRate: options.sampleRate, seed: options.seed)
+        }
+        var response = renderer.recombine(trains)
+        if let corner = options.highPassHz {
+            response = Biquad.highPass(frequency: corner, sampleRate: options.sampleRate).process(response)
+        }
+        return response
+    }
+
+    /// Impulse responses from `source` to each receiver, computed on `jobs` threads; identical to a
+    /// serial run whatever the job count.
+    /// - Throws: ``RoomGeometryError`` if the source or a receiver is outside the room.
+    public func impulseResponses(source: SoundSource, receivers: [Vector3], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [[Double]] {
+        try room.requireInside(source.position, key: "source")
+        for (i, r) in receivers.enumerated() { try room.requireInside(r, key: receivers.count == 1 ? "receiver" : "receivers[\(i)]") }
+        let prepared = prepare(source: source)
+        let results = ParallelResults<[Double]>(count: receivers.count)
+        let workers = max(1, min(jobs, receivers.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var i = worker
+            while i < receivers.count {
+                results[i] = impulseResponse(prepared, receiver: receivers[i])
+                i += workers
+            }
+        }
+        return results.values
+    }
+}
+
+extension ArrivalSet {
+    /// The arrivals whose order satisfies `keep`.
+    func filtered(byOrder keep: (UInt16) -> Bool) -> ArrivalSet {
+        var out = ArrivalSet(bandCount: bandCount)
+        for i in 0..<count where keep(orders[i]) {
+            out.delays.append(delays[i])
+            out.gains.append(contentsOf: gains[(i * bandCount)..<((i + 1) * bandCount)])
+            out.orders.append(orders[i])
+            if !departures.isEmpty { out.departures.append(departures[i]) }
+            if !incidences.isEmpty { out.incidences.append(incidences[i]) }
+        }
+        return out
+    }
+}
+
+/// Write-once result slots filled from concurrent workers (each index written by one worker).
+public final class ParallelResults<Value>: @unchecked Sendable {
+    private var storage: [Value?]
+    private let lock = NSLock()
+
+    public init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    public subscript(index: Int) -> Value {
+        get { lock.lock(); defer { lock.unlock() }; return storage[index]! }
+        set { lock.lock(); storage[index] = newValue; lock.unlock() }
+    }
+
+    /// All values in index order (every slot must have been written).
+    public var values: [Value] {
+        lock.lock(); defer { lock.unlock() }
+        return storage.map { $0! }
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import RoomAcoustics
+import SoundstageDSP
+
+/// `soundstage rir`: one omni source to one omni receiver in a room file.
+public struct RoomImpulseResponseJob {
+    public var roomFile: String
+    public var source: Vector3
+    public var receiver: Vector3
+    public var maxOrder: Int?
+    public var lateTail = true
+    public var airAbsorption = true
+    public var sampleRate = 48000.0
+    public var duration: Double?
+    public var seed: UInt64 = 0
+
+    public init(roomFile: String, source: Vector3, receiver: Vector3) {
+        self.roomFile = roomFile
+        self.source = source
+        self.receiver = receiver
+    }
+
+    /// Simulates the response; throws ``InputError`` for bad files or positions.
+    public func run() throws -> AudioBuffer {
+        let contents = try RoomFile.load(roomFile)
+        var options = contents.options
+        if let maxOrder { options.maxOrder = maxOrder }
+        if let duration { options.duration = duration }
+        options.lateTail = lateTail
+        options.airAbsorption = airAbsorption
+        options.sampleRate = sampleRate
+        options.seed = seed
+        let simulator = RoomSimulator(room: contents.room, options: options)
+        do {
+            let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]
+            return AudioBuffer(sampleRate: sampleRate, channels: [response])
+        } catch let error as RoomGeometryError {
+            throw InputError("--\(error.key)", error.message)
+        }
+    }
+}
+
+/// Parses "X,Y,Z" (metres) from the command line.
+public func parsePosition(_ text: String, option: String) throws -> Vector3 {
+    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2], [x, y, z].allSatisfy(\.isFinite) else {
+        throw InputError(option, "expected three numbers X,Y,Z in metres, got '\(text)'")
+    }
+    return Vector3(x, y, z)
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Soundstage
+import SoundstageDSP
+
+struct RIRCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rir",
+        abstract: "Room impulse response from an omni source to an omni receiver (image sources + late tail).",
+        discussion: "Writes a mono float-32 WAV. Amplitude is 1/r (1 at 1 m); t = 0 is sample 0."
+    )
+
+    @Argument(help: "Room file (YAML).") var room: String
+    @Option(help: "Source position X,Y,Z in metres.") var source: String
+    @Option(help: "Receiver position X,Y,Z in metres.") var receiver: String
+    @Option(help: "Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for other rooms).") var maxOrder: Int?
+    @Flag(help: "Leave out the stochastic late tail.") var noTail = false
+    @Flag(help: "Leave out air absorption.") var noAir = false
+    @Option(help: "Sample rate in Hz.") var fs: Double = 48000
+    @Option(help: "Response length in seconds (default: 1.5 × the room's longest Eyring RT60, 0.1–4 s).") var duration: Double?
+    @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
+    @Option(help: "Output WAV file.") var out: String
+
+    func run() throws {
+        try reportingInputErrors {
+            guard fs >= 8000 && fs <= 384_000 else { throw InputError("--fs", "sample rate \(fs) Hz is outside 8000…384000") }
+            if let maxOrder, maxOrder < 0 { throw InputError("--max-order", "must be 0 or more, got \(maxOrder)") }
+            if let duration, !(0.001...30).contains(duration) { throw InputError("--duration", "must lie in 0.001…30 s, got \(duration)") }
+            var job = RoomImpulseResponseJob(roomFile: room, source: try parsePosition(source, option: "--source"),
+                                             receiver: try parsePosition(receiver, option: "--receiver"))
+            job.maxOrder = maxOrder
+            job.lateTail = !noTail
+            job.airAbsorption = !noAir
+            job.sampleRate = fs
+            job.duration = duration
+            job.seed = seed
+            let audio = try job.run()
+            try WAVFile.write(audio, to: out)
+            print("wrote \(out): \(audio.frameCount) samples at \(Int(fs)) Hz")
+        }
+    }
+}
