@@ -38,6 +38,33 @@ public struct LateReverberation: Sendable {
         energyRates = bands.indices.map { i in 4 * Double.pi * c / room.volume * meanSquareDirectivity[min(i, meanSquareDirectivity.count - 1)] }
     }
 
+    /// This tail starting at `start`, its level per band set so that it continues the energy of the
+    /// exact `arrivals` over the preceding window [start/2, start): the tail then joins the images
+    /// without a jump, and decays at the room's (Eyring) rate from there. Bands with fewer than 8
+    /// arrivals in the window keep the diffuse-field level.
+    public func continuing(_ arrivals: ArrivalSet, from start: Double) -> LateReverberation {
+        var copy = self
+        copy.startTime = start
+        let windowStart = start / 2
+        var energy = [Double](repeating: 0, count: decayRates.count)
+        var count = 0
+        for i in 0..<arrivals.count where arrivals.delays[i] >= windowStart && arrivals.delays[i] < start {
+            count += 1
+            for b in 0..<decayRates.count {
+                let g = arrivals.gains[i * arrivals.bandCount + min(b, arrivals.bandCount - 1)]
+                energy[b] += g * g
+            }
+        }
+        guard count >= 8 else { return copy }
+        for b in decayRates.indices {
+            let rho = decayRates[b]
+            // ∫ e^(−ρt) dt over the window.
+            let integral = (exp(-rho * windowStart) - exp(-rho * start)) / rho
+            if energy[b] > 0 && integral > 0 { copy.energyRates[b] = energy[b] / integral }
+        }
+        return copy
+    }
+
     /// RT60 per band implied by the decay rates, seconds.
     public var reverberationTimes: [Double] { decayRates.map { 6 * log(10) / $0 } }
 

@@ -6,13 +6,14 @@ import SoundstageDSP
 public struct SimulationOptions: Sendable, Equatable {
     /// Samples per second.
     public var sampleRate: Double = 48000
-    /// Highest reflection order of exact images; nil: limited by time only (shoebox) or 50 (other rooms).
+    /// Highest reflection order of exact images; nil: limited by time only (shoebox) or 8 (other rooms).
     public var maxOrder: Int? = nil
     /// Response length in seconds; nil: 1.5 × the longest Eyring RT60 over the bands, within 0.1…4 s (long enough for T30).
     public var duration: Double? = nil
-    /// For non-shoebox rooms, where exact images hand over to the late tail, seconds (default 80 ms:
-    /// the early window of C80 and IACC_E is then exact).
-    public var transitionTime: Double = 0.080
+    /// Where exact images hand over to the late tail, seconds; nil: 0.25 s in shoeboxes (images are
+    /// cheap there) and 50 ms in other rooms (about twice the perceptual mixing time of a living room).
+    /// Without a tail, images run to the end of the response.
+    public var transitionTime: Double? = nil
     /// Whether to add the stochastic late tail where the exact images stop.
     public var lateTail = true
     /// Whether air absorption (ISO 9613-1) applies.
@@ -91,6 +92,16 @@ public struct RoomSimulator: Sendable {
         }
     }
 
+    /// Where exact images stop, seconds: the transition time with a tail, the duration without.
+    public var imageTime: Double {
+        guard options.lateTail else { return duration }
+        return min(duration, options.transitionTime ?? (room.shoeboxDimensions != nil ? 0.25 : 0.05))
+    }
+
+    /// Default order cap of mirrored images in non-shoebox rooms (their candidate tree grows as
+    /// (faces − 1)^order, so the cap keeps memory bounded; the tail takes over where orders run out).
+    public static let defaultPolyhedralOrder = 8
+
     /// Enumerates the image sources of `source` (call once per source, reuse for every receiver).
     public func prepare(source: SoundSource) -> PreparedSource {
         let bands = bandCount(for: source)
@@ -104,25 +115,21 @@ public struct RoomSimulator: Sendable {
         let reflection = room.faces.map { face in
             bands == 1 ? [face.absorption.reflectionAmplitudes[0]] : face.absorption.reflectionAmplitudes
         }
+        let tail = options.lateTail
+            ? LateReverberation(room: room, startTime: imageTime, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
+            : nil
         if let dimensions = room.shoeboxDimensions {
-            // One order more than reported, so the first missing order locates the tail's start.
-            let enumerated = options.maxOrder.map { $0 + 1 }
+            // With a tail, one order more than reported, so the first missing order locates the tail's start.
+            let enumerated = options.maxOrder.map { tail == nil ? $0 : $0 + 1 }
             let lattice = ShoeboxImageSources(dimensions: dimensions, source: source, wallReflection: reflection,
-                                              maxOrder: enumerated, maxDistance: duration * c,
+                                              maxOrder: enumerated, maxDistance: imageTime * c,
                                               randomDisplacement: options.randomDisplacement, seed: options.seed)
-            let tail = options.lateTail && options.maxOrder != nil
-                ? LateReverberation(room: room, startTime: duration, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
-                : nil
             return PreparedSource(source: source, images: .shoebox(lattice), gainModel: model, tail: tail,
                                   reportedMaxOrder: options.maxOrder ?? Int.max)
         }
-        let order = options.maxOrder ?? 50
-        let limit = min(duration, options.lateTail ? options.transitionTime : duration)
+        let order = options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
         let tree = PolyhedralImageSources(room: room, source: source, faceReflection: reflection,
-                                          maxOrder: order + 1, maxDistance: limit * c)
-        let tail = options.lateTail
-            ? LateReverberation(room: room, startTime: limit, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
-            : nil
+                                          maxOrder: tail == nil ? order : order + 1, maxDistance: imageTime * c)
         return PreparedSource(source: source, images: .polyhedral(tree), gainModel: model, tail: tail, reportedMaxOrder: order)
     }
 
@@ -145,21 +152,22 @@ public struct RoomSimulator: Sendable {
             }
             return (set, nil)
         case .shoebox(let lattice):
-            var tailStart: Double?
-            if prepared.tail != nil, let order = options.maxOrder {
-                tailStart = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c).map { min($0, duration) }
+            var limit = imageTime
+            if prepared.tail != nil, let order = options.maxOrder,
+               let earliest = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c) {
+                limit = min(limit, earliest)
             }
-            let limit = tailStart ?? duration
             let set = lattice.arrivals(receiver: receiver, maxDelay: limit, maxOrder: prepared.reportedMaxOrder,
                                        speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
-            return (set, tailStart)
+            return (set, prepared.tail == nil ? nil : limit)
         case .polyhedral(let tree):
-            var limit = prepared.tail?.startTime ?? duration
-            if prepared.tail != nil, let order = options.maxOrder, let earliest = tree.earliestCandidate(ofOrder: order + 1, receiver: receiver, speedOfSound: c) {
+            var limit = imageTime
+            if prepared.tail != nil,
+               let earliest = tree.earliestCandidate(ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c) {
                 limit = min(limit, earliest)
             }
             var set = tree.arrivals(receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
-            if options.maxOrder != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
+            if prepared.tail != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
             return (set, prepared.tail == nil ? nil : limit)
         }
     }
@@ -169,9 +177,8 @@ public struct RoomSimulator: Sendable {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
         var trains = BandTrains(bandCount: set.bandCount, length: length)
         renderer.accumulate(set, into: &trains)
-        if var tail = prepared.tail, let start = tailStart {
-            tail.startTime = start
-            tail.add(into: &trains, sampleRate: options.sampleRate, seed: options.seed)
+        if let tail = prepared.tail, let start = tailStart {
+            tail.continuing(set, from: start).add(into: &trains, sampleRate: options.sampleRate, seed: options.seed)
         }
         var response = renderer.recombine(trains)
         if let corner = options.highPassHz {

@@ -13,6 +13,7 @@ public struct RoomImpulseResponseJob {
     public var sampleRate = 48000.0
     public var duration: Double?
     public var seed: UInt64 = 0
+    public var highPassHz: Double?
 
     public init(roomFile: String, source: Vector3, receiver: Vector3) {
         self.roomFile = roomFile
@@ -30,6 +31,7 @@ public struct RoomImpulseResponseJob {
         options.airAbsorption = airAbsorption
         options.sampleRate = sampleRate
         options.seed = seed
+        options.highPassHz = highPassHz
         let simulator = RoomSimulator(room: contents.room, options: options)
         do {
             let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]

@@ -18,6 +18,7 @@ struct RIRCommand: ParsableCommand {
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
     @Option(help: "Response length in seconds (default: 1.5 × the room's longest Eyring RT60, 0.1–4 s).") var duration: Double?
     @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
+    @Option(help: "High-pass corner in Hz (2nd-order Butterworth), removing the DC that all-positive image sums build up; off by default.") var highPass: Double?
     @Option(help: "Output WAV file.") var out: String
 
     func run() throws {
@@ -33,6 +34,8 @@ struct RIRCommand: ParsableCommand {
             job.sampleRate = fs
             job.duration = duration
             job.seed = seed
+            if let highPass, !(1...1000).contains(highPass) { throw InputError("--high-pass", "corner must lie in 1…1000 Hz, got \(highPass)") }
+            job.highPassHz = highPass
             let audio = try job.run()
             try WAVFile.write(audio, to: out)
             print("wrote \(out): \(audio.frameCount) samples at \(Int(fs)) Hz")
