@@ -44,6 +44,11 @@ let package = Package(
             name: "soundstage",
             dependencies: ["Soundstage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .executableTarget(
+            name: "soundstage-bench",
+            dependencies: ["SoundstageDSP", "RoomAcoustics", "Soundstage"],
+            path: "Benchmarks/Sources/soundstage-bench"
+        ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP"]),
         .testTarget(name: "PsychoacousticsTests", dependencies: ["Psychoacoustics", "SoundstageDSP"]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),

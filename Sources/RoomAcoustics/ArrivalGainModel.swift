@@ -30,6 +30,9 @@ struct ArrivalGainModel: Sendable {
         }
     }
 
+    /// Whether gains need more than reflection/r (air absorption or directivity).
+    var hasPerArrivalFactors: Bool { !airAttenuation.isEmpty || !directivityTables.isEmpty }
+
     /// Whether arrivals need the departure direction.
     var needsDeparture: Bool { !directivityTables.isEmpty }
 

@@ -4,122 +4,216 @@ import SoundstageDSP
 /// Image sources of an axis-aligned shoebox by lattice enumeration (Allen & Berkley, JASA 65(4), 1979).
 ///
 /// Along each axis of length L the images sit at (1 − 2q)·s + 2nL, q ∈ {0, 1}, n ∈ ℤ, having hit
-/// the wall at 0 |n − q| times and the wall at L |n| times. The images (positions, reflection
-/// factors, orders) depend only on the source, so they are enumerated once and reused for every
-/// receiver; a receiver then only computes distances, gains and directions.
+/// the wall at 0 |n − q| times and the wall at L |n| times. The lattice is separable, so only the
+/// three per-axis lists are stored (per source); each receiver walks the lattice with the x and y
+/// distance terms hoisted out of the inner loop and prunes whole rows that are out of range. No
+/// per-image storage means no memory growth with the number of images or receivers.
 public struct ShoeboxImageSources: Sendable {
+    /// Images along one axis: coordinate, order, mirror flag and `bandCount` reflection factors each.
+    struct AxisImages: Sendable {
+        var coordinates: [Double] = [], orders: [Int] = [], flipped: [Bool] = [], gains: [Double] = []
+
+        /// The first index whose coordinate is ≥ `value` in ascending `coordinates` (binary search).
+        static func firstIndex(in coordinates: [Double], atLeast value: Double) -> Int {
+            var lo = 0, hi = coordinates.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if coordinates[mid] < value { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+    }
+
     public let bandCount: Int
     public let source: SoundSource
-    /// Image positions, struct-of-arrays.
-    var xs: [Double] = [], ys: [Double] = [], zs: [Double] = []
-    var orders: [UInt16] = []
-    /// Bit 0/1/2 set when the path reflects an odd number of times across x/y/z walls.
-    var parities: [UInt8] = []
-    /// `count × bandCount` products of √(1 − α) over the walls hit.
-    var reflectionGains: [Double] = []
+    let axes: [AxisImages]
+    let maxOrder: Int
+    let randomDisplacement: Double
+    let seed: UInt64
 
-    /// Number of images (including the source itself).
-    public var count: Int { xs.count }
+    /// Number of lattice candidates (diagnostics).
+    public var count: Int { axes.reduce(1) { $0 * $1.coordinates.count } }
 
-    /// Enumerates images within `maxDistance` metres of the room box (so every receiver inside sees
-    /// every image closer than that) and of order ≤ `maxOrder` (nil: unlimited).
+    /// Prepares the lattice for images up to `maxDistance` metres from the room box and of order ≤
+    /// `maxOrder` (nil: unlimited).
     /// - Parameters:
     ///   - wallReflection: per surface in ``RoomShapes/shoeboxSurfaceNames`` order, `bandCount` factors √(1 − α).
     ///   - randomDisplacement: maximum displacement in metres of each image (not the source) along
-    ///     each axis, uniform and seeded; breaks the lattice's regularity (sweeping echoes).
+    ///     each axis, uniform, from a counter-based hash of the image's lattice indices and `seed`
+    ///     (so it does not depend on the order images are visited); breaks the lattice's regularity
+    ///     that causes sweeping echoes.
     public init(dimensions: Vector3, source: SoundSource, wallReflection: [[Double]], maxOrder: Int?,
                 maxDistance: Double, randomDisplacement: Double = 0, seed: UInt64 = 0) {
-        bandCount = wallReflection[0].count
+        let bands = wallReflection[0].count
+        bandCount = bands
         self.source = source
-        struct AxisImage { var coordinate: Double; var order: Int; var flipped: Bool; var gains: [Double] }
-        func axisImages(length: Double, s: Double, low: [Double], high: [Double]) -> [AxisImage] {
-            let nMax = Int((maxDistance / (2 * length)).rounded(.up)) + 1
-            var result = [AxisImage]()
+        self.maxOrder = maxOrder ?? Int.max
+        self.randomDisplacement = randomDisplacement
+        self.seed = seed
+        func axisImages(length: Double, s: Double, low: [Double], high: [Double]) -> AxisImages {
+            let reach = maxDistance + 2 * randomDisplacement
+            let nMax = Int((reach / (2 * length)).rounded(.up)) + 1
+            var result = AxisImages()
             for n in -nMax...nMax {
                 for q in 0...1 {
                     let coordinate = Double(1 - 2 * q) * s + 2 * Double(n) * length
-                    let gap = max(0, coordinate - length, -coordinate)
-                    if gap > maxDistance { continue }
+                    if max(0, coordinate - length, -coordinate) > reach { continue }
                     let hitsLow = abs(n - q), hitsHigh = abs(n)
-                    let gains = zip(low, high).map { pow($0.0, Double(hitsLow)) * pow($0.1, Double(hitsHigh)) }
-                    result.append(AxisImage(coordinate: coordinate, order: hitsLow + hitsHigh, flipped: q == 1, gains: gains))
+                    result.coordinates.append(coordinate)
+                    result.orders.append(hitsLow + hitsHigh)
+                    result.flipped.append(q == 1)
+                    for b in 0..<bands { result.gains.append(pow(low[b], Double(hitsLow)) * pow(high[b], Double(hitsHigh))) }
                 }
             }
-            return result.sorted { $0.order < $1.order }
+            // Sorted by coordinate, so a receiver can find the images within reach by binary search.
+            let order = result.coordinates.indices.sorted { result.coordinates[$0] < result.coordinates[$1] }
+            var sorted = AxisImages()
+            for i in order {
+                sorted.coordinates.append(result.coordinates[i])
+                sorted.orders.append(result.orders[i])
+                sorted.flipped.append(result.flipped[i])
+                sorted.gains.append(contentsOf: result.gains[(i * bands)..<((i + 1) * bands)])
+            }
+            return sorted
         }
         let s = source.position
-        let ax = axisImages(length: dimensions.x, s: s.x, low: wallReflection[0], high: wallReflection[1])
-        let ay = axisImages(length: dimensions.y, s: s.y, low: wallReflection[2], high: wallReflection[3])
-        let az = axisImages(length: dimensions.z, s: s.z, low: wallReflection[4], high: wallReflection[5])
-        let limit = maxOrder ?? Int.max
-        let maxDistance2 = maxDistance * maxDistance
-        var generator = SeededGenerator(seed: seed)
-        for ix in ax {
-            let gx = max(0, ix.coordinate - dimensions.x, -ix.coordinate)
-            if ix.order > limit { continue }
-            for iy in ay {
-                let gy = max(0, iy.coordinate - dimensions.y, -iy.coordinate)
-                if ix.order + iy.order > limit || gx * gx + gy * gy > maxDistance2 { continue }
-                for iz in az {
-                    let order = ix.order + iy.order + iz.order
-                    let gz = max(0, iz.coordinate - dimensions.z, -iz.coordinate)
-                    if order > limit || gx * gx + gy * gy + gz * gz > maxDistance2 { continue }
-                    var p = Vector3(ix.coordinate, iy.coordinate, iz.coordinate)
-                    if randomDisplacement > 0 && order > 0 {
-                        p = p + randomDisplacement * Vector3(2 * generator.nextUniform() - 1, 2 * generator.nextUniform() - 1,
-                                                             2 * generator.nextUniform() - 1)
-                    }
-                    xs.append(p.x); ys.append(p.y); zs.append(p.z)
-                    orders.append(UInt16(order))
-                    parities.append((ix.flipped ? 1 : 0) | (iy.flipped ? 2 : 0) | (iz.flipped ? 4 : 0))
-                    for b in 0..<bandCount { reflectionGains.append(ix.gains[b] * iy.gains[b] * iz.gains[b]) }
-                }
-            }
+        axes = [axisImages(length: dimensions.x, s: s.x, low: wallReflection[0], high: wallReflection[1]),
+                axisImages(length: dimensions.y, s: s.y, low: wallReflection[2], high: wallReflection[3]),
+                axisImages(length: dimensions.z, s: s.z, low: wallReflection[4], high: wallReflection[5])]
+    }
+
+    /// Seeded displacement of image (i, j, k): three uniforms in [−d, d] from SplitMix64 of the indices.
+    @inline(__always)
+    private func displacement(_ i: Int, _ j: Int, _ k: Int) -> Vector3 {
+        var state = seed ^ (UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15)
+            ^ (UInt64(truncatingIfNeeded: j) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: k) &* 0x1656_67B1_9E37_79F9)
+        func next() -> Double {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            return Double(z >> 11) * 0x1.0p-53 * 2 - 1
         }
+        return randomDisplacement * Vector3(next(), next(), next())
     }
 
     /// Arrivals at `receiver` no later than `maxDelay` seconds and of order ≤ `maxOrder`.
-    func arrivals(receiver r: Vector3, maxDelay: Double, maxOrder: Int, speedOfSound c: Double, model: ArrivalGainModel,
-                  withDirections: Bool) -> ArrivalSet {
-        var set = ArrivalSet(bandCount: bandCount)
+    func arrivals(receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
+                  model: ArrivalGainModel, withDirections: Bool) -> ArrivalSet {
         let maxDistance = maxDelay * c
+        let maxDistance2 = maxDistance * maxDistance
+        let slack = randomDisplacement > 0 ? 2 * randomDisplacement * 3.0.squareRoot() : 0
+        let prune2 = (maxDistance + slack) * (maxDistance + slack)
+        let limit = min(maxOrder, requestedOrder)
+        let bands = bandCount
         let needDeparture = withDirections || model.needsDeparture
-        var gains = [Double](repeating: 0, count: bandCount)
-        xs.withUnsafeBufferPointer { xp in
-            ys.withUnsafeBufferPointer { yp in
-                zs.withUnsafeBufferPointer { zp in
-                    reflectionGains.withUnsafeBufferPointer { rg in
-                        gains.withUnsafeMutableBufferPointer { g in
-                            for i in 0..<xp.count {
-                                let dx = r.x - xp[i], dy = r.y - yp[i], dz = r.z - zp[i]
-                                let distance = (dx * dx + dy * dy + dz * dz).squareRoot()
-                                if distance > maxDistance || Int(orders[i]) > maxOrder { continue }
-                                var departure = Vector3.zero
-                                if needDeparture {
-                                    let p = parities[i]
-                                    let u = 1 / max(distance, 1e-12)
-                                    departure = Vector3((p & 1 == 0 ? dx : -dx) * u, (p & 2 == 0 ? dy : -dy) * u, (p & 4 == 0 ? dz : -dz) * u)
-                                }
-                                model.fill(g.baseAddress!, reflection: rg.baseAddress! + i &* bandCount, distance: distance, departure: departure)
-                                set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(orders[i]),
-                                           departure: withDirections ? departure : nil,
-                                           incidence: withDirections ? Vector3(-dx, -dy, -dz).normalized : nil)
-                            }
+        let fast = bands == 1 && !model.hasPerArrivalFactors && !needDeparture
+        let (ax, ay, az) = (axes[0], axes[1], axes[2])
+
+        // Room for every image in the sphere of radius maxDistance (one image per room volume) plus
+        // the lattice's surface layer; trimmed at the end.
+        let cell = ax.coordinates.count > 2 ? abs(ax.coordinates[2] - ax.coordinates[0]) / 2 : 1
+        let volume = cell * (ay.coordinates.count > 2 ? abs(ay.coordinates[2] - ay.coordinates[0]) / 2 : 1)
+            * (az.coordinates.count > 2 ? abs(az.coordinates[2] - az.coordinates[0]) / 2 : 1)
+        let capacity = min(count, Int(4.0 / 3.0 * Double.pi * pow(maxDistance + slack + 2 * cell + 4, 3) / max(volume, 1e-6)) + 64)
+        var delays = [Double](repeating: 0, count: capacity)
+        var gains = [Double](repeating: 0, count: capacity * bands)
+        var keptOrders = [UInt16](repeating: 0, count: capacity)
+        var departures = [Vector3]()
+        var incidences = [Vector3]()
+        var kept = 0
+        let inverseC = 1 / c
+        var gainScratch = [Double](repeating: 0, count: bands)
+        var xyGains = [Double](repeating: 0, count: bands)
+
+        let zCount = az.coordinates.count
+        var dz2 = [Double](repeating: 0, count: zCount)
+        for k in 0..<zCount { dz2[k] = (r.z - az.coordinates[k]) * (r.z - az.coordinates[k]) }
+
+        delays.withUnsafeMutableBufferPointer { dOut in
+        gains.withUnsafeMutableBufferPointer { gOut in
+        keptOrders.withUnsafeMutableBufferPointer { oOut in
+        dz2.withUnsafeBufferPointer { dzp in
+        az.orders.withUnsafeBufferPointer { zOrders in
+        az.gains.withUnsafeBufferPointer { zGains in
+        gainScratch.withUnsafeMutableBufferPointer { scratch in
+            for i in ax.coordinates.indices where ax.orders[i] <= limit {
+                let dx = r.x - ax.coordinates[i]
+                let dx2 = dx * dx
+                if dx2 > prune2 { continue }
+                for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= limit {
+                    let dy = r.y - ay.coordinates[j]
+                    let dxy2 = dx2 + dy * dy
+                    if dxy2 > prune2 { continue }
+                    let orderXY = ax.orders[i] + ay.orders[j]
+                    for b in 0..<bands { xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b] }
+                    let gxy = xyGains[0]
+                    let reach = (prune2 - dxy2).squareRoot()
+                    let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
+                    let hi = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z + reach + 1e-12)
+                    for k in lo..<hi {
+                        let order = orderXY &+ zOrders[k]
+                        var d2 = dxy2 + dzp[k]
+                        if order > limit || d2 > prune2 { continue }
+                        if kept == capacity { continue }   // unreachable: capacity bounds the sphere
+                        if fast && slack == 0 {
+                            if d2 > maxDistance2 { continue }
+                            let distance = d2.squareRoot()
+                            gOut[kept] = gxy * zGains[k] / max(distance, 1e-3)
+                            dOut[kept] = distance * inverseC
+                            oOut[kept] = UInt16(truncatingIfNeeded: order)
+                            kept &+= 1
+                            continue
                         }
+                        var toReceiver = Vector3(dx, dy, r.z - az.coordinates[k])
+                        if slack > 0 && order > 0 {
+                            toReceiver = toReceiver - displacement(i, j, k)
+                            d2 = toReceiver.dot(toReceiver)
+                        }
+                        if d2 > maxDistance2 { continue }
+                        let distance = d2.squareRoot()
+                        // Propagation direction at the source: mirror flips undone per axis.
+                        let u = 1 / max(distance, 1e-12)
+                        let departure = Vector3((ax.flipped[i] ? -toReceiver.x : toReceiver.x) * u,
+                                                (ay.flipped[j] ? -toReceiver.y : toReceiver.y) * u,
+                                                (az.flipped[k] ? -toReceiver.z : toReceiver.z) * u)
+                        for b in 0..<bands { scratch[b] = xyGains[b] * zGains[k &* bands &+ b] }
+                        model.fill(gOut.baseAddress! + kept &* bands, reflection: scratch.baseAddress!, distance: distance, departure: departure)
+                        dOut[kept] = distance * inverseC
+                        oOut[kept] = UInt16(truncatingIfNeeded: order)
+                        if withDirections {
+                            departures.append(departure)
+                            incidences.append(-(u * toReceiver))
+                        }
+                        kept &+= 1
                     }
                 }
             }
-        }
+        }}}}}}}
+        delays.removeLast(capacity - kept)
+        gains.removeLast((capacity - kept) * bands)
+        keptOrders.removeLast(capacity - kept)
+        var set = ArrivalSet(bandCount: bands)
+        set.delays = delays
+        set.gains = gains
+        set.orders = keptOrders
+        set.departures = departures
+        set.incidences = incidences
         return set
     }
 
-    /// Arrival time in seconds of the earliest image of order `order` at `receiver` (nil if none was
-    /// enumerated): where an order-limited model stops being complete.
+    /// Arrival time in seconds of the earliest image of order `order` at `receiver` (nil if the
+    /// lattice holds none): where an order-limited model stops being complete.
     func earliestArrival(ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double) -> Double? {
         var best = Double.infinity
-        for i in 0..<xs.count where Int(orders[i]) == order {
-            let d = (Vector3(xs[i], ys[i], zs[i]) - r).length
-            best = min(best, d)
+        let (ax, ay, az) = (axes[0], axes[1], axes[2])
+        for i in ax.coordinates.indices where ax.orders[i] <= order {
+            for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= order {
+                for k in az.coordinates.indices where ax.orders[i] + ay.orders[j] + az.orders[k] == order {
+                    best = min(best, (Vector3(ax.coordinates[i], ay.coordinates[j], az.coordinates[k]) - r).length)
+                }
+            }
         }
         return best.isFinite ? best / c : nil
     }

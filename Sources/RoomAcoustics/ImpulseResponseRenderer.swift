@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SoundstageDSP
 
@@ -32,37 +33,75 @@ public struct ImpulseResponseRenderer: Sendable {
         bank = BandFilterBank(bands: Absorption.bands)
     }
 
-    /// Adds every arrival of `arrivals` to `trains` (whose band count must match).
-    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains) {
+    /// Adds every arrival of `arrivals` to `trains` (whose band count must match), splitting the
+    /// arrivals over `jobs` threads that each fill their own buffer, summed at the end in a fixed
+    /// order (so the result does not depend on scheduling).
+    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains, jobs: Int = 1) {
         precondition(arrivals.bandCount == trains.bandCount, "arrivals and trains must have the same band count")
-        let length = trains.length, bands = trains.bandCount, taps = delayTable.taps
-        let fs = sampleRate
-        var kernel = [Double](repeating: 0, count: taps)
+        let workers = max(1, min(jobs, arrivals.count / 20_000))
+        if workers == 1 {
+            accumulate(arrivals, range: 0..<arrivals.count, into: &trains)
+            return
+        }
+        let partials = ParallelResults<BandTrains>(count: workers)
+        let chunk = (arrivals.count + workers - 1) / workers
+        let template = BandTrains(bandCount: trains.bandCount, length: trains.length)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            var local = template
+            accumulate(arrivals, range: (w * chunk)..<min(arrivals.count, (w + 1) * chunk), into: &local)
+            partials[w] = local
+        }
         trains.samples.withUnsafeMutableBufferPointer { out in
-            arrivals.delays.withUnsafeBufferPointer { delays in
-                arrivals.gains.withUnsafeBufferPointer { gains in
-                    if bands == 1 {
-                        for i in 0..<delays.count {
-                            delayTable.addImpulse(into: out.baseAddress!, count: length, timeSamples: delays[i] * fs, gain: gains[i])
-                        }
-                        return
-                    }
-                    kernel.withUnsafeMutableBufferPointer { k in
-                        let kp = k.baseAddress!
-                        for i in 0..<delays.count {
-                            let start = delayTable.interpolatedKernel(timeSamples: delays[i] * fs, into: kp)
-                            let first = max(0, -start), last = min(taps, length &- start)
-                            if first >= last { continue }
-                            for b in 0..<bands {
-                                let g = gains[i &* bands &+ b]
-                                let row = out.baseAddress! + (b &* length &+ start)
-                                for t in first..<last { row[t] += g * kp[t] }
-                            }
-                        }
-                    }
+            for w in 0..<workers {
+                partials[w].samples.withUnsafeBufferPointer { part in
+                    for i in 0..<out.count { out[i] += part[i] }
                 }
             }
         }
+    }
+
+    /// The hot loop: each arrival adds its interpolated fractional-delay kernel, scaled by its band
+    /// gains, to every band train. Pointers and wrapping index arithmetic keep it vectorizable.
+    private func accumulate(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
+        let length = trains.length, bands = trains.bandCount, taps = delayTable.taps
+        let fs = sampleRate
+        let resolution = delayTable.resolution
+        let lookahead = delayTable.design.lookahead
+        var kernel = [Double](repeating: 0, count: taps)
+        trains.samples.withUnsafeMutableBufferPointer { outBuffer in
+        arrivals.delays.withUnsafeBufferPointer { delays in
+        arrivals.gains.withUnsafeBufferPointer { gains in
+        delayTable.rows.withUnsafeBufferPointer { table in
+        kernel.withUnsafeMutableBufferPointer { kernelBuffer in
+            let out = outBuffer.baseAddress!, rows = table.baseAddress!, k = kernelBuffer.baseAddress!
+            for i in range {
+                let t = delays[i] * fs
+                let whole = Int(t)   // t ≥ 0, so truncation is the floor
+                let position = (t - Double(whole)) * Double(resolution)
+                let row = min(Int(position), resolution &- 1)
+                let weight = position - Double(row)
+                let r0 = rows + row &* taps, r1 = r0 + taps
+                let start = whole &- lookahead
+                let first = max(0, -start), last = min(taps, length &- start)
+                if first >= last { continue }
+                if bands == 1 {
+                    let g = gains[i]
+                    let a = g * (1 - weight), b = g * weight
+                    let o = out + start
+                    var j = first
+                    while j < last { o[j] += a * r0[j] + b * r1[j]; j &+= 1 }
+                } else {
+                    var j = 0
+                    while j < taps { k[j] = (1 - weight) * r0[j] + weight * r1[j]; j &+= 1 }
+                    for band in 0..<bands {
+                        let g = gains[i &* bands &+ band]
+                        let o = out + (band &* length &+ start)
+                        var j = first
+                        while j < last { o[j] += g * k[j]; j &+= 1 }
+                    }
+                }
+            }
+        }}}}}
     }
 
     /// Sums the band trains through the octave bank (zero phase) into one response of `length` samples.

@@ -172,11 +172,12 @@ public struct RoomSimulator: Sendable {
         }
     }
 
-    /// The impulse response (``length`` samples) of `prepared` at `receiver`.
-    public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3) -> [Double] {
+    /// The impulse response (``length`` samples) of `prepared` at `receiver`; `jobs` threads share
+    /// the accumulation (the result is the same for any job count).
+    public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1) -> [Double] {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
         var trains = BandTrains(bandCount: set.bandCount, length: length)
-        renderer.accumulate(set, into: &trains)
+        renderer.accumulate(set, into: &trains, jobs: jobs)
         if let tail = prepared.tail, let start = tailStart {
             tail.continuing(set, from: start).add(into: &trains, sampleRate: options.sampleRate, seed: options.seed)
         }
@@ -194,6 +195,7 @@ public struct RoomSimulator: Sendable {
         try room.requireInside(source.position, key: "source")
         for (i, r) in receivers.enumerated() { try room.requireInside(r, key: receivers.count == 1 ? "receiver" : "receivers[\(i)]") }
         let prepared = prepare(source: source)
+        if receivers.count == 1 { return [impulseResponse(prepared, receiver: receivers[0], jobs: jobs)] }
         let results = ParallelResults<[Double]>(count: receivers.count)
         let workers = max(1, min(jobs, receivers.count))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in

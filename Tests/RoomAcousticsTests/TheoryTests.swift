@@ -52,11 +52,13 @@ struct TheoryTests {
         for i in 0..<arrivals.count { histogram[Int(arrivals.delays[i] * fs)] += arrivals.gains[i] * arrivals.gains[i] }
         let imageT30 = try #require(RoomParameterAnalysis.broadband(histogram.map { $0.squareRoot() }, sampleRate: fs).t30)
         #expect(abs(imageT30 / eyring - 1) < 0.10)
-        // The rendered response keeps that decay in band: coherent summation only adds fluctuations
-        // of a few per cent in an octave (1 kHz).
+        // The rendered response keeps that decay: above 2 kHz an octave holds many uncorrelated
+        // arrivals per resolution cell, so the coherent sum follows the incoherent energy (measured
+        // within 0.5 %); at 500 Hz–1 kHz the cube's modes make single bands scatter by ±7 %.
         let h = sim.impulseResponse(prepared, receiver: receiver)
-        let band = try #require(RoomParameterAnalysis.octaves(h, sampleRate: fs).first { $0.band.label == "1000" })
-        #expect(abs(try #require(band.parameters.t30) / imageT30 - 1) < 0.06)
+        let high = RoomParameterAnalysis.octaves(h, sampleRate: fs).filter { ["2000", "4000", "8000"].contains($0.band.label) }
+        let renderedT30 = high.compactMap(\.parameters.t30).reduce(0, +) / Double(high.count)
+        #expect(high.count == 3 && abs(renderedT30 / imageT30 - 1) < 0.03)
     }
 
     @Test("The late tail's level is the diffuse-field energy of the images: within 1 dB over 50–100 ms",

@@ -1,0 +1,93 @@
+// soundstage-bench: release-build benchmarks. Each case prints one JSON line with its timings so
+// scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
+//
+//   swift run -c release soundstage-bench [case ...]
+//   cases: fft-convolution, rir-one, rir-grid, all (default)
+import Dispatch
+import Foundation
+import RoomAcoustics
+import SoundstageDSP
+
+/// Median wall time in seconds of `repeats` runs of `body` (after one warm-up run).
+func measure(repeats: Int, _ body: () -> Void) -> (median: Double, min: Double) {
+    body()
+    var times = [Double]()
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    times.sort()
+    return (times[times.count / 2], times[0])
+}
+
+func report(_ name: String, _ fields: [(String, Any)]) {
+    let body = fields.map { key, value in
+        if let d = value as? Double { return "\"\(key)\": \(String(format: "%.6g", d))" }
+        return "\"\(key)\": \(value is String ? "\"\(value)\"" : "\(value)")"
+    }.joined(separator: ", ")
+    print("{\"case\": \"\(name)\", \(body)}")
+}
+
+/// The peers' benchmark room: 6 × 4.5 × 2.7 m, uniform α from Sabine RT60 0.5 s, one band
+/// (no air, omni), all images within 0.5 s, 81-tap fractional delay, no tail.
+func benchmarkSimulator() throws -> RoomSimulator {
+    let dims = Vector3(6, 4.5, 2.7)
+    let alpha = try ReverberationTheory.inverseSabine(rt60: 0.5, volume: 72.9, surfaceArea: 110.7)
+    let room = try RoomShapes.shoebox(name: "bench", dimensions: dims, absorption: Array(repeating: Absorption(uniform: alpha), count: 6))
+    var options = SimulationOptions()
+    options.duration = 0.5
+    options.lateTail = false
+    options.airAbsorption = false
+    return RoomSimulator(room: room, options: options)
+}
+
+let source = SoundSource(position: Vector3(2.0, 1.5, 1.5))
+let jobs = ProcessInfo.processInfo.activeProcessorCount
+
+func fftConvolution() {
+    let x = TestSignals.whiteNoise(count: 480_000, seed: 1)
+    let h = TestSignals.whiteNoise(count: 24_000, seed: 2)
+    let convolver = FIRConvolver(kernel: h)
+    let t = measure(repeats: 5) { _ = convolver.convolve(x) }
+    report("fft-convolution", [("signal_samples", 480_000), ("kernel_taps", 24_000), ("median_s", t.median), ("min_s", t.min),
+                               ("msamples_per_s", 480_000 / t.median / 1e6)])
+}
+
+func rirOne() throws {
+    let sim = try benchmarkSimulator()
+    let receiver = Vector3(4.1, 3.2, 1.2)
+    var images = 0
+    let t = measure(repeats: 7) { _ = try! sim.impulseResponses(source: source, receivers: [receiver], jobs: jobs) }
+    let prepared = sim.prepare(source: source)
+    let tPrepare = measure(repeats: 7) { _ = sim.prepare(source: source) }
+    let tArrivals = measure(repeats: 7) { _ = sim.arrivals(prepared, receiver: receiver) }
+    let set = sim.arrivals(prepared, receiver: receiver).arrivals
+    images = set.count
+    let tRender = measure(repeats: 7) {
+        var trains = BandTrains(bandCount: set.bandCount, length: sim.length)
+        sim.renderer.accumulate(set, into: &trains)
+    }
+    report("rir-one", [("images", images), ("median_s", t.median), ("min_s", t.min), ("prepare_s", tPrepare.median),
+                       ("arrivals_s", tArrivals.median), ("accumulate_s", tRender.median)])
+}
+
+func rirGrid() throws {
+    let sim = try benchmarkSimulator()
+    let receivers = (0..<100).map { i in Vector3(0.5 + 0.5 * Double(i % 10) + 0.05, 0.4 + 0.37 * Double(i / 10), 1.2) }
+    let t = measure(repeats: 3) { _ = try! sim.impulseResponses(source: source, receivers: receivers, jobs: jobs) }
+    report("rir-grid", [("receivers", 100), ("jobs", jobs), ("median_s", t.median), ("min_s", t.min)])
+}
+
+let requested = CommandLine.arguments.dropFirst()
+let cases = requested.isEmpty || requested.contains("all") ? ["fft-convolution", "rir-one", "rir-grid"] : Array(requested)
+for name in cases {
+    switch name {
+    case "fft-convolution": fftConvolution()
+    case "rir-one": try rirOne()
+    case "rir-grid": try rirGrid()
+    default:
+        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, all)\n".utf8))
+        exit(2)
+    }
+}
