@@ -20,15 +20,20 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
+# Until the study sweep exists: simulate the furnished living room and print its metrics.
 run: build
-	./scripts/run-default.sh $(BIN)
+	mkdir -p Reports/quickstart
+	$(BIN) rir Rooms/living-room.yaml --source 0.3,2.25,0.9 --receiver 3.3,2.25,1.2 --high-pass 20 --out Reports/quickstart/living-room-rir.wav
+	$(BIN) metrics Reports/quickstart/living-room-rir.wav | tee Reports/quickstart/living-room-metrics.txt
 
 test: deps
 	$(SWIFT) build $(RELEASE)
 	$(SWIFT) test $(RELEASE)
+	./scripts/cli-checks.sh $(BIN)
 
 bench: deps
-	cd Benchmarks && $(SWIFT) run -c release soundstage-bench
+	$(SWIFT) build $(RELEASE) --product soundstage-bench
+	.build/release/soundstage-bench all
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# End-to-end checks of the command line (release build): exit codes and no half-written output.
+# Run by `make test` after the unit tests. Prints "N passed, M failed".
+set -uo pipefail
+BIN=${1:-.build/release/soundstage}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0; failed=0
+
+expect() {  # expect CODE DESCRIPTION -- command...
+    local want=$1 what=$2; shift 3
+    "$@" >"$TMP/out" 2>"$TMP/err"; local got=$?
+    if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); else
+        failed=$((failed + 1)); echo "FAIL: $what: exit $got, expected $want"; cat "$TMP/err"; fi
+}
+expect_no_file() {
+    if [ -e "$1" ]; then failed=$((failed + 1)); echo "FAIL: $1 was written despite the error"; else passed=$((passed + 1)); fi
+}
+
+expect 0 "--version" -- "$BIN" --version
+printf 'shape: shoebox\ndimensions: [6, -4.5, 2.7]\nabsorption: 0.2\n' > "$TMP/bad.yaml"
+expect 2 "negative dimension" -- "$BIN" rir "$TMP/bad.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/bad.wav"
+grep -q "key 'dimensions'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: message lacks the key"; }
+expect_no_file "$TMP/bad.wav"
+expect 2 "source outside the room" -- "$BIN" rir Rooms/small-room.yaml --source 9,1,1 --receiver 2,2,1 --out "$TMP/out.wav"
+expect_no_file "$TMP/out.wav"
+expect 2 "missing room file" -- "$BIN" rir "$TMP/none.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/out.wav"
+expect 2 "malformed position" -- "$BIN" rir Rooms/small-room.yaml --source 1,1 --receiver 2,2,1 --out "$TMP/out.wav"
+expect 0 "smallest room file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/rir.wav"
+expect 0 "metrics of a simulated RIR" -- "$BIN" metrics "$TMP/rir.wav" --json
+python3 -c "import json,sys; d=json.load(open('$TMP/out')); assert 0.3 < d['octaves']['1000']['t30_s'] < 0.8" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: metrics JSON"; }
+echo "not a wav" > "$TMP/bad.wav"
+expect 2 "metrics of a non-WAV file" -- "$BIN" metrics "$TMP/bad.wav"
+for room in Rooms/*.yaml; do
+    expect 0 "rir in $room" -- "$BIN" rir "$room" --source 1.2,1.0,1.1 --receiver 3.1,2.4,1.2 --out "$TMP/room.wav"
+done
+
+echo "cli checks: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
