@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SoundstageDSP", targets: ["SoundstageDSP"]),
         .library(name: "Psychoacoustics", targets: ["Psychoacoustics"]),
         .library(name: "RoomAcoustics", targets: ["RoomAcoustics"]),
+        .library(name: "Binaural", targets: ["Binaural"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,6 +21,11 @@ let package = Package(
             name: "CFFTW",
             pkgConfig: "fftw3",
             providers: [.apt(["libfftw3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMySofa",
+            pkgConfig: "libmysofa",
+            providers: [.apt(["libmysofa-dev"])]
         ),
         .target(
             name: "SoundstageDSP",
@@ -34,9 +40,14 @@ let package = Package(
             dependencies: ["SoundstageDSP"]
         ),
         .target(
+            name: "Binaural",
+            dependencies: ["SoundstageDSP", "RoomAcoustics", "Psychoacoustics", "CMySofa",
+                           .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        .target(
             name: "Soundstage",
             dependencies: [
-                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics",
+                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics", "Binaural",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -46,12 +57,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "soundstage-bench",
-            dependencies: ["SoundstageDSP", "RoomAcoustics", "Soundstage"],
+            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", "Soundstage"],
             path: "Benchmarks/Sources/soundstage-bench"
         ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP"]),
         .testTarget(name: "PsychoacousticsTests", dependencies: ["Psychoacoustics", "SoundstageDSP"]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
-        .testTarget(name: "SoundstageTests", dependencies: ["Soundstage"]),
+        .testTarget(name: "BinauralTests", dependencies: ["Binaural", "RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
+        .testTarget(name: "SoundstageTests", dependencies: ["Soundstage", "RoomAcoustics"]),
     ]
 )

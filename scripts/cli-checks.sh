@@ -25,6 +25,7 @@ expect_no_file "$TMP/bad.wav"
 expect 2 "source outside the room" -- "$BIN" rir Rooms/small-room.yaml --source 9,1,1 --receiver 2,2,1 --out "$TMP/out.wav"
 expect_no_file "$TMP/out.wav"
 expect 2 "missing room file" -- "$BIN" rir "$TMP/none.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/out.wav"
+expect 2 "unknown option" -- "$BIN" rir Rooms/small-room.yaml --sourse 1,1,1 --receiver 2,2,1 --out "$TMP/out.wav"
 expect 2 "malformed position" -- "$BIN" rir Rooms/small-room.yaml --source 1,1 --receiver 2,2,1 --out "$TMP/out.wav"
 expect 0 "smallest room file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/rir.wav"
 expect 0 "metrics of a simulated RIR" -- "$BIN" metrics "$TMP/rir.wav" --json
@@ -35,6 +36,17 @@ expect 2 "metrics of a non-WAV file" -- "$BIN" metrics "$TMP/bad.wav"
 for room in Rooms/*.yaml; do
     expect 0 "rir in $room" -- "$BIN" rir "$room" --source 1.2,1.0,1.1 --receiver 3.1,2.4,1.2 --out "$TMP/room.wav"
 done
+
+expect 0 "hrtf of the sphere" -- "$BIN" hrtf --azimuth 90 --json
+python3 -c "import json; d=json.load(open('$TMP/out')); assert 600 < d['itd_us'] < 780 and d['octaves']['8000']['ild_db'] > 10" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: hrtf JSON"; }
+expect 0 "hrtf of KEMAR" -- "$BIN" hrtf --head Listeners/kemar.yaml --azimuth=-45 --out "$TMP/hrir.wav"
+printf 'model: sofa\nfile: missing.sofa\n' > "$TMP/head.yaml"
+expect 2 "head file with a missing SOFA file" -- "$BIN" hrtf --head "$TMP/head.yaml" --azimuth 0
+expect 0 "brir in the dead bedroom" -- "$BIN" brir Rooms/bedroom-dead.yaml --seat 2.2,1.2,1.2 --out "$TMP/brir"
+[ "$(ls "$TMP/brir" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: brir wrote $(ls "$TMP/brir" | wc -l) files"; }
+expect 2 "brir with the seat outside the room" -- "$BIN" brir Rooms/bedroom-dead.yaml --seat 5,1.2,1.2 --out "$TMP/brir-bad"
+expect_no_file "$TMP/brir-bad"
 
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

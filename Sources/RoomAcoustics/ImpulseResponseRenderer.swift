@@ -104,12 +104,26 @@ public struct ImpulseResponseRenderer: Sendable {
         }}}}}
     }
 
+    /// The response (`length` samples) of `arrivals`: trains only as long as the arrivals need
+    /// (plus the kernel), recombined, then zero-padded to `length` — so a short early part does not pay
+    /// for FFTs over the whole response.
+    public func render(_ arrivals: ArrivalSet, length: Int, jobs: Int = 1) -> [Double] {
+        let latest = arrivals.delays.max() ?? 0
+        let needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
+        var trains = BandTrains(bandCount: arrivals.bandCount, length: max(needed, 1))
+        accumulate(arrivals, into: &trains, jobs: jobs)
+        var response = recombine(trains)
+        if response.count < length { response += [Double](repeating: 0, count: length - response.count) }
+        return Array(response.prefix(length))
+    }
+
     /// Sums the band trains through the octave bank (zero phase) into one response of `length` samples.
     public func recombine(_ trains: BandTrains) -> [Double] {
         if trains.bandCount == 1 { return trains.samples }
         let length = trains.length
-        // Half a second of padding keeps the 63 Hz band's ringing from wrapping onto the response.
-        let size = FFTSize.fast(atLeast: length + Int(0.5 * sampleRate))
+        // 0.25 s of padding keeps the 63 Hz band's ringing (its narrowest crossover is ≈ 20 Hz wide,
+        // so the ringing dies within ≈ 0.1 s) from wrapping onto the response.
+        let size = FFTSize.fast(atLeast: length + Int(0.25 * sampleRate))
         let fft = RealFFT.plan(size: size)
         let bins = fft.binCount
         let gains = BinGainCache.shared.gains(bank: bank, fftSize: size, sampleRate: sampleRate)
@@ -137,12 +151,12 @@ public struct ImpulseResponseRenderer: Sendable {
 }
 
 /// Octave-bank gains on FFT bins, computed once per (FFT size, sample rate).
-final class BinGainCache: @unchecked Sendable {
-    static let shared = BinGainCache()
+public final class BinGainCache: @unchecked Sendable {
+    public static let shared = BinGainCache()
     private let lock = NSLock()
     private var cache: [String: [[Double]]] = [:]
 
-    func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
+    public func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
         let key = "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
         lock.lock()
         if let hit = cache[key] { lock.unlock(); return hit }

@@ -8,8 +8,9 @@ import SoundstageDSP
 /// hits (mean free path 4V/S) that loss is (1 − ᾱ)^n̄·e^(−m·c·t). The expected energy per second
 /// at time t is therefore (4πc/V)·⟨D²⟩·e^(−ρ·t) with the Eyring decay rate
 /// ρ = −c·S·ln(1 − ᾱ)/(4V) + m·c (Kuttruff, *Room Acoustics*, §5.3), ⟨D²⟩ the source's mean-square
-/// directivity. From ``startTime`` on, each band's train gets seeded Gaussian noise with that
-/// variance, so the tail has the room's decay and the energy the missing images would have had.
+/// directivity. From ``startTime`` on, ``synthesize(length:sampleRate:bank:seed:stream:bandScales:coherence:)``
+/// renders seeded noise with that power per band, so the tail has the room's decay and the energy the
+/// missing images would have had.
 public struct LateReverberation: Sendable {
     /// Time in seconds where the tail starts (where the exact images stop being complete).
     public var startTime: Double
@@ -68,25 +69,4 @@ public struct LateReverberation: Sendable {
     /// RT60 per band implied by the decay rates, seconds.
     public var reverberationTimes: [Double] { decayRates.map { 6 * log(10) / $0 } }
 
-    /// Adds one seeded realization to `trains` from ``startTime`` to the end. Different `stream`s give
-    /// independent realizations (e.g. two ears before coherence mixing).
-    public func add(into trains: inout BandTrains, sampleRate: Double, seed: UInt64, stream: UInt64 = 0) {
-        precondition(trains.bandCount == decayRates.count, "tail and trains must have the same band count")
-        let start = max(0, Int((startTime * sampleRate).rounded(.up)))
-        guard start < trains.length else { return }
-        let length = trains.length
-        for b in 0..<trains.bandCount {
-            var generator = SeededGenerator(seed: seed, stream: stream &* 64 &+ UInt64(b))
-            let perSample = energyRates[b] / sampleRate
-            let decayPerSample = exp(-0.5 * decayRates[b] / sampleRate)
-            var envelope = (perSample * exp(-decayRates[b] * Double(start) / sampleRate)).squareRoot()
-            trains.samples.withUnsafeMutableBufferPointer { out in
-                let row = out.baseAddress! + b * length
-                for n in start..<length {
-                    row[n] += envelope * generator.nextGaussian()
-                    envelope *= decayPerSample
-                }
-            }
-        }
-    }
 }

@@ -10,9 +10,9 @@ public struct SimulationOptions: Sendable, Equatable {
     public var maxOrder: Int? = nil
     /// Response length in seconds; nil: 1.5 × the longest Eyring RT60 over the bands, within 0.1…4 s (long enough for T30).
     public var duration: Double? = nil
-    /// Where exact images hand over to the late tail, seconds; nil: 0.25 s in shoeboxes (images are
-    /// cheap there) and 50 ms in other rooms (about twice the perceptual mixing time of a living room).
-    /// Without a tail, images run to the end of the response.
+    /// Where exact images hand over to the late tail, seconds; nil: three times the perceptual mixing
+    /// time in shoeboxes, within 50–150 ms (75 ms in the living room), and 50 ms in other rooms (their
+    /// image trees grow fast). Without a tail, images run to the end of the response.
     public var transitionTime: Double? = nil
     /// Whether to add the stochastic late tail where the exact images stop.
     public var lateTail = true
@@ -40,7 +40,8 @@ public struct PreparedSource: Sendable {
     public let source: SoundSource
     let images: Images
     let gainModel: ArrivalGainModel
-    let tail: LateReverberation?
+    /// The statistical late tail (nil without one or in the free field).
+    public let tail: LateReverberation?
     /// Highest order reported (images of order maxOrder + 1 only locate the tail's start).
     let reportedMaxOrder: Int
     /// Candidate image count (diagnostics).
@@ -95,7 +96,10 @@ public struct RoomSimulator: Sendable {
     /// Where exact images stop, seconds: the transition time with a tail, the duration without.
     public var imageTime: Double {
         guard options.lateTail else { return duration }
-        return min(duration, options.transitionTime ?? (room.shoeboxDimensions != nil ? 0.25 : 0.05))
+        let automatic = room.shoeboxDimensions != nil
+            ? min(0.15, max(0.05, 3 * ReverberationTheory.mixingTime(volume: room.volume, surfaceArea: room.surfaceArea)))
+            : 0.05
+        return min(duration, options.transitionTime ?? automatic)
     }
 
     /// Default order cap of mirrored images in non-shoebox rooms (their candidate tree grows as
@@ -176,12 +180,12 @@ public struct RoomSimulator: Sendable {
     /// the accumulation (the result is the same for any job count).
     public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1) -> [Double] {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
-        var trains = BandTrains(bandCount: set.bandCount, length: length)
-        renderer.accumulate(set, into: &trains, jobs: jobs)
+        var response = renderer.render(set, length: length, jobs: jobs)
         if let tail = prepared.tail, let start = tailStart {
-            tail.continuing(set, from: start).add(into: &trains, sampleRate: options.sampleRate, seed: options.seed)
+            let late = tail.continuing(set, from: start).synthesize(length: length, sampleRate: options.sampleRate, bank: renderer.bank,
+                                                                 seed: options.seed, stream: 0)[0]
+            for n in 0..<length { response[n] += late[n] }
         }
-        var response = renderer.recombine(trains)
         if let corner = options.highPassHz {
             response = Biquad.highPass(frequency: corner, sampleRate: options.sampleRate).process(response)
         }

@@ -4,13 +4,17 @@ import RoomAcoustics
 /// Reads room scene files (YAML) into ``Room``s and simulation defaults. See README "Room files".
 public enum RoomFile {
     static let topKeys: Set<String> = ["name", "shape", "dimensions", "floor", "height", "vertices", "faces",
-                                       "absorption", "rt60", "surfaces", "temperature", "humidity", "simulation", "description"]
+                                       "absorption", "rt60", "surfaces", "temperature", "humidity", "simulation", "description", "device"]
 
     /// A parsed room file.
     public struct Contents {
         public var room: Room
         /// Simulation settings the file asks for (max order, transition time, displacement).
         public var options: SimulationOptions
+        /// Where the device sits in this room, if the file says (`device: {position: [x, y, z], yaw_deg: 0}`).
+        public var devicePosition: Vector3?
+        /// The device's yaw in radians (0 faces +x).
+        public var deviceYaw: Double
     }
 
     /// Loads and validates `file`.
@@ -105,7 +109,16 @@ public enum RoomFile {
             if let d = try sim.optional("random_displacement") { options.randomDisplacement = try d.number(in: 0...0.5, unit: "m") }
             if let d = try sim.optional("duration") { options.duration = try d.number(in: 0.01...30, unit: "s") }
         }
-        return Contents(room: room, options: options)
+        var devicePosition: Vector3?
+        var deviceYaw = 0.0
+        if let device = try root.optional("device") {
+            try device.requireKeys(in: ["position", "yaw_deg"])
+            let p = try device.required("position").numbers(count: 3)
+            devicePosition = Vector3(p[0], p[1], p[2])
+            guard room.contains(devicePosition!) else { throw device.fail("position \(devicePosition!) m is outside the room") }
+            deviceYaw = (try device.optional("yaw_deg")?.number(in: -360...360, unit: "°") ?? 0) * Double.pi / 180
+        }
+        return Contents(room: room, options: options, devicePosition: devicePosition, deviceYaw: deviceYaw)
     }
 
     /// An absorption given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a

@@ -8,8 +8,23 @@ struct SoundstageCommand: ParsableCommand {
         commandName: "soundstage",
         abstract: "Acoustic simulation and psychoacoustic evaluation of spatial audio on compact speakers.",
         version: SoundstageVersion.current,
-        subcommands: [MetricsCommand.self, RIRCommand.self]
+        subcommands: [MetricsCommand.self, RIRCommand.self, HRTFCommand.self, BRIRCommand.self]
     )
+
+    /// Like ArgumentParser's `main`, but a command line that does not parse exits with 2 (bad input),
+    /// the same code as a bad file, instead of 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error).rawValue == 64 {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Runs `body`; user errors (bad files, keys, values) are printed to stderr and exit with code 2.

@@ -2,10 +2,12 @@
 // scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
-//   cases: fft-convolution, rir-one, rir-grid, all (default)
+//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, all (default)
 import Dispatch
 import Foundation
+import Binaural
 import RoomAcoustics
+import Soundstage
 import SoundstageDSP
 
 /// Median wall time in seconds of `repeats` runs of `body` (after one warm-up run).
@@ -79,15 +81,42 @@ func rirGrid() throws {
     report("rir-grid", [("receivers", 100), ("jobs", jobs), ("median_s", t.median), ("min_s", t.min)])
 }
 
+/// All five Echo-like drivers × two ears at one seat of the furnished living room (sphere head,
+/// late tail on). The head table is built once per head, outside the per-seat timing.
+func brirSeat(head: any HeadModel, label: String) throws {
+    let contents = try RoomFile.load("Rooms/living-room.yaml")
+    let device = Device.echoStudio(position: contents.devicePosition!, yaw: contents.deviceYaw)
+    let tableStart = DispatchTime.now().uptimeNanoseconds
+    let table = HeadResponseTable(head: head)
+    let tableSeconds = Double(DispatchTime.now().uptimeNanoseconds - tableStart) / 1e9
+    let renderer = BinauralRenderer(simulator: RoomSimulator(room: contents.room, options: contents.options), table: table)
+    let seat = Vector3(2.6, 2.7, 1.1)
+    let pose = ListenerPose.facing(device.position, from: seat)
+    let sources = device.drivers.map { device.source($0) }
+    let t = measure(repeats: 5) {
+        for source in sources { _ = renderer.render(renderer.simulator.prepare(source: source), listener: pose) }
+    }
+    var firstOrder = renderer
+    firstOrder.exactOrder = 1
+    let tFirst = measure(repeats: 5) {
+        for source in sources { _ = firstOrder.render(firstOrder.simulator.prepare(source: source), listener: pose) }
+    }
+    report("brir-seat-\(label)", [("drivers", sources.count), ("median_s", t.median), ("min_s", t.min), ("head_table_s", tableSeconds),
+                                   ("exact_first_order_median_s", tFirst.median)])
+}
+
 let requested = CommandLine.arguments.dropFirst()
-let cases = requested.isEmpty || requested.contains("all") ? ["fft-convolution", "rir-one", "rir-grid"] : Array(requested)
+let cases = requested.isEmpty || requested.contains("all")
+    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar"] : Array(requested)
 for name in cases {
     switch name {
     case "fft-convolution": fftConvolution()
     case "rir-one": try rirOne()
     case "rir-grid": try rirGrid()
+    case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
+    case "brir-seat-kemar": try brirSeat(head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
-        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, all)\n".utf8))
+        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, all)\n".utf8))
         exit(2)
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import SoundstageDSP
+
+extension LateReverberation {
+    /// Frame length of the tail synthesis in samples (hop is half of it).
+    public static let synthesisFrame = 1024
+
+    /// Renders seeded realizations of the tail for one or two receivers, `length` samples each.
+    ///
+    /// Weighted overlap-add of random spectra: in each frame (1024 samples, hop 512, sqrt-Hann
+    /// windows that overlap-add to one), bin k gets a random complex value of variance
+    /// N·Σ_b g_b(f_k)²·e_b(t) — the power the octave-band trains would have there, with g_b the
+    /// octave bank's gains and e_b(t) the band's expected energy per sample at the frame centre — so
+    /// the output is noise whose spectrum and decay follow the bands. A second receiver gets
+    /// γ(f)·A + √(1 − γ(f)²)·B per bin from two independent spectra A and B, which gives the two
+    /// signals the coherence γ(f) (the head's diffuse-field coherence for two ears). Samples before
+    /// ``startTime`` are zero. Random values come from `SeededGenerator(seed:stream:)`, so equal
+    /// inputs give equal bytes.
+    ///
+    /// - Parameters:
+    ///   - bandScales: per receiver, a power factor per band (e.g. the head's diffuse-field power per
+    ///     ear); empty means 1.
+    ///   - coherence: γ(f) between the two receivers; required for two receivers.
+    public func synthesize(length: Int, sampleRate fs: Double, bank: BandFilterBank, seed: UInt64, stream: UInt64,
+                           bandScales: [[Double]] = [], receivers: Int = 1, coherence: ((Double) -> Double)? = nil) -> [[Double]] {
+        precondition(receivers == 1 || (receivers == 2 && coherence != nil), "two receivers need a coherence function")
+        let n = LateReverberation.synthesisFrame, hop = n / 2
+        let fft = RealFFT.plan(size: n)
+        let bins = fft.binCount
+        let window = Window.hann.periodic(length: n).map { $0.squareRoot() }
+        let bandCount = decayRates.count
+        // Power weights of each band on the bins (a broadband tail is flat).
+        let weights: [[Double]] = bandCount == 1
+            ? [Array(repeating: 1, count: bins)]
+            : BinGainCache.shared.gains(bank: bank, fftSize: n, sampleRate: fs).map { $0.map { $0 * $0 } }
+        // Each bin lies in at most two bands (the bank's crossovers do not overlap): keep only those.
+        var binBands = [[(band: Int, weight: Double)]](repeating: [], count: bins)
+        for k in 0..<bins {
+            for band in 0..<bandCount where weights[band][k] > 0 { binBands[k].append((band, weights[band][k])) }
+        }
+        let gamma = (0..<bins).map { k in coherence.map { max(-1, min(1, $0(Double(k) * fs / Double(n)))) } ?? 1 }
+        let start = max(0, Int((startTime * fs).rounded(.up)))
+        var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
+        guard start < length else { return outputs }
+        var generator = SeededGenerator(seed: seed, stream: stream)
+        let amplitude = 1.5.squareRoot()   // uniform on ±√1.5 has variance ½ per real/imaginary part
+        var a = [Double](repeating: 0, count: 2 * bins), b = a, spectrum = a
+        var energy = [Double](repeating: 0, count: bandCount)
+        var frameBuffer = [Double](repeating: 0, count: n)
+        let inverseN = 1 / Double(n)
+        var firstFrame = (start - n) / hop
+        firstFrame = max(firstFrame, -1)
+        var frame = firstFrame
+        while frame * hop < length {
+            let offset = frame * hop
+            let centre = (Double(offset) + Double(n) / 2) / fs
+            for band in 0..<bandCount { energy[band] = energyRates[band] / fs * exp(-decayRates[band] * centre) }
+            for k in 0..<bins {
+                let real = k == 0 || (n % 2 == 0 && k == bins - 1)
+                let scale = real ? 2.0.squareRoot() : 1
+                a[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
+                a[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
+                if receivers == 2 {
+                    b[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
+                    b[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
+                }
+            }
+            for receiver in 0..<receivers {
+                let scales = receiver < bandScales.count ? bandScales[receiver] : []
+                for k in 0..<bins {
+                    var power = 0.0
+                    for (band, weight) in binBands[k] { power += weight * energy[band] * (scales.isEmpty ? 1 : scales[band]) }
+                    let magnitude = (Double(n) * power).squareRoot()
+                    if receiver == 0 {
+                        spectrum[2 * k] = magnitude * a[2 * k]
+                        spectrum[2 * k + 1] = magnitude * a[2 * k + 1]
+                    } else {
+                        let other = (1 - gamma[k] * gamma[k]).squareRoot()
+                        spectrum[2 * k] = magnitude * (gamma[k] * a[2 * k] + other * b[2 * k])
+                        spectrum[2 * k + 1] = magnitude * (gamma[k] * a[2 * k + 1] + other * b[2 * k + 1])
+                    }
+                }
+                spectrum.withUnsafeMutableBufferPointer { sp in
+                    frameBuffer.withUnsafeMutableBufferPointer { fp in
+                        fft.inverseUnnormalized(destroying: sp.baseAddress!, into: fp.baseAddress!)
+                    }
+                }
+                let first = max(0, start - offset), last = min(n, length - offset)
+                if first < last {
+                    outputs[receiver].withUnsafeMutableBufferPointer { out in
+                        for i in first..<last { out[offset + i] += frameBuffer[i] * window[i] * inverseN }
+                    }
+                }
+            }
+            frame += 1
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,71 @@
+import Binaural
+import Foundation
+import Psychoacoustics
+import RoomAcoustics
+import SoundstageDSP
+
+/// `soundstage brir`: binaural room impulse responses of every driver of a device at one seat.
+public struct BinauralImpulseResponseJob {
+    public var roomFile: String
+    /// Head centre of the listener, metres.
+    public var seat: Vector3
+    /// Listener yaw in degrees; nil: facing the device.
+    public var yawDegrees: Double?
+    /// `echo-studio` or a device file.
+    public var device = "echo-studio"
+    /// Device position; nil: the room file's `device` key.
+    public var devicePosition: Vector3?
+    public var deviceYawDegrees: Double?
+    /// Head file; nil: the analytic sphere.
+    public var headFile: String?
+    public var sampleRate = 48000.0
+    public var seed: UInt64 = 0
+
+    public init(roomFile: String, seat: Vector3) {
+        self.roomFile = roomFile
+        self.seat = seat
+    }
+
+    /// Simulates one BRIR per driver, in the device's driver order.
+    public func run() throws -> [(driver: String, ears: EarSignals)] {
+        let contents = try RoomFile.load(roomFile)
+        var device = try DeviceFile.load(device)
+        guard let position = devicePosition ?? contents.devicePosition else {
+            throw InputError(roomFile, "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position")
+        }
+        device.position = position
+        device.yaw = deviceYawDegrees.map { $0 * Double.pi / 180 } ?? contents.deviceYaw
+        let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
+        var options = contents.options
+        options.sampleRate = sampleRate
+        options.seed = seed
+        let room = contents.room
+        do {
+            try room.requireInside(seat, key: "--seat")
+            for driver in device.drivers { try room.requireInside(device.source(driver).position, key: "device driver '\(driver.name)'") }
+        } catch let error as RoomGeometryError {
+            throw InputError(error.key.hasPrefix("--") ? error.key : roomFile, error.message)
+        }
+        let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
+        let renderer = BinauralRenderer(simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
+        return device.drivers.map { driver in
+            (driver.name, renderer.render(renderer.simulator.prepare(source: device.source(driver)), listener: pose))
+        }
+    }
+
+    /// Runs and writes `DIR/<driver>.wav` (stereo float 32: left ear, right ear), atomically.
+    public func write(to directory: String) throws -> [String] {
+        let results = try run()
+        let output = try OutputDirectory(directory)
+        do {
+            for (name, ears) in results {
+                try WAVFile.write(AudioBuffer(sampleRate: sampleRate, channels: [ears.left, ears.right]), to: output.path("\(name).wav"))
+            }
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
+        }
+        return results.map { "\($0.driver).wav" }
+    }
+}
