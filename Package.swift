@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Psychoacoustics", targets: ["Psychoacoustics"]),
         .library(name: "RoomAcoustics", targets: ["RoomAcoustics"]),
         .library(name: "Binaural", targets: ["Binaural"]),
+        .library(name: "SpatialChain", targets: ["SpatialChain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,6 +46,10 @@ let package = Package(
                            .product(name: "Numerics", package: "swift-numerics")]
         ),
         .target(
+            name: "SpatialChain",
+            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", .product(name: "Numerics", package: "swift-numerics")]
+        ),
+        .target(
             name: "Soundstage",
             dependencies: [
                 "SoundstageDSP", "Psychoacoustics", "RoomAcoustics", "Binaural",
@@ -64,6 +69,7 @@ let package = Package(
         .testTarget(name: "PsychoacousticsTests", dependencies: ["Psychoacoustics", "SoundstageDSP"]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
         .testTarget(name: "BinauralTests", dependencies: ["Binaural", "RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
+        .testTarget(name: "SpatialChainTests", dependencies: ["SpatialChain", "Binaural", "RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
         .testTarget(name: "SoundstageTests", dependencies: ["Soundstage", "RoomAcoustics"]),
     ]
 )

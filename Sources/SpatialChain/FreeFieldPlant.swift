@@ -1,0 +1,67 @@
+import Foundation
+import Numerics
+import Binaural
+import RoomAcoustics
+
+/// The free-field plant: transfer functions from a device's drivers to a listener's ears, the model
+/// the crosstalk canceller and the beamformer are designed on.
+///
+/// H_{e,d}(f) = D_d(f, departure)·e^(−j2πf·r_d/c)/r_d·HRTF_e(f, direction of driver d), with the
+/// driver's directivity along the path to the head centre and the head's transfer function for the
+/// driver's direction in the head frame.
+public struct FreeFieldPlant: Sendable {
+    public let device: Device
+    public let drivers: [Int]
+    public let listener: ListenerPose
+    public let head: any HeadModel
+    public let speedOfSound: Double
+
+    public init(device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel, speedOfSound: Double = 343) {
+        self.device = device
+        self.drivers = drivers
+        self.listener = listener
+        self.head = head
+        self.speedOfSound = speedOfSound
+    }
+
+    /// The nominal design geometry: the device at the origin facing +x, the listener `distance`
+    /// metres in front with the ears `earHeight` above the device centre, facing it.
+    public static func nominal(device: Device, drivers: [Int], head: any HeadModel, distance: Double = 2, earHeight: Double = 0.2) -> FreeFieldPlant {
+        var d = device
+        d.position = .zero
+        d.yaw = 0
+        let seat = Vector3(distance, 0, earHeight)
+        return FreeFieldPlant(device: d, drivers: drivers, listener: .facing(.zero, from: seat), head: head)
+    }
+
+    /// H as `[ear][driver]` at each of `frequencies`: `result[k][e][d]`.
+    public func matrices(frequencies: [Double]) -> [[[Complex<Double>]]] {
+        var columns = [[[Complex<Double>]]]()   // [driver][ear][k]
+        for index in drivers {
+            let source = device.source(device.drivers[index])
+            let path = listener.position - source.position
+            let r = path.length
+            let departure = path.normalized
+            let incoming = listener.toHead((-path).normalized)
+            let (left, right) = head.transferFunctions(direction: incoming, frequencies: frequencies)
+            var ears = [[Complex<Double>]](repeating: [], count: 2)
+            for (k, f) in frequencies.enumerated() {
+                let g = source.directivity.gain(cosAngle: departure.dot(source.axis), frequency: f, speedOfSound: speedOfSound) / r
+                let phase = -2 * Double.pi * f * r / speedOfSound
+                let propagation = Complex(g * cos(phase), g * sin(phase))
+                ears[0].append(propagation * left[k])
+                ears[1].append(propagation * right[k])
+            }
+            columns.append(ears)
+        }
+        return frequencies.indices.map { k in (0..<2).map { e in columns.map { $0[e][k] } } }
+    }
+}
+
+/// 2 × 2 complex matrix helpers.
+enum Matrix2 {
+    static func inverse(_ m: [[Complex<Double>]]) -> [[Complex<Double>]] {
+        let det = m[0][0] * m[1][1] - m[0][1] * m[1][0]
+        return [[m[1][1] / det, -m[0][1] / det], [-m[1][0] / det, m[0][0] / det]]
+    }
+}
