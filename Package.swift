@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "Soundstage",
             dependencies: [
-                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics", "Binaural",
+                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics", "Binaural", "SpatialChain",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -48,5 +48,19 @@ expect 0 "brir in the dead bedroom" -- "$BIN" brir Rooms/bedroom-dead.yaml --sea
 expect 2 "brir with the seat outside the room" -- "$BIN" brir Rooms/bedroom-dead.yaml --seat 5,1.2,1.2 --out "$TMP/brir-bad"
 expect_no_file "$TMP/brir-bad"
 
+python3 - "$TMP/music.wav" <<'PY'
+import math, struct, sys, random
+random.seed(1); fs = 48000; n = fs // 2
+frames = b"".join(struct.pack("<ff", 0.3 * math.sin(2 * math.pi * 440 * i / fs) + 0.05 * random.uniform(-1, 1),
+                              0.3 * math.sin(2 * math.pi * 660 * i / fs)) for i in range(n))
+hdr = b"RIFF" + struct.pack("<I", 36 + len(frames)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 3, 2, fs, fs * 8, 8, 32)
+open(sys.argv[1], "wb").write(hdr + b"data" + struct.pack("<I", len(frames)) + frames)
+PY
+expect 0 "render spatial in the living room" -- "$BIN" render "$TMP/music.wav" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode spatial --out "$TMP/binaural.wav"
+expect 2 "render with an unknown mode" -- "$BIN" render "$TMP/music.wav" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode surround --out "$TMP/x.wav"
+expect_no_file "$TMP/x.wav"
+expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
+[ "$(ls "$TMP/design" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

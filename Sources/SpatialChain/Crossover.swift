@@ -8,7 +8,7 @@ public struct Crossover: Sendable, Equatable {
     /// Midrange/tweeter crossover, Hz.
     public var highHz: Double
 
-    public init(lowHz: Double = 250, highHz: Double = 5000) {
+    public init(lowHz: Double = 200, highHz: Double = 5000) {
         self.lowHz = lowHz
         self.highHz = highHz
     }

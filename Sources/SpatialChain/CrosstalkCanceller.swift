@@ -34,8 +34,10 @@ public struct CancellationTarget: Sendable, Equatable {
 ///
 /// Per frequency, β is found by bisection so that the achieved ipsilateral/contralateral ratio
 /// (worst of the two inputs) equals the target — never less than the head's own shadow, which is
-/// what β → ∞ gives — and then raised further if the filters' boost, 20·log10(σ_max(C)·σ_max(H)),
-/// would exceed the cap. The FIR has `length` taps and a modelling delay of `length/2` samples.
+/// what β → ∞ gives — and then raised further if the filters' boost — their Frobenius norm relative
+/// to the β → ∞ solution (plain in-phase driving that adds at the ipsilateral ear) — would exceed the
+/// cap. The FIR has `length` taps and a modelling delay of `length/2` samples; the plant's bulk delay
+/// (device centre to head centre) is kept, so the delivered signals arrive with the other paths.
 public struct CrosstalkCanceller: Sendable {
     public let length: Int
     public let sampleRate: Double
@@ -50,7 +52,7 @@ public struct CrosstalkCanceller: Sendable {
     public var modellingDelay: Int { length / 2 }
 
     public init(plant: FreeFieldPlant, sampleRate: Double, target: CancellationTarget = CancellationTarget(),
-                boostCapDB: Double = 15, length: Int = 1024) {
+                boostCapDB: Double = 22, length: Int = 1024) {
         self.length = length
         self.sampleRate = sampleRate
         self.target = target
@@ -67,7 +69,9 @@ public struct CrosstalkCanceller: Sendable {
             achieved.append(design.ratioDB)
             boosts.append(design.boostDB)
             caps.append(design.capActive)
-            let phase = -2 * Double.pi * Double(k) * Double(length / 2) / Double(length)
+            // Modelling delay plus the plant's bulk delay, so the inverse stays centred in the FIR and
+            // the delivered signal arrives when an unprocessed path's would.
+            let phase = -2 * Double.pi * (Double(k) * Double(length / 2) / Double(length) + frequencies[k] * plant.bulkDelaySeconds)
             let delay = Complex(cos(phase), sin(phase))
             for d in 0..<n { for j in 0..<2 { spectra[d][j].append(design.c[d][j] * delay) } }
         }
@@ -97,7 +101,7 @@ public struct CrosstalkCanceller: Sendable {
         var a = [[Complex<Double>]](repeating: [Complex(0), Complex(0)], count: 2)
         for i in 0..<2 { for j in 0..<2 { for d in 0..<n { a[i][j] = a[i][j] + h[i][d] * h[j][d].conjugate } } }
         let scale = max((a[0][0].real + a[1][1].real) / 2, 1e-300)
-        let hNorm = (a[0][0].real + a[1][1].real).squareRoot()   // ≥ σ_max(H), Frobenius bound
+        var plainNorm = 1.0
         func evaluate(_ beta: Double) -> Design {
             let inv = Matrix2.inverse([[a[0][0] + Complex(beta), a[0][1]], [a[1][0], a[1][1] + Complex(beta)]])
             // C = Hᴴ·inv (n × 2); R = A·inv.
@@ -112,8 +116,10 @@ public struct CrosstalkCanceller: Sendable {
             }
             var cNorm = 0.0
             for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
-            return Design(c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() * hNorm / 2.0.squareRoot()), capActive: false)
+            return Design(c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm), capActive: false)
         }
+        // The β → ∞ limit: C ∝ Hᴴ, each column normalized to unit ipsilateral response.
+        plainNorm = pow(10, evaluate(scale * 1e12).boostDB / 20)
         // Ratio falls as β grows; search log β over 24 decades around the plant's scale.
         var lo = -12.0, hi = 12.0
         let weakest = evaluate(scale * pow(10, hi))

@@ -34,6 +34,15 @@ public struct FreeFieldPlant: Sendable {
         return FreeFieldPlant(device: d, drivers: drivers, listener: .facing(.zero, from: seat), head: head)
     }
 
+    /// Propagation time from the device centre to the head centre, seconds: the bulk delay the
+    /// canceller keeps (so its paths arrive with the others instead of being pulled earlier).
+    public var bulkDelaySeconds: Double { (listener.position - device.position).length / speedOfSound }
+
+    /// Arrival time of driver `index` (device driver index) at the head centre minus the bulk delay, seconds.
+    public func relativeArrival(driver index: Int) -> Double {
+        (listener.position - device.source(device.drivers[index]).position).length / speedOfSound - bulkDelaySeconds
+    }
+
     /// H as `[ear][driver]` at each of `frequencies`: `result[k][e][d]`.
     public func matrices(frequencies: [Double]) -> [[[Complex<Double>]]] {
         var columns = [[[Complex<Double>]]]()   // [driver][ear][k]

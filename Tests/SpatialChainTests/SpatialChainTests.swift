@@ -75,7 +75,7 @@ struct VirtualizerTests {
     func crossoverSum() {
         let x = Crossover()
         for f in [50.0, 250, 1000, 5000, 15000] {
-            let sum = x.woofer(sampleRate: fs).response(frequency: f, sampleRate: fs) + Crossover.highPass(250, sampleRate: fs).response(frequency: f, sampleRate: fs)
+            let sum = x.woofer(sampleRate: fs).response(frequency: f, sampleRate: fs) + Crossover.highPass(200, sampleRate: fs).response(frequency: f, sampleRate: fs)
             #expect(abs(20 * log10(sum.length)) < 1e-6)
         }
     }
@@ -125,5 +125,46 @@ struct CancellationTests {
         for deg in [45.0, -45] { #expect(20 * log10(beam.response(azimuth: deg * Double.pi / 180, frequency: 1000).length / axis) >= -7) }
         #expect(abs(axis - 1) < 1e-6)
         #expect(beam.directivity(frequency: 1000).q > 1)
+    }
+}
+
+@Suite("Delay alignment")
+struct DelayAlignmentTests {
+    @Test("An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the nominal seat")
+    func alignment() throws {
+        let device = Device.echoStudio()
+        let head = SphereHead()
+        let p = try SpatialProcessor(device: device, head: head, sampleRate: fs)
+        let plant = FreeFieldPlant.nominal(device: device, drivers: Array(0..<5), head: head)
+        let n = 4096
+        let fft = RealFFT.plan(size: n)
+        let freqs = (0..<fft.binCount).map { max(Double($0), 0.5) * fs / Double(n) }
+        let h = plant.matrices(frequencies: freqs)   // [k][ear][driver]
+        /// Left-ear impulse response of per-driver FIRs `filters` (driver index → taps).
+        func leftEar(_ filters: [Int: [Double]]) -> [Double] {
+            var spectrum = [Double](repeating: 0, count: 2 * fft.binCount)
+            for (driver, taps) in filters {
+                let t = fft.forward(taps)
+                for k in 0..<fft.binCount {
+                    let x = Complex(t[2 * k], t[2 * k + 1]) * h[k][0][driver]
+                    spectrum[2 * k] += x.real; spectrum[2 * k + 1] += x.imaginary
+                }
+            }
+            return fft.inverse(spectrum)
+        }
+        func peak(_ x: [Double]) -> Int { x.indices.max { abs(x[$0]) < abs(x[$1]) }! }
+        var impulse = [Double](repeating: 0, count: n); impulse[0] = 1
+        let silence = [Double](repeating: 0, count: n)
+        // The chain's own paths, crossovers left out (the LR4 branches are in phase by construction).
+        func delta(_ at: Int) -> [Double] { var d = [Double](repeating: 0, count: n); d[at] = 1; return d }
+        let woofer = leftEar([p.woofer: delta(p.latency + p.wooferAlignment)])
+        let tweeter = leftEar([p.tweeter: delta(p.latency + p.tweeterAlignment)])
+        let side = leftEar([p.mids[0]: delta(p.latency + p.sideAlignment)])
+        let cancelled = p.cancel(left: delta(p.ctcAlignment), right: silence)
+        let ctc = leftEar(Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, cancelled[$0.offset]) }))
+        let beamed = p.beamform(impulse, extraDelay: p.latency - p.configuration.filterLength / 2 + p.beamAlignment)
+        let beam = leftEar(Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, beamed[$0.offset]) }))
+        let peaks = [woofer, tweeter, side, ctc, beam].map(peak)
+        #expect(peaks.max()! - peaks.min()! <= 1, "peaks at samples \(peaks)")
     }
 }

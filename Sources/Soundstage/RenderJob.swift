@@ -1,0 +1,51 @@
+import Binaural
+import Foundation
+import RoomAcoustics
+import SoundstageDSP
+import SpatialChain
+
+/// `soundstage render`: a stereo programme through chain, device and room to one seat's two ears.
+public struct RenderJob {
+    public var inputFile: String
+    public var roomFile: String
+    public var seat: Vector3
+    public var mode: ChainMode = .spatial
+    public var headFile: String?
+    public var chainFile: String?
+    public var yawDegrees: Double?
+
+    public init(inputFile: String, roomFile: String, seat: Vector3) {
+        self.inputFile = inputFile
+        self.roomFile = roomFile
+        self.seat = seat
+    }
+
+    /// The binaural rendering, at the input's sample rate.
+    public func run() throws -> AudioBuffer {
+        let input = try WAVFile.read(path: inputFile)
+        guard input.channels.count == 1 || input.channels.count == 2 else {
+            throw InputError(inputFile, "expected a mono or stereo programme, got \(input.channels.count) channels")
+        }
+        guard input.frameCount > 0 else { throw InputError(inputFile, "the file holds no samples") }
+        let left = input.channels[0], right = input.channels.count == 2 ? input.channels[1] : input.channels[0]
+        let contents = try RoomFile.load(roomFile)
+        guard let position = contents.devicePosition else {
+            throw InputError(roomFile, "no device position: add 'device: {position: [x, y, z]}' to the room file")
+        }
+        var options = contents.options
+        options.sampleRate = input.sampleRate
+        let head = try headFile.map { try HeadFile.load($0, sampleRate: input.sampleRate) } ?? SphereHead()
+        let configuration = try chainFile.map(ChainFile.load) ?? ChainConfiguration()
+        let device = Device.echoStudio(position: position, yaw: contents.deviceYaw)
+        do { try contents.room.requireInside(seat, key: "--seat") } catch let error as RoomGeometryError {
+            throw InputError(error.key, error.message)
+        }
+        let scene = try ChainScene(room: contents.room, options: options, device: device, head: head, configuration: configuration)
+        for speaker in scene.speakers(for: mode).drivers where !contents.room.contains(scene.speakers(for: mode).source(speaker).position) {
+            throw InputError(roomFile, "the \(mode.rawValue) mode's speaker '\(speaker.name)' falls outside the room; move the device")
+        }
+        let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
+        let ears = scene.render(mode: mode, left: left, right: right, pose: pose)
+        return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
+    }
+}

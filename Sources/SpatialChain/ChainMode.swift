@@ -1,0 +1,60 @@
+import Foundation
+import Binaural
+import RoomAcoustics
+import SoundstageDSP
+
+/// The processing modes Soundstage compares.
+public enum ChainMode: String, CaseIterable, Sendable {
+    /// Two ordinary loudspeakers at ±30°, equilateral with the nominal seat, fed L and R: the
+    /// stereo reference the device tries to mirror.
+    case reference
+    /// Plain matrix mixing: left midrange L, right midrange R, top midrange, woofer and tweeter the
+    /// crossover-filtered sum.
+    case matrix
+    /// Virtualizer + crosstalk cancellation of L and R on the midranges, no upmix.
+    case ctc
+    /// Upmix; the centre through the midrange beamformer, L′ and R′ plain on the side midranges.
+    case beam
+    /// The full chain: upmix; L′ and R′ through virtualizer + CTC; C through the beamformer.
+    case spatial
+}
+
+/// Parameters of the chain (the chain file's keys).
+public struct ChainConfiguration: Sendable, Equatable {
+    public var crossover = Crossover()
+    public var target = CancellationTarget()
+    /// Cap on the CTC filters' boost over plain in-phase driving, dB.
+    public var boostCapDB = 22.0
+    /// FIR length of the CTC and beamformer filters, taps (modelling delay: half of it).
+    public var filterLength = 1024
+    /// Virtual speaker angle of the virtualizer, degrees; 0 bypasses the virtualizer (the CTC then
+    /// delivers L only to the left ear and R only to the right).
+    public var virtualizerAngleDegrees = 30.0
+    /// Smoothing of the upmix's cross-spectra, seconds.
+    public var upmixSmoothingSeconds = 0.2
+    /// White-noise-gain floor of the beamformer, dB.
+    public var beamWNGFloorDB = -10.0
+    /// Nominal listening geometry the filters are designed for: distance in front of the device and
+    /// ear height above the device centre, metres.
+    public var nominalDistance = 2.0
+    public var nominalEarHeight = 0.2
+
+    public init() {}
+}
+
+/// The reference stereo pair: two loudspeakers at ±30° seen from the nominal seat, 2 m from it, at
+/// the device's height, aimed at the seat (4″ pistons). Positions in the device frame.
+public enum ReferencePair {
+    public static func device(configuration: ChainConfiguration, placedLike device: Device) -> Device {
+        let seat = Vector3(configuration.nominalDistance, 0, 0)
+        let speakers = [30.0, -30.0].map { angle -> Driver in
+            let a = angle * Double.pi / 180
+            // From the seat, looking back at the device (−x), a speaker at +30° is to the seat's left,
+            // which is the device's right... so mirror: the listener's left is the device frame's −y.
+            let position = seat + configuration.nominalDistance * Vector3(-cos(a), -sin(a), 0)
+            return Driver(name: angle > 0 ? "reference-left" : "reference-right", position: position,
+                          axis: (seat - position).normalized, directivity: .piston(radius: 0.05))
+        }
+        return Device(name: "reference-pair", drivers: speakers, position: device.position, yaw: device.yaw)
+    }
+}

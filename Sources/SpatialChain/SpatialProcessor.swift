@@ -1,0 +1,172 @@
+import Foundation
+import Binaural
+import RoomAcoustics
+import SoundstageDSP
+
+/// The designed chain for one device, head and configuration: turns a stereo programme into one
+/// feed per driver in any mode. Designed once (listener independent) and reused for every seat.
+///
+/// Echo-like driver roles: the woofer takes the sum below the low crossover, the tweeter the sum
+/// above the high crossover, the three midranges everything the mode does in between. Delay
+/// alignment: every path is delayed to the slowest one — the virtualizer's kernel lookahead plus
+/// the FIR modelling delay — so all paths arrive phase-aligned.
+public struct SpatialProcessor: Sendable {
+    public let device: Device
+    public let configuration: ChainConfiguration
+    public let sampleRate: Double
+    public let upmix: MidSideUpmix
+    public private(set) var virtualizer: Virtualizer?
+    public let ctc: CrosstalkCanceller
+    public let beam: CentreBeamformer
+    /// Extra delays in samples that make every path's impulse response at the nominal seat's
+    /// ipsilateral ear peak at the same sample (found at design time on the free-field plant): the
+    /// woofer, the tweeter, a plain midrange (beam mode's sides), the virtualizer + CTC path and the
+    /// beam path.
+    public private(set) var wooferAlignment = 0, tweeterAlignment = 0, sideAlignment = 0, ctcAlignment = 0, beamAlignment = 0
+    /// Indices of the woofer, the three midranges (listener's left, listener's right, top) and the
+    /// tweeter in the device.
+    public let woofer: Int, mids: [Int], tweeter: Int
+
+    /// Designs the chain. The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
+    public init(device: Device, head: any HeadModel, configuration: ChainConfiguration = ChainConfiguration(), sampleRate: Double) throws {
+        func index(_ name: String) throws -> Int {
+            guard let i = device.drivers.firstIndex(where: { $0.name == name }) else {
+                throw ChainError("the device '\(device.name)' has no driver named '\(name)' (the chain needs woofer, mid-left, mid-right, mid-top, tweeter)")
+            }
+            return i
+        }
+        self.device = device
+        self.configuration = configuration
+        self.sampleRate = sampleRate
+        woofer = try index("woofer")
+        // The device faces the listener, so its right-hand midrange (device frame −y) is on the
+        // listener's left: midrange feeds are ordered listener-left, listener-right, top.
+        mids = [try index("mid-right"), try index("mid-left"), try index("mid-top")]
+        tweeter = try index("tweeter")
+        upmix = MidSideUpmix(smoothingSeconds: configuration.upmixSmoothingSeconds)
+        virtualizer = configuration.virtualizerAngleDegrees > 0
+            ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, sampleRate: sampleRate) : nil
+        let plant = FreeFieldPlant.nominal(device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
+                                           earHeight: configuration.nominalEarHeight)
+        ctc = CrosstalkCanceller(plant: plant, sampleRate: sampleRate, target: configuration.target,
+                                 boostCapDB: configuration.boostCapDB, length: configuration.filterLength)
+        beam = CentreBeamformer(device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
+                                wngFloorDB: configuration.beamWNGFloorDB)
+        // Delay alignment: the peak of each path's left-ear response at the nominal seat, then delay
+        // the early ones to the latest.
+        let all = FreeFieldPlant.nominal(device: device, drivers: Array(device.drivers.indices), head: head,
+                                         distance: configuration.nominalDistance, earHeight: configuration.nominalEarHeight)
+        let n = FFTSize.powerOfTwo(atLeast: 4 * configuration.filterLength)
+        func delta(_ at: Int) -> [Double] { var d = [Double](repeating: 0, count: n); d[at] = 1; return d }
+        let silence = [Double](repeating: 0, count: n)
+        let cancelled = cancel(left: delta(0), right: silence)
+        let beamed = beamform(delta(0), extraDelay: latency - configuration.filterLength / 2)
+        let peaks = [
+            SpatialProcessor.leftEarPeak(all, [woofer: delta(latency)], size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(all, [tweeter: delta(latency)], size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(all, [mids[0]: delta(latency)], size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, cancelled[$0.offset]) }), size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, beamed[$0.offset]) }), size: n, sampleRate: sampleRate),
+        ]
+        let latest = peaks.max()!
+        (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
+            (latest - peaks[0], latest - peaks[1], latest - peaks[2], latest - peaks[3], latest - peaks[4])
+    }
+
+    /// Sample of the largest |value| of the left-ear response of per-driver FIRs through `plant`.
+    static func leftEarPeak(_ plant: FreeFieldPlant, _ filters: [Int: [Double]], size n: Int, sampleRate: Double) -> Int {
+        let fft = RealFFT.plan(size: n)
+        let h = plant.matrices(frequencies: (0..<fft.binCount).map { max(Double($0), 0.5) * sampleRate / Double(n) })
+        var spectrum = [Double](repeating: 0, count: 2 * fft.binCount)
+        for (driver, taps) in filters {
+            let t = fft.forward(taps)
+            for k in 0..<fft.binCount {
+                let x = h[k][0][driver]
+                spectrum[2 * k] += t[2 * k] * x.real - t[2 * k + 1] * x.imaginary
+                spectrum[2 * k + 1] += t[2 * k] * x.imaginary + t[2 * k + 1] * x.real
+            }
+        }
+        let response = fft.inverse(spectrum)
+        return response.indices.max { abs(response[$0]) < abs(response[$1]) }!
+    }
+
+    /// The same chain with the virtualizer bypassed: what the canceller alone delivers (used to
+    /// measure channel separation, since the virtualizer's crosstalk is deliberate).
+    public func bypassingVirtualizer() -> SpatialProcessor {
+        var copy = self
+        copy.virtualizer = nil
+        return copy
+    }
+
+    /// Samples of latency every path is aligned to.
+    public var latency: Int { (virtualizer == nil ? 0 : FractionalDelay().lookahead) + configuration.filterLength / 2 }
+
+    /// One feed per driver of the device (reference mode: one per speaker of ``ReferencePair``),
+    /// each `left.count` samples.
+    public func feeds(mode: ChainMode, left: [Double], right: [Double]) -> [[Double]] {
+        let n = left.count
+        if mode == .reference { return [left, right] }
+        let mono = zip(left, right).map { ($0 + $1) / 2 }
+        var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: device.drivers.count)
+        let x = configuration.crossover
+        out[woofer] = delayed(x.woofer(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + wooferAlignment)
+        out[tweeter] = delayed(x.tweeter(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + tweeterAlignment)
+        var midFeeds = [[Double]](repeating: [Double](repeating: 0, count: n), count: 3)
+        switch mode {
+        case .reference:
+            break
+        case .matrix:
+            midFeeds = [left, right, mono]
+        case .ctc:
+            midFeeds = cancel(left: left, right: right).map { delayed($0, by: ctcAlignment) }
+        case .beam:
+            let (l, r, c) = upmix.process(left: left, right: right, sampleRate: sampleRate)
+            let beamed = beamform(c, extraDelay: latency - configuration.filterLength / 2 + beamAlignment)
+            let plain = latency + sideAlignment
+            midFeeds = [add(delayed(l, by: plain), beamed[0]), add(delayed(r, by: plain), beamed[1]), beamed[2]]
+        case .spatial:
+            let (l, r, c) = upmix.process(left: left, right: right, sampleRate: sampleRate)
+            let cancelled = cancel(left: l, right: r).map { delayed($0, by: ctcAlignment) }
+            let beamed = beamform(c, extraDelay: latency - configuration.filterLength / 2 + beamAlignment)
+            midFeeds = (0..<3).map { add(cancelled[$0], beamed[$0]) }
+        }
+        let band = x.midrange(sampleRate: sampleRate)
+        for (i, d) in mids.enumerated() { out[d] = band.process(midFeeds[i]) }
+        return out
+    }
+
+    /// Latency of the woofer/tweeter path in `mode` (matching the midrange processing).
+    func pathLatency(_ mode: ChainMode) -> Int {
+        switch mode {
+        case .reference, .matrix: return 0
+        case .ctc, .beam, .spatial: return latency
+        }
+    }
+
+    /// Virtualizer (if on) then CTC; three midrange feeds.
+    public func cancel(left: [Double], right: [Double]) -> [[Double]] {
+        let (el, er) = virtualizer.map { $0.process(left: left, right: right) } ?? (left, right)
+        return (0..<3).map { d in
+            add(Array(Convolution.convolve(el, ctc.filters[d][0]).prefix(left.count)),
+                Array(Convolution.convolve(er, ctc.filters[d][1]).prefix(left.count)))
+        }
+    }
+
+    public func beamform(_ c: [Double], extraDelay: Int) -> [[Double]] {
+        let source = delayed(c, by: extraDelay)
+        return beam.filters.map { Array(Convolution.convolve(source, $0).prefix(c.count)) }
+    }
+
+    func delayed(_ x: [Double], by samples: Int) -> [Double] {
+        guard samples > 0 else { return x }
+        return Array(([Double](repeating: 0, count: samples) + x).prefix(x.count))
+    }
+
+    func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
+}
+
+/// A chain that cannot be designed for the given device.
+public struct ChainError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

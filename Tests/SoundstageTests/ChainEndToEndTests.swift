@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+import Binaural
+import RoomAcoustics
+import Soundstage
+import SpatialChain
+
+@Suite("Chain end to end, anechoic, nominal seat")
+struct ChainEndToEndTests {
+    /// Device 1 m high in the free field; the nominal seat 2 m in front with the ears 0.2 m higher
+    /// (the geometry the filters are designed for), facing the device.
+    static let results: [ChainMode: SeatImage] = {
+        var options = SimulationOptions()
+        options.airAbsorption = false
+        let device = Device.echoStudio(position: Vector3(1, 3, 1.0))
+        let scene = try! ChainScene(room: Room(freeFieldNamed: "anechoic", extent: Vector3(6, 6, 3)), options: options,
+                                    device: device, head: SphereHead())
+        let pose = ListenerPose.facing(device.position, from: Vector3(3, 3, 1.2))
+        return Dictionary(uniqueKeysWithValues: ChainMode.allCases.map { ($0, SeatImage(scene: scene, mode: $0, pose: pose)) })
+    }()
+
+    @Test("Channel separation (250 Hz–4 kHz): ≥ 15 dB for ctc and spatial, < 6 dB for matrix")
+    func separation() {
+        let r = ChainEndToEndTests.results
+        #expect(r[.ctc]!.separationDB >= 15 && r[.spatial]!.separationDB >= 15, "ctc \(r[.ctc]!.separationDB) dB, spatial \(r[.spatial]!.separationDB) dB")
+        #expect(r[.matrix]!.separationDB < 6)
+    }
+
+    @Test("Width: ≈ 60° for the reference pair (±5°), ≥ 45° for spatial, ≤ 20° for matrix")
+    func width() {
+        let r = ChainEndToEndTests.results
+        #expect(abs(r[.reference]!.widthDegrees - 60) < 5, "reference \(r[.reference]!.widthDegrees)°")
+        #expect(r[.spatial]!.widthDegrees >= 45, "spatial \(r[.spatial]!.widthDegrees)°")
+        #expect(r[.matrix]!.widthDegrees <= 20)
+    }
+
+    @Test("Phantom-centre error ≤ 3° in every mode")
+    func centre() {
+        for (mode, image) in ChainEndToEndTests.results { #expect(abs(image.centreErrorDegrees) <= 3, "\(mode): \(image.centreErrorDegrees)°") }
+    }
+}
+
+@Suite("Chain files and design plots")
+struct DesignTests {
+    @Test("Chain files set the configuration and refuse bad values with the key named")
+    func chainFile() throws {
+        let c = try ChainFile.parse(SceneNode.parse(yaml: "virtualizer_deg: 0\nctc_depth_db: 15\nfilter_taps: 2048", file: "chain.yaml"))
+        #expect(c.virtualizerAngleDegrees == 0 && c.target.depthDB == 15 && c.filterLength == 2048)
+        do {
+            _ = try ChainFile.parse(SceneNode.parse(yaml: "filter_taps: 1000", file: "chain.yaml"))
+            Issue.record("expected an error")
+        } catch { #expect("\(error)" == "chain.yaml: key 'filter_taps': must be 256, 512, 1024, 2048 or 4096, got 1000") }
+    }
+
+    @Test("Every design plot is well-formed SVG")
+    func plotsParse() throws {
+        let report = try DesignReport(head: SphereHead(), configuration: ChainConfiguration())
+        for (name, text) in report.files() where name.hasSuffix(".svg") {
+            let parser = XMLParser(data: Data(text.utf8))
+            #expect(parser.parse(), "\(name) does not parse: \(parser.parserError as Any)")
+            #expect(text.contains("<svg"))
+        }
+    }
+}
