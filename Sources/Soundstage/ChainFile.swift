@@ -9,6 +9,7 @@ import SpatialChain
 /// ctc_depth_db: 20               # target cancellation between the corners below
 /// ctc_band_hz: [150, 500, 4000, 12000]   # none below, full from, full to, none above
 /// ctc_boost_cap_db: 22           # cap on the canceller's boost over plain driving
+/// ctc_robust: false              # design over seats ±0.1 m around the nominal one
 /// filter_taps: 1024              # CTC and beamformer FIR length (modelling delay: half)
 /// virtualizer_deg: 30            # virtual speaker angle; 0 bypasses the virtualizer
 /// upmix_smoothing_s: 0.2
@@ -20,7 +21,7 @@ public enum ChainFile {
     public static func load(_ file: String) throws -> ChainConfiguration { try parse(SceneNode.load(file: file)) }
 
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
-        try root.requireKeys(in: ["crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "filter_taps",
+        try root.requireKeys(in: ["crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "ctc_robust", "filter_taps",
                                   "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m", "description"])
         var c = ChainConfiguration()
         if let n = try root.optional("crossover_low_hz") { c.crossover.lowHz = try n.number(in: 40...1000, unit: "Hz") }
@@ -33,6 +34,7 @@ public enum ChainFile {
             (c.target.lowStart, c.target.lowFull, c.target.highFull, c.target.highEnd) = (b[0], b[1], b[2], b[3])
         }
         if let n = try root.optional("ctc_boost_cap_db") { c.boostCapDB = try n.number(in: 0...40, unit: "dB") }
+        if let n = try root.optional("ctc_robust") { c.robustCTC = try n.bool() }
         if let n = try root.optional("filter_taps") {
             let taps = try n.integer()
             guard [256, 512, 1024, 2048, 4096].contains(taps) else { throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)") }

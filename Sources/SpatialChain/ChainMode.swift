@@ -30,6 +30,10 @@ public struct ChainConfiguration: Sendable, Equatable {
     /// Virtual speaker angle of the virtualizer, degrees; 0 bypasses the virtualizer (the CTC then
     /// delivers L only to the left ear and R only to the right).
     public var virtualizerAngleDegrees = 30.0
+    /// Whether the canceller is designed jointly over seats around the nominal one (±`robustSpread`
+    /// metres sideways and in depth) instead of the nominal seat alone.
+    public var robustCTC = false
+    public var robustSpread = 0.1
     /// Smoothing of the upmix's cross-spectra, seconds.
     public var upmixSmoothingSeconds = 0.2
     /// White-noise-gain floor of the beamformer, dB.

@@ -51,7 +51,10 @@ public struct CrosstalkCanceller: Sendable {
     /// Modelling delay in samples.
     public var modellingDelay: Int { length / 2 }
 
-    public init(plant: FreeFieldPlant, sampleRate: Double, target: CancellationTarget = CancellationTarget(),
+    /// Designs on `plant` alone, or — the robust option — jointly over `plant` and `alternatives`
+    /// (seats around the nominal one): C = (Σ_s H_sᴴH_s + βI)⁻¹·Σ_s H_sᴴ, which for one seat is the
+    /// formula above (push-through identity). Targets, normalization and boost are judged at `plant`.
+    public init(plant: FreeFieldPlant, alternatives: [FreeFieldPlant] = [], sampleRate: Double, target: CancellationTarget = CancellationTarget(),
                 boostCapDB: Double = 22, length: Int = 1024) {
         self.length = length
         self.sampleRate = sampleRate
@@ -60,12 +63,13 @@ public struct CrosstalkCanceller: Sendable {
         let bins = length / 2 + 1
         let frequencies = (0..<bins).map { max(Double($0), 0.5) * sampleRate / Double(length) }
         let plants = plant.matrices(frequencies: frequencies)
+        let others = alternatives.map { $0.matrices(frequencies: frequencies) }
         let n = plant.drivers.count
         var spectra = [[[Complex<Double>]]](repeating: [[Complex<Double>]](repeating: [], count: 2), count: n)
         var achieved = [Double](), boosts = [Double](), caps = [Bool]()
         for k in 0..<bins {
             let h = plants[k]
-            let design = CrosstalkCanceller.design(h, targetDB: target.ratioDB(at: frequencies[k]), boostCapDB: boostCapDB)
+            let design = CrosstalkCanceller.design(h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]), boostCapDB: boostCapDB)
             achieved.append(design.ratioDB)
             boosts.append(design.boostDB)
             caps.append(design.capActive)
@@ -92,21 +96,62 @@ public struct CrosstalkCanceller: Sendable {
         }
     }
 
+    /// The relative-transfer-function form: for each driver and input, the FIR whose convolution with
+    /// the `reference` driver's filter gives that driver's filter, D_d = C_d/C_ref per bin (the
+    /// reference's spectrum floored at −60 dB of its peak so the ratio stays bounded), realized with a
+    /// modelling delay of length/2, so C_ref ⊛ RTF_d is C_d delayed by length/2. `result[d][input]`;
+    /// the reference's own entry is a delayed unit impulse (within the floor).
+    public func relativeTransferFunctions(reference: Int) -> [[[Double]]] {
+        let fft = RealFFT.plan(size: length)
+        let spectra = filters.map { $0.map { fft.forward($0) } }
+        let window = Window.hann.symmetric(length: length)
+        return filters.indices.map { d in
+            (0..<2).map { input in
+                let ref = spectra[reference][input], own = spectra[d][input]
+                var peak = 0.0
+                for k in 0..<fft.binCount { peak = max(peak, hypot(ref[2 * k], ref[2 * k + 1])) }
+                let floor2 = pow(peak * 1e-3, 2)
+                var ratio = [Double](repeating: 0, count: 2 * fft.binCount)
+                for k in 0..<fft.binCount {
+                    let (ar, ai, br, bi) = (own[2 * k], own[2 * k + 1], ref[2 * k], ref[2 * k + 1])
+                    let denominator = max(br * br + bi * bi, floor2)
+                    // own/ref, with the modelling delay put back (the two delays cancel in the ratio).
+                    let phase = -2 * Double.pi * Double(k) * Double(length / 2) / Double(length)
+                    let (qr, qi) = ((ar * br + ai * bi) / denominator, (ai * br - ar * bi) / denominator)
+                    ratio[2 * k] = qr * cos(phase) - qi * sin(phase)
+                    ratio[2 * k + 1] = qr * sin(phase) + qi * cos(phase)
+                }
+                ratio[1] = 0
+                ratio[2 * (fft.binCount - 1) + 1] = 0
+                return zip(fft.inverse(ratio), window).map { $0 * $1 }
+            }
+        }
+    }
+
     struct Design { var c: [[Complex<Double>]]; var ratioDB: Double; var boostDB: Double; var capActive: Bool }
 
-    /// C for one frequency: `h` is `[ear][driver]`.
-    static func design(_ h: [[Complex<Double>]], targetDB: Double, boostCapDB: Double) -> Design {
+    /// C for one frequency: `h` is the nominal `[ear][driver]` plant, `seats` every plant the
+    /// design averages over (the nominal one first).
+    static func design(_ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double) -> Design {
         let n = h[0].count
-        // A = H·Hᴴ (2 × 2, Hermitian).
-        var a = [[Complex<Double>]](repeating: [Complex(0), Complex(0)], count: 2)
-        for i in 0..<2 { for j in 0..<2 { for d in 0..<n { a[i][j] = a[i][j] + h[i][d] * h[j][d].conjugate } } }
-        let scale = max((a[0][0].real + a[1][1].real) / 2, 1e-300)
+        // G = Σ_s H_sᴴH_s (n × n) and B = Σ_s H_sᴴ (n × 2).
+        var g = [[Complex<Double>]](repeating: [Complex<Double>](repeating: Complex(0), count: n), count: n)
+        var b = [[Complex<Double>]](repeating: [Complex(0), Complex(0)], count: n)
+        for hs in seats {
+            for p in 0..<n {
+                for e in 0..<2 { b[p][e] = b[p][e] + hs[e][p].conjugate }
+                for q in 0..<n { for e in 0..<2 { g[p][q] = g[p][q] + hs[e][p].conjugate * hs[e][q] } }
+            }
+        }
+        let scale = max((0..<n).reduce(0.0) { $0 + g[$1][$1].real } / Double(n), 1e-300)
         var plainNorm = 1.0
         func evaluate(_ beta: Double) -> Design {
-            let inv = Matrix2.inverse([[a[0][0] + Complex(beta), a[0][1]], [a[1][0], a[1][1] + Complex(beta)]])
-            // C = Hᴴ·inv (n × 2); R = A·inv.
-            var c = (0..<n).map { d in (0..<2).map { j in h[0][d].conjugate * inv[0][j] + h[1][d].conjugate * inv[1][j] } }
-            let r = (0..<2).map { i in (0..<2).map { j in a[i][0] * inv[0][j] + a[i][1] * inv[1][j] } }
+            var m = g
+            for p in 0..<n { m[p][p] = m[p][p] + Complex(beta) }
+            let columns = (0..<2).map { e in Linear.solve(m, (0..<n).map { b[$0][e] }) ?? [Complex<Double>](repeating: Complex(0), count: n) }
+            var c = (0..<n).map { d in (0..<2).map { e in columns[e][d] } }
+            // R = H·C at the nominal seat.
+            let r = (0..<2).map { i in (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } } }
             let leftRatio = 20 * log10(r[0][0].length / max(r[1][0].length, 1e-300))
             let rightRatio = 20 * log10(r[1][1].length / max(r[0][1].length, 1e-300))
             // Normalize each input's column so its ipsilateral response is one.
@@ -118,7 +163,7 @@ public struct CrosstalkCanceller: Sendable {
             for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
             return Design(c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm), capActive: false)
         }
-        // The β → ∞ limit: C ∝ Hᴴ, each column normalized to unit ipsilateral response.
+        // The β → ∞ limit: C ∝ Σ H_sᴴ, each column normalized to unit ipsilateral response.
         plainNorm = pow(10, evaluate(scale * 1e12).boostDB / 20)
         // Ratio falls as β grows; search log β over 24 decades around the plant's scale.
         var lo = -12.0, hi = 12.0

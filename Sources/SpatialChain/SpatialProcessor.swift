@@ -48,7 +48,8 @@ public struct SpatialProcessor: Sendable {
             ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, sampleRate: sampleRate) : nil
         let plant = FreeFieldPlant.nominal(device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
                                            earHeight: configuration.nominalEarHeight)
-        ctc = CrosstalkCanceller(plant: plant, sampleRate: sampleRate, target: configuration.target,
+        let alternatives = configuration.robustCTC ? SpatialProcessor.seatsAround(plant, spread: configuration.robustSpread) : []
+        ctc = CrosstalkCanceller(plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
                                  boostCapDB: configuration.boostCapDB, length: configuration.filterLength)
         beam = CentreBeamformer(device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
                                 wngFloorDB: configuration.beamWNGFloorDB)
@@ -71,6 +72,16 @@ public struct SpatialProcessor: Sendable {
         let latest = peaks.max()!
         (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
             (latest - peaks[0], latest - peaks[1], latest - peaks[2], latest - peaks[3], latest - peaks[4])
+    }
+
+    /// Plants for seats `spread` metres to either side of and in front of / behind the nominal one,
+    /// each facing the device.
+    public static func seatsAround(_ plant: FreeFieldPlant, spread: Double) -> [FreeFieldPlant] {
+        let p = plant.listener.position
+        return [Vector3(0, spread, 0), Vector3(0, -spread, 0), Vector3(spread, 0, 0), Vector3(-spread, 0, 0)].map { offset in
+            FreeFieldPlant(device: plant.device, drivers: plant.drivers, listener: .facing(plant.device.position, from: p + offset),
+                           head: plant.head, speedOfSound: plant.speedOfSound)
+        }
     }
 
     /// Sample of the largest |value| of the left-ear response of per-driver FIRs through `plant`.
