@@ -90,16 +90,9 @@ public struct BinauralRenderer: Sendable {
         let bankGains = BinGainCache.shared.gains(bank: simulator.renderer.bank, fftSize: n, sampleRate: fs)
         let fft = RealFFT.plan(size: n)
         let start = whole - lead
+        let shaping = (0..<fft.binCount).map { k in (0..<bandGains.count).reduce(0.0) { $0 + bandGains[$1] * bankGains[$1][k] } }
         for (ear, bins) in [(0, spectra.left), (1, spectra.right)] {
-            var interleaved = [Double](repeating: 0, count: 2 * fft.binCount)
-            for k in 0..<fft.binCount {
-                var shaping = 0.0
-                for b in 0..<bandGains.count { shaping += bandGains[b] * bankGains[b][k] }
-                interleaved[2 * k] = bins[k].real * shaping
-                interleaved[2 * k + 1] = bins[k].imaginary * shaping
-            }
-            interleaved[2 * (fft.binCount - 1) + 1] = 0
-            let h = fft.inverse(interleaved)
+            let h = fft.inverse(bins: (0..<fft.binCount).map { bins[$0] * Complex(shaping[$0]) })
             for i in 0..<n {
                 let index = start + i
                 guard index >= 0 && index < left.count else { continue }

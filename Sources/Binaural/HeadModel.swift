@@ -44,10 +44,7 @@ public enum HRIR {
         let spectra = binSpectra(head: head, direction: direction, sampleRate: sampleRate, fftSize: length, delaySeconds: leadSeconds)
         let fft = RealFFT.plan(size: length)
         func synthesize(_ bins: [Complex<Double>]) -> [Double] {
-            var interleaved = [Double](repeating: 0, count: 2 * fft.binCount)
-            for k in 0..<fft.binCount { interleaved[2 * k] = bins[k].real; interleaved[2 * k + 1] = bins[k].imaginary }
-            if length % 2 == 0 { interleaved[2 * (fft.binCount - 1) + 1] = 0 }
-            var h = fft.inverse(interleaved)
+            var h = fft.inverse(bins: bins)
             let taper = length / 4
             for i in 0..<taper {
                 h[length - taper + i] *= 0.5 + 0.5 * cos(Double.pi * Double(i + 1) / Double(taper))

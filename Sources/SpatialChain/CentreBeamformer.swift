@@ -51,16 +51,11 @@ public struct CentreBeamformer: Sendable {
         let fft = RealFFT.plan(size: length)
         let window = Window.hann.symmetric(length: length)
         filters = drivers.indices.map { d in
-            var interleaved = [Double](repeating: 0, count: 2 * fft.binCount)
-            for k in 0..<fft.binCount {
+            let bins = (0..<fft.binCount).map { k -> Complex<Double> in
                 let phase = -2 * Double.pi * Double(k) * Double(length / 2) / Double(length)
-                let v = all[k][d] * Complex(cos(phase), sin(phase))
-                interleaved[2 * k] = v.real
-                interleaved[2 * k + 1] = v.imaginary
+                return all[k][d] * Complex(cos(phase), sin(phase))
             }
-            interleaved[1] = 0
-            interleaved[2 * (fft.binCount - 1) + 1] = 0
-            return zip(fft.inverse(interleaved), window).map { $0 * $1 }
+            return zip(fft.inverse(bins: bins), window).map { $0 * $1 }
         }
     }
 

@@ -84,16 +84,8 @@ public struct CrosstalkCanceller: Sendable {
         capActive = caps
         let fft = RealFFT.plan(size: length)
         let window = Window.hann.symmetric(length: length)
-        filters = spectra.map { inputs in
-            inputs.map { bins in
-                var interleaved = [Double](repeating: 0, count: 2 * fft.binCount)
-                for k in 0..<fft.binCount { interleaved[2 * k] = bins[k].real; interleaved[2 * k + 1] = bins[k].imaginary }
-                interleaved[1] = 0
-                interleaved[2 * (fft.binCount - 1) + 1] = 0
-                // A Hann window around the modelling delay keeps the filter finite and causal.
-                return zip(fft.inverse(interleaved), window).map { $0 * $1 }
-            }
-        }
+        // A Hann window around the modelling delay keeps each filter finite and causal.
+        filters = spectra.map { inputs in inputs.map { zip(fft.inverse(bins: $0), window).map { $0 * $1 } } }
     }
 
     /// The relative-transfer-function form: for each driver and input, the FIR whose convolution with
