@@ -20,11 +20,19 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-# Until the study sweep exists: simulate the furnished living room and print its metrics.
+# Until the study sweep exists: the living room's RIR and metrics, the chain's design plots, the
+# device's BRIRs at a sofa seat and a binaural rendering of a test programme through the full chain.
 run: build
 	mkdir -p Reports/quickstart
 	$(BIN) rir Rooms/living-room.yaml --source 0.3,2.25,0.9 --receiver 3.3,2.25,1.2 --high-pass 20 --out Reports/quickstart/living-room-rir.wav
 	$(BIN) metrics Reports/quickstart/living-room-rir.wav | tee Reports/quickstart/living-room-metrics.txt
+	$(BIN) design --out Reports/quickstart/design
+	$(BIN) brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --out Reports/quickstart/brir
+	$(BIN) metrics Reports/quickstart/brir/tweeter.wav > Reports/quickstart/brir/tweeter-metrics.txt
+	python3 scripts/test-programme.py Reports/quickstart/programme.wav
+	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode spatial --out Reports/quickstart/spatial-binaural.wav
+	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode reference --out Reports/quickstart/reference-binaural.wav
+	@echo "Quick-start outputs in Reports/quickstart/ (the study sweep is not built yet)."
 
 test: deps
 	$(SWIFT) build $(RELEASE)
