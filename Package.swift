@@ -62,7 +62,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "soundstage-bench",
-            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", "Soundstage"],
+            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "Soundstage"],
             path: "Benchmarks/Sources/soundstage-bench"
         ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP"]),

@@ -38,18 +38,52 @@ public struct ChainScene: Sendable {
     /// The ear signals of driver `feeds` through `responses` (sum over drivers of feed ⊛ BRIR),
     /// as long as the feeds.
     public static func ears(feeds: [[Double]], responses: [EarSignals]) -> EarSignals {
-        let n = feeds.first?.count ?? 0
-        var left = [Double](repeating: 0, count: n), right = left
-        for (feed, brir) in zip(feeds, responses) where feed.contains(where: { $0 != 0 }) {
-            let l = Convolution.convolve(feed, brir.left), r = Convolution.convolve(feed, brir.right)
-            for i in 0..<n { left[i] += l[i]; right[i] += r[i] }
-        }
-        return EarSignals(left: left, right: right, sampleRate: responses.first?.sampleRate ?? 48000)
+        SeatResponses(responses, signalLength: feeds.first?.count ?? 0).ears(feeds: feeds)
     }
 
     /// What a listener at `pose` hears of the stereo programme in `mode`.
     public func render(mode: ChainMode, left: [Double], right: [Double], pose: ListenerPose) -> EarSignals {
         ChainScene.ears(feeds: processor.feeds(mode: mode, left: left, right: right), responses: responses(mode: mode, pose: pose))
+    }
+}
+
+/// The binaural responses of a set of speakers at one seat, transformed once so that many programmes
+/// can be rendered: per programme, one FFT per driver feed, a multiply-add per ear and one inverse
+/// FFT per ear (instead of a long time-domain convolution per driver and ear).
+public struct SeatResponses: Sendable {
+    public let signalLength: Int
+    let size: Int
+    let spectra: [(left: [Double], right: [Double])]
+    let sampleRate: Double
+
+    /// Prepares `responses` (one per driver) for programmes of `signalLength` samples.
+    public init(_ responses: [EarSignals], signalLength: Int) {
+        self.signalLength = signalLength
+        let brirLength = responses.map(\.left.count).max() ?? 0
+        size = FFTSize.fast(atLeast: max(signalLength + brirLength, 2))
+        let fft = RealFFT.plan(size: size)
+        spectra = responses.map { (fft.forward($0.left), fft.forward($0.right)) }
+        sampleRate = responses.first?.sampleRate ?? 48000
+    }
+
+    /// Σ_d feed_d ⊛ BRIR_d per ear, the first `signalLength` samples.
+    public func ears(feeds: [[Double]]) -> EarSignals {
+        precondition(feeds.count == spectra.count, "one feed per driver")
+        let fft = RealFFT.plan(size: size)
+        var left = [Double](repeating: 0, count: 2 * fft.binCount), right = left
+        for (feed, brir) in zip(feeds, spectra) where feed.contains(where: { $0 != 0 }) {
+            let x = fft.forward(feed)
+            x.withUnsafeBufferPointer { xp in
+                brir.left.withUnsafeBufferPointer { hl in
+                    left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, xp.baseAddress!, hl.baseAddress!, bins: fft.binCount) }
+                }
+                brir.right.withUnsafeBufferPointer { hr in
+                    right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, xp.baseAddress!, hr.baseAddress!, bins: fft.binCount) }
+                }
+            }
+        }
+        return EarSignals(left: Array(fft.inverse(left).prefix(signalLength)), right: Array(fft.inverse(right).prefix(signalLength)),
+                          sampleRate: sampleRate)
     }
 }
 
@@ -69,19 +103,21 @@ public struct SeatImage: Sendable {
         let n = Int(seconds * scene.sampleRate)
         let noise = TestSignals.pinkNoise(count: n, seed: 1)
         let silence = [Double](repeating: 0, count: n)
-        let responses = scene.responses(mode: mode, pose: pose)
+        let seat = SeatResponses(scene.responses(mode: mode, pose: pose), signalLength: n)
         let p = scene.processor
         // The first latency samples hold the chain's start-up; the metrics read the rest.
         let skip = min(n / 4, p.latency + 256)
         func trimmed(_ e: EarSignals) -> EarSignals {
             EarSignals(left: Array(e.left[skip...]), right: Array(e.right[skip...]), sampleRate: e.sampleRate)
         }
-        let hardLeft = trimmed(ChainScene.ears(feeds: p.feeds(mode: mode, left: noise, right: silence), responses: responses))
-        let hardRight = trimmed(ChainScene.ears(feeds: p.feeds(mode: mode, left: silence, right: noise), responses: responses))
+        let hardLeft = trimmed(seat.ears(feeds: p.feeds(mode: mode, left: noise, right: silence)))
+        let hardRight = trimmed(seat.ears(feeds: p.feeds(mode: mode, left: silence, right: noise)))
+        let centre = trimmed(seat.ears(feeds: p.feeds(mode: mode, left: noise, right: noise)))
+        // Modes without a virtualizer measure separation on the same signals.
+        let bypassed = p.virtualizer != nil && (mode == .ctc || mode == .spatial)
         let direct = p.bypassingVirtualizer()
-        let separationLeft = trimmed(ChainScene.ears(feeds: direct.feeds(mode: mode, left: noise, right: silence), responses: responses))
-        let separationRight = trimmed(ChainScene.ears(feeds: direct.feeds(mode: mode, left: silence, right: noise), responses: responses))
-        let centre = trimmed(ChainScene.ears(feeds: p.feeds(mode: mode, left: noise, right: noise), responses: responses))
+        let separationLeft = bypassed ? trimmed(seat.ears(feeds: direct.feeds(mode: mode, left: noise, right: silence))) : hardLeft
+        let separationRight = bypassed ? trimmed(seat.ears(feeds: direct.feeds(mode: mode, left: silence, right: noise))) : hardRight
         widthDegrees = StereoImage.widthDegrees(hardLeft: hardLeft, hardRight: hardRight, model: scene.lateralization)
         centreErrorDegrees = StereoImage.centreErrorDegrees(centre: centre, deviceLateralDegrees: pose.lateralAngleDegrees(of: scene.device.position),
                                                             model: scene.lateralization)

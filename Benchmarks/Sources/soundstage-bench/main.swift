@@ -2,13 +2,14 @@
 // scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
-//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, all (default)
+//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, seat-image, all (default)
 import Dispatch
 import Foundation
 import Binaural
 import RoomAcoustics
 import Soundstage
 import SoundstageDSP
+import SpatialChain
 
 /// Median wall time in seconds of `repeats` runs of `body` (after one warm-up run).
 func measure(repeats: Int, _ body: () -> Void) -> (median: Double, min: Double) {
@@ -105,18 +106,30 @@ func brirSeat(head: any HeadModel, label: String) throws {
                                    ("exact_first_order_median_s", tFirst.median)])
 }
 
+/// All five modes' image metrics (width, centre error, separation) at one living-room seat: BRIRs of
+/// the device and the reference pair, driver feeds of every test signal, ear signals, metrics.
+func seatImage() throws {
+    let contents = try RoomFile.load("Rooms/living-room.yaml")
+    let device = Device.echoStudio(position: contents.devicePosition!, yaw: contents.deviceYaw)
+    let scene = try ChainScene(room: contents.room, options: contents.options, device: device, head: SphereHead())
+    let pose = ListenerPose.facing(device.position, from: Vector3(2.6, 2.7, 1.1))
+    let t = measure(repeats: 3) { for mode in ChainMode.allCases { _ = SeatImage(scene: scene, mode: mode, pose: pose) } }
+    report("seat-image", [("modes", ChainMode.allCases.count), ("median_s", t.median), ("min_s", t.min)])
+}
+
 let requested = CommandLine.arguments.dropFirst()
 let cases = requested.isEmpty || requested.contains("all")
-    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar"] : Array(requested)
+    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "seat-image"] : Array(requested)
 for name in cases {
     switch name {
     case "fft-convolution": fftConvolution()
     case "rir-one": try rirOne()
     case "rir-grid": try rirGrid()
     case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
+    case "seat-image": try seatImage()
     case "brir-seat-kemar": try brirSeat(head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
-        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, all)\n".utf8))
+        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, seat-image, all)\n".utf8))
         exit(2)
     }
 }
