@@ -59,6 +59,15 @@ PY
 expect 0 "render spatial in the living room" -- "$BIN" render "$TMP/music.wav" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode spatial --out "$TMP/binaural.wav"
 expect 2 "render with an unknown mode" -- "$BIN" render "$TMP/music.wav" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode surround --out "$TMP/x.wav"
 expect_no_file "$TMP/x.wav"
+expect 2 "render of a missing programme" -- "$BIN" render "$TMP/none.wav" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --out "$TMP/x.wav"
+expect 2 "render with the seat outside the room" -- "$BIN" render "$TMP/music.wav" --room Rooms/living-room.yaml --seat 9,2.5,1.1 --out "$TMP/x.wav"
+expect_no_file "$TMP/x.wav"
+expect 2 "brir with a missing device file" -- "$BIN" brir Rooms/bedroom-dead.yaml --seat 2.2,1.2,1.2 --device "$TMP/none.yaml" --out "$TMP/brir-nodev"
+expect_no_file "$TMP/brir-nodev"
+printf 'filter_taps: 1000\n' > "$TMP/chain.yaml"
+expect 2 "design with a bad chain file" -- "$BIN" design --chain "$TMP/chain.yaml" --out "$TMP/design-bad"
+grep -q "key 'filter_taps'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: chain message lacks the key"; }
+expect_no_file "$TMP/design-bad"
 expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
 [ "$(ls "$TMP/design" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
 

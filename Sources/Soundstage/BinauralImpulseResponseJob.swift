@@ -29,23 +29,13 @@ public struct BinauralImpulseResponseJob {
     /// Simulates one BRIR per driver, in the device's driver order.
     public func run() throws -> [(driver: String, ears: EarSignals)] {
         let contents = try RoomFile.load(roomFile)
-        var device = try DeviceFile.load(device)
-        guard let position = devicePosition ?? contents.devicePosition else {
-            throw InputError(roomFile, "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position")
-        }
-        device.position = position
-        device.yaw = deviceYawDegrees.map { $0 * Double.pi / 180 } ?? contents.deviceYaw
+        let device = try contents.place(DeviceFile.load(device), at: devicePosition, yaw: deviceYawDegrees.map { $0 * Double.pi / 180 })
+        try contents.requireSeat(seat)
         let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
         var options = contents.options
         options.sampleRate = sampleRate
         options.seed = seed
         let room = contents.room
-        do {
-            try room.requireInside(seat, key: "--seat")
-            for driver in device.drivers { try room.requireInside(device.source(driver).position, key: "device driver '\(driver.name)'") }
-        } catch let error as RoomGeometryError {
-            throw InputError(error.key.hasPrefix("--") ? error.key : roomFile, error.message)
-        }
         let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
         let renderer = BinauralRenderer(simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
         return device.drivers.map { driver in

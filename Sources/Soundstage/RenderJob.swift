@@ -29,21 +29,17 @@ public struct RenderJob {
         guard input.frameCount > 0 else { throw InputError(inputFile, "the file holds no samples") }
         let left = input.channels[0], right = input.channels.count == 2 ? input.channels[1] : input.channels[0]
         let contents = try RoomFile.load(roomFile)
-        guard let position = contents.devicePosition else {
-            throw InputError(roomFile, "no device position: add 'device: {position: [x, y, z]}' to the room file")
-        }
         var options = contents.options
         options.sampleRate = input.sampleRate
         let head = try headFile.map { try HeadFile.load($0, sampleRate: input.sampleRate) } ?? SphereHead()
         let configuration = try chainFile.map(ChainFile.load) ?? ChainConfiguration()
-        let device = Device.echoStudio(position: position, yaw: contents.deviceYaw)
-        do { try contents.room.requireInside(seat, key: "--seat") } catch let error as RoomGeometryError {
-            throw InputError(error.key, error.message)
+        let device = try contents.place(.echoStudio())
+        try contents.requireSeat(seat)
+        if mode == .reference {
+            // Checked before the (slower) chain design, so bad placements fail at once.
+            _ = try contents.place(ReferencePair.device(configuration: configuration, placedLike: device), at: device.position, yaw: device.yaw)
         }
         let scene = try ChainScene(room: contents.room, options: options, device: device, head: head, configuration: configuration)
-        for speaker in scene.speakers(for: mode).drivers where !contents.room.contains(scene.speakers(for: mode).source(speaker).position) {
-            throw InputError(roomFile, "the \(mode.rawValue) mode's speaker '\(speaker.name)' falls outside the room; move the device")
-        }
         let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
         let ears = scene.render(mode: mode, left: left, right: right, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])

@@ -15,6 +15,28 @@ public enum RoomFile {
         public var devicePosition: Vector3?
         /// The device's yaw in radians (0 faces +x).
         public var deviceYaw: Double
+        /// The file it came from, for messages.
+        public var file: String
+
+        /// `device` placed at `position` (default: the file's `device` key) and `yaw` (radians,
+        /// default: the file's), with every driver checked to lie inside the room.
+        public func place(_ device: Device, at position: Vector3? = nil, yaw: Double? = nil) throws -> Device {
+            guard let position = position ?? devicePosition else {
+                throw InputError(file, "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position")
+            }
+            var placed = device
+            placed.position = position
+            placed.yaw = yaw ?? deviceYaw
+            for driver in placed.drivers where !room.contains(placed.source(driver).position) {
+                throw InputError(file, "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the room '\(room.name)'")
+            }
+            return placed
+        }
+
+        /// Throws an error naming `option` unless the listener position `seat` lies inside the room.
+        public func requireSeat(_ seat: Vector3, option: String = "--seat") throws {
+            guard room.contains(seat) else { throw InputError(option, "position \(seat) m is outside the room '\(room.name)'") }
+        }
     }
 
     /// Loads and validates `file`.
@@ -118,7 +140,7 @@ public enum RoomFile {
             guard room.contains(devicePosition!) else { throw device.fail("position \(devicePosition!) m is outside the room") }
             deviceYaw = (try device.optional("yaw_deg")?.number(in: -360...360, unit: "°") ?? 0) * Double.pi / 180
         }
-        return Contents(room: room, options: options, devicePosition: devicePosition, deviceYaw: deviceYaw)
+        return Contents(room: room, options: options, devicePosition: devicePosition, deviceYaw: deviceYaw, file: root.file)
     }
 
     /// An absorption given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a

@@ -42,6 +42,16 @@ struct ListenerFileTests {
         #expect(try DeviceFile.load("echo-studio").drivers.count == 5)
     }
 
+    @Test("A device placed with a driver outside the room, or a room file without a device position, is refused")
+    func devicePlacement() throws {
+        let contents = try RoomFile.parse(SceneNode.parse(yaml: "shape: shoebox\ndimensions: [4, 3, 2.5]\nabsorption: 0.2", file: "r.yaml"))
+        #expect(throws: InputError.self) { try contents.place(.echoStudio()) }   // no device key
+        // 5 cm from the floor: the down-firing woofer (10 cm below the centre) is outside.
+        #expect(throws: InputError.self) { try contents.place(.echoStudio(), at: Vector3(1, 1.5, 0.05)) }
+        #expect(try contents.place(.echoStudio(), at: Vector3(1, 1.5, 1.0)).position == Vector3(1, 1.5, 1.0))
+        #expect(throws: InputError("--seat", "position (5.000, 1.000, 1.000) m is outside the room 'r'")) { try contents.requireSeat(Vector3(5, 1, 1)) }
+    }
+
     @Test("brir writes one stereo WAV per driver; a seat outside the room writes nothing")
     func brirJob() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("brir-\(UUID())").path
