@@ -51,15 +51,14 @@ public struct BinauralRenderer: Sendable {
                 continue
             }
             let (dl, dr) = headGains.withUnsafeMutableBufferPointer { table.lookup(direction, gainsInto: $0.baseAddress!) }
-            for (set, offset, delay) in [(0, 0, dl), (1, bands, dr)] {
-                for b in 0..<bands { earGains[b] = roomGains[b] * headGains[offset + b] }
-                earGains.withUnsafeBufferPointer { g in
-                    if set == 0 {
-                        leftSet.append(delay: max(0, arrivals.delays[i] + delay), gains: g, order: Int(arrivals.orders[i]), departure: nil, incidence: nil)
-                    } else {
-                        rightSet.append(delay: max(0, arrivals.delays[i] + delay), gains: g, order: Int(arrivals.orders[i]), departure: nil, incidence: nil)
-                    }
-                }
+            let order = Int(arrivals.orders[i])
+            for b in 0..<bands { earGains[b] = roomGains[b] * headGains[b] }
+            earGains.withUnsafeBufferPointer {
+                leftSet.append(delay: max(0, arrivals.delays[i] + dl), gains: $0, order: order, departure: nil, incidence: nil)
+            }
+            for b in 0..<bands { earGains[b] = roomGains[b] * headGains[bands + b] }
+            earGains.withUnsafeBufferPointer {
+                rightSet.append(delay: max(0, arrivals.delays[i] + dr), gains: $0, order: order, departure: nil, incidence: nil)
             }
         }
         var left = simulator.renderer.render(leftSet, length: length)

@@ -84,16 +84,20 @@ public struct HeadResponseTable: Sendable {
         let (a, e) = grid.coordinates(direction)
         let a0 = Int(a.rounded(.down)), e0 = min(Int(e.rounded(.down)), grid.elevationCount - 1)
         let wa = a - Double(a0), we = e - Double(e0)
-        let a1 = (a0 + 1) % grid.azimuthCount, e1 = min(e0 + 1, grid.elevationCount - 1)
-        let corners = [(e0 * grid.azimuthCount + a0 % grid.azimuthCount, (1 - wa) * (1 - we)),
-                       (e0 * grid.azimuthCount + a1, wa * (1 - we)),
-                       (e1 * grid.azimuthCount + a0 % grid.azimuthCount, (1 - wa) * we),
-                       (e1 * grid.azimuthCount + a1, wa * we)]
+        let a0w = a0 % grid.azimuthCount, a1 = (a0 + 1) % grid.azimuthCount, e1 = min(e0 + 1, grid.elevationCount - 1)
         let stride = 2 * bandCount
         for i in 0..<stride { out[i] = 0 }
         var left = 0.0, right = 0.0
-        for (index, weight) in corners where weight > 0 {
-            for i in 0..<stride { out[i] += weight * gains[index * stride + i] }
+        // The four surrounding grid directions and their bilinear weights (no allocation: this runs
+        // once per arrival).
+        for corner in 0..<4 {
+            let index = (corner < 2 ? e0 : e1) * grid.azimuthCount + (corner % 2 == 0 ? a0w : a1)
+            let weight = (corner % 2 == 0 ? 1 - wa : wa) * (corner < 2 ? 1 - we : we)
+            if weight == 0 { continue }
+            gains.withUnsafeBufferPointer { g in
+                let row = g.baseAddress! + index * stride
+                for i in 0..<stride { out[i] += weight * row[i] }
+            }
             left += weight * delays[2 * index]
             right += weight * delays[2 * index + 1]
         }
