@@ -27,6 +27,7 @@ public struct ShoeboxImageSources: Sendable {
     public let bandCount: Int
     public let source: SoundSource
     let axes: [AxisImages]
+    let dimensions: Vector3
     let maxOrder: Int
     let randomDisplacement: Double
     let seed: UInt64
@@ -47,6 +48,7 @@ public struct ShoeboxImageSources: Sendable {
         let bands = wallReflection[0].count
         bandCount = bands
         self.source = source
+        self.dimensions = dimensions
         self.maxOrder = maxOrder ?? Int.max
         self.randomDisplacement = randomDisplacement
         self.seed = seed
@@ -111,12 +113,12 @@ public struct ShoeboxImageSources: Sendable {
         let fast = bands == 1 && !model.hasPerArrivalFactors && !needDeparture
         let (ax, ay, az) = (axes[0], axes[1], axes[2])
 
-        // Room for every image in the sphere of radius maxDistance (one image per room volume) plus
-        // the lattice's surface layer; trimmed at the end.
-        let cell = ax.coordinates.count > 2 ? abs(ax.coordinates[2] - ax.coordinates[0]) / 2 : 1
-        let volume = cell * (ay.coordinates.count > 2 ? abs(ay.coordinates[2] - ay.coordinates[0]) / 2 : 1)
-            * (az.coordinates.count > 2 ? abs(az.coordinates[2] - az.coordinates[0]) / 2 : 1)
-        let capacity = min(count, Int(4.0 / 3.0 * Double.pi * pow(maxDistance + slack + 2 * cell + 4, 3) / max(volume, 1e-6)) + 64)
+        // Room for every image within reach: the lattice holds 8 images per 2Lx × 2Ly × 2Lz cell, and
+        // every cell that meets the ball of radius R lies inside the ball of radius R + its diagonal,
+        // so at most vol(R + 2·diagonal(L))/V images are in reach. Trimmed at the end.
+        let volume = dimensions.x * dimensions.y * dimensions.z
+        let reachBound = maxDistance + slack + 2 * (dimensions - Vector3.zero).length
+        let capacity = min(count, Int(4.0 / 3.0 * Double.pi * pow(reachBound, 3) / volume) + 8)
         var delays = [Double](repeating: 0, count: capacity)
         var gains = [Double](repeating: 0, count: capacity * bands)
         var keptOrders = [UInt16](repeating: 0, count: capacity)
@@ -156,7 +158,7 @@ public struct ShoeboxImageSources: Sendable {
                         let order = orderXY &+ zOrders[k]
                         var d2 = dxy2 + dzp[k]
                         if order > limit || d2 > prune2 { continue }
-                        if kept == capacity { continue }   // unreachable: capacity bounds the sphere
+                        precondition(kept < capacity, "image count exceeded its proven bound")
                         if fast && slack == 0 {
                             if d2 > maxDistance2 { continue }
                             let distance = d2.squareRoot()

@@ -65,8 +65,6 @@ public struct ImpulseResponseRenderer: Sendable {
     private func accumulate(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
         let length = trains.length, bands = trains.bandCount, taps = delayTable.taps
         let fs = sampleRate
-        let resolution = delayTable.resolution
-        let lookahead = delayTable.design.lookahead
         var kernel = [Double](repeating: 0, count: taps)
         trains.samples.withUnsafeMutableBufferPointer { outBuffer in
         arrivals.delays.withUnsafeBufferPointer { delays in
@@ -75,13 +73,8 @@ public struct ImpulseResponseRenderer: Sendable {
         kernel.withUnsafeMutableBufferPointer { kernelBuffer in
             let out = outBuffer.baseAddress!, rows = table.baseAddress!, k = kernelBuffer.baseAddress!
             for i in range {
-                let t = delays[i] * fs
-                let whole = Int(t)   // t ≥ 0, so truncation is the floor
-                let position = (t - Double(whole)) * Double(resolution)
-                let row = min(Int(position), resolution &- 1)
-                let weight = position - Double(row)
+                let (start, row, weight) = delayTable.placement(timeSamples: delays[i] * fs)
                 let r0 = rows + row &* taps, r1 = r0 + taps
-                let start = whole &- lookahead
                 let first = max(0, -start), last = min(taps, length &- start)
                 if first >= last { continue }
                 if bands == 1 {

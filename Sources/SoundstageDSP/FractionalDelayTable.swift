@@ -24,47 +24,16 @@ public struct FractionalDelayTable: Sendable {
         }
     }
 
-    /// Adds `gain` × an impulse at `timeSamples` to `buffer[0..<count]`; taps outside are dropped.
-    /// The kernel starts `design.lookahead` samples before the impulse's integer sample (no net delay).
+    /// Where an impulse at `timeSamples` lands: the buffer index of the kernel's first tap
+    /// (`design.lookahead` samples before the impulse's integer sample, so there is no net delay),
+    /// the table row below its fraction, and the weight of the row above (linear interpolation:
+    /// kernel = (1 − weight)·row + weight·(row + 1)).
     @inlinable
-    public func addImpulse(into buffer: UnsafeMutablePointer<Double>, count: Int, timeSamples: Double, gain: Double) {
+    public func placement(timeSamples: Double) -> (start: Int, row: Int, weight: Double) {
         let whole = Int(timeSamples.rounded(.down))
         let position = (timeSamples - Double(whole)) * Double(resolution)
-        let row = min(Int(position), resolution - 1)
-        let weight = position - Double(row)
-        let a = gain * (1 - weight), b = gain * weight
-        let start = whole &- design.lookahead
-        let n = taps
-        rows.withUnsafeBufferPointer { table in
-            let r0 = table.baseAddress! + row &* n
-            let r1 = r0 + n
-            if start >= 0 && start &+ n <= count {
-                let out = buffer + start
-                for k in 0..<n { out[k] += a * r0[k] + b * r1[k] }
-            } else {
-                for k in 0..<n {
-                    let index = start &+ k
-                    if index >= 0 && index < count { buffer[index] += a * r0[k] + b * r1[k] }
-                }
-            }
-        }
-    }
-
-    /// Writes the interpolated kernel for `timeSamples`' fraction into `kernel[0..<taps]` and returns
-    /// the buffer index of its first tap.
-    @inlinable
-    public func interpolatedKernel(timeSamples: Double, into kernel: UnsafeMutablePointer<Double>) -> Int {
-        let whole = Int(timeSamples.rounded(.down))
-        let position = (timeSamples - Double(whole)) * Double(resolution)
-        let row = min(Int(position), resolution - 1)
-        let weight = position - Double(row)
-        let n = taps
-        rows.withUnsafeBufferPointer { table in
-            let r0 = table.baseAddress! + row &* n
-            let r1 = r0 + n
-            for k in 0..<n { kernel[k] = (1 - weight) * r0[k] + weight * r1[k] }
-        }
-        return whole &- design.lookahead
+        let row = min(Int(position), resolution &- 1)
+        return (whole &- design.lookahead, row, position - Double(row))
     }
 }
 

@@ -66,11 +66,3 @@ public struct FreeFieldPlant: Sendable {
         return frequencies.indices.map { k in (0..<2).map { e in columns.map { $0[e][k] } } }
     }
 }
-
-/// 2 × 2 complex matrix helpers.
-enum Matrix2 {
-    static func inverse(_ m: [[Complex<Double>]]) -> [[Complex<Double>]] {
-        let det = m[0][0] * m[1][1] - m[0][1] * m[1][0]
-        return [[m[1][1] / det, -m[0][1] / det], [-m[1][0] / det, m[0][0] / det]]
-    }
-}

@@ -222,3 +222,17 @@ struct RTFTests {
         }
     }
 }
+
+@Suite("Static LRC matrix")
+struct StaticMatrixTests {
+    @Test("The static matrix takes g·(L+R)/2 as centre and keeps L′ + C = L and L′ − R′ = L − R")
+    func staticMatrix() {
+        let l = TestSignals.whiteNoise(count: 1000, seed: 5), r = TestSignals.whiteNoise(count: 1000, seed: 6)
+        let out = MidSideUpmix.staticMatrix(left: l, right: r, centreGain: 0.7)
+        for i in 0..<1000 {
+            #expect(abs(out.centre[i] - 0.7 * (l[i] + r[i]) / 2) < 1e-15)
+            #expect(abs(out.left[i] + out.centre[i] - l[i]) < 1e-15)
+            #expect(abs((out.left[i] - out.right[i]) - (l[i] - r[i])) < 1e-14)
+        }
+    }
+}
