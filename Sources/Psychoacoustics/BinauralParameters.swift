@@ -35,13 +35,28 @@ public struct BinauralParameters: Sendable {
         let e3 = octaves.filter { ["500", "1000", "2000"].contains($0.band.label) }
         iaccEarly3 = e3.map(\.iaccEarly).reduce(0, +) / Double(max(e3.count, 1))
         iaccLate3 = e3.map(\.iaccLate).reduce(0, +) / Double(max(e3.count, 1))
+        coherence = BinauralParameters.thirdOctaveCoherence(ears, low: 50, high: 16000)
+    }
+
+    /// Interaural coherence per third-octave band whose nominal centre lies in `low…high` Hz (and
+    /// whose upper edge lies below Nyquist): max |IACF| over ±1 ms of the band-filtered signals.
+    public static func thirdOctaveCoherence(_ ears: EarSignals, low: Double, high: Double) -> [(band: FrequencyBand, value: Double)] {
         let thirds = BandFilterBank.thirdOctave(from: 20, to: 20000)
-        let reported = thirds.bands.indices.filter { thirds.bands[$0].nominal >= 50 && thirds.bands[$0].nominal <= 16000 && thirds.bands[$0].upper < ears.sampleRate / 2 }
+        let reported = thirds.bands.indices.filter {
+            thirds.bands[$0].nominal >= low && thirds.bands[$0].nominal <= high && thirds.bands[$0].upper < ears.sampleRate / 2
+        }
         let tl = thirds.split(ears.left, sampleRate: ears.sampleRate, only: reported)
         let tr = thirds.split(ears.right, sampleRate: ears.sampleRate, only: reported)
-        coherence = reported.indices.map { i in
+        return reported.indices.map { i in
             let band = EarSignals(left: tl[i], right: tr[i], sampleRate: ears.sampleRate)
             return (thirds.bands[reported[i]], InterauralCrossCorrelation.evaluate(band, window: 0..<band.left.count).coefficient)
         }
+    }
+
+    /// Mean third-octave interaural coherence over `low…high` Hz (500 Hz–2 kHz by default: where the
+    /// coherence of a centred image decides between a sharp and a diffuse image).
+    public static func meanCoherence(_ ears: EarSignals, low: Double = 500, high: Double = 2000) -> Double {
+        let bands = thirdOctaveCoherence(ears, low: low, high: high)
+        return bands.map(\.value).reduce(0, +) / Double(max(bands.count, 1))
     }
 }

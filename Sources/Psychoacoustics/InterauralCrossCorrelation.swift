@@ -34,8 +34,10 @@ public enum InterauralCrossCorrelation {
     }
 
     /// r[τ + maxLag] = Σ_{n∈window} a[n]·b[n+τ], τ = −maxLag…maxLag (b read outside the window,
-    /// zero outside the signal).
+    /// zero outside the signal). Long windows go through the FFT (one product of spectra instead of
+    /// 2·maxLag + 1 dot products); short ones are summed directly.
     public static func crossCorrelation(_ a: [Double], _ b: [Double], window: Range<Int>, maxLag: Int) -> [Double] {
+        if window.count >= fftCrossoverLength { return fftCrossCorrelation(a, b, window: window, maxLag: maxLag) }
         var r = [Double](repeating: 0, count: 2 * maxLag + 1)
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in
@@ -51,6 +53,31 @@ public enum InterauralCrossCorrelation {
             }
         }
         return r
+    }
+
+    /// Window length in samples from which ``crossCorrelation(_:_:window:maxLag:)`` uses the FFT.
+    static let fftCrossoverLength = 4096
+
+    /// The same sums through the FFT: with a = a[window] and b' = b[window.lower − maxLag ..<
+    /// window.upper + maxLag] (zero outside b), c[k] = Σ_n a[n]·b'[n + k] is the inverse transform of
+    /// conj(A)·B' and r[τ] = c[τ + maxLag]; the transform is long enough that nothing wraps.
+    static func fftCrossCorrelation(_ a: [Double], _ b: [Double], window: Range<Int>, maxLag: Int) -> [Double] {
+        let size = FFTSize.fast(atLeast: window.count + 2 * maxLag)
+        let fft = RealFFT.plan(size: size)
+        var segment = [Double](repeating: 0, count: size)
+        for n in window where n < a.count { segment[n - window.lowerBound] = a[n] }
+        let spectrumA = fft.forward(segment)
+        for j in 0..<size {
+            let n = window.lowerBound - maxLag + j
+            segment[j] = j < window.count + 2 * maxLag && n >= 0 && n < b.count ? b[n] : 0
+        }
+        var product = fft.forward(segment)
+        for k in 0..<fft.binCount {
+            let ar = spectrumA[2 * k], ai = -spectrumA[2 * k + 1], br = product[2 * k], bi = product[2 * k + 1]
+            product[2 * k] = ar * br - ai * bi
+            product[2 * k + 1] = ar * bi + ai * br
+        }
+        return Array(fft.inverse(product).prefix(2 * maxLag + 1))
     }
 
     /// Vertex offset (−0.5…0.5 samples) of the parabola through values[i−1…i+1].
@@ -69,10 +96,15 @@ public enum InterauralCrossCorrelation {
 
     /// IACC of the early (0–80 ms), late (80 ms–end) and full windows from the onset.
     public static func windows(_ ears: EarSignals, onset: Int) -> (early: Double, late: Double, full: Double) {
+        let (early, late) = earlyAndLate(ears, onset: onset)
+        return (early, late, evaluate(ears, window: onset..<ears.left.count).coefficient)
+    }
+
+    /// IACC of the early (0–80 ms) and late (80 ms–end) windows from the onset.
+    public static func earlyAndLate(_ ears: EarSignals, onset: Int) -> (early: Double, late: Double) {
         let n80 = onset + Int((0.080 * ears.sampleRate).rounded())
         let end = ears.left.count
         return (evaluate(ears, window: onset..<min(n80, end)).coefficient,
-                n80 < end ? evaluate(ears, window: n80..<end).coefficient : 0,
-                evaluate(ears, window: onset..<end).coefficient)
+                n80 < end ? evaluate(ears, window: n80..<end).coefficient : 0)
     }
 }

@@ -67,7 +67,11 @@ public struct BandFilterBank: Sendable {
     /// The amplitude of a rising crossover at `crossover` Hz: 0 well below, ½ at, 1 well above.
     private func rising(_ frequency: Double, crossover: Double) -> Double {
         if frequency <= 0 { return 0 }
-        let octaves = log2(frequency / crossover)
+        return rising(octaves: log2(frequency / crossover))
+    }
+
+    /// The rising crossover `octaves` above its frequency.
+    private func rising(octaves: Double) -> Double {
         if octaves <= -halfWidthOctaves { return 0 }
         if octaves >= halfWidthOctaves { return 1 }
         let s = sin(Double.pi / 4 * (1 + octaves / halfWidthOctaves))
@@ -105,12 +109,19 @@ public struct BandFilterBank: Sendable {
         let size = FFTSize.fast(atLeast: signal.count + Int(paddingSeconds * sampleRate))
         let fft = RealFFT.plan(size: size)
         let spectrum = fft.forward(signal)
+        // log2 of each bin's frequency once; a band's gain is zero outside its transitions.
+        let octave = (0..<fft.binCount).map { k in k == 0 ? -Double.infinity : log2(Double(k) * sampleRate / Double(size)) }
+        let crossoverOctaves = crossovers.map(log2)
         return indices.map { b in
-            var filtered = spectrum
-            for k in 0..<fft.binCount {
-                let g = gain(band: b, frequency: Double(k) * sampleRate / Double(size))
-                filtered[2 * k] *= g
-                filtered[2 * k + 1] *= g
+            var filtered = [Double](repeating: 0, count: spectrum.count)
+            let low = b == 0 ? -Double.infinity : crossoverOctaves[b - 1] - halfWidthOctaves
+            let high = b == bands.count - 1 ? Double.infinity : crossoverOctaves[b] + halfWidthOctaves
+            for k in 0..<fft.binCount where (b == 0 || octave[k] > low) && octave[k] < high {
+                let above = b == 0 ? 1 : rising(octaves: octave[k] - crossoverOctaves[b - 1])
+                let below = b == bands.count - 1 ? 1 : 1 - rising(octaves: octave[k] - crossoverOctaves[b])
+                let g = above * below
+                filtered[2 * k] = spectrum[2 * k] * g
+                filtered[2 * k + 1] = spectrum[2 * k + 1] * g
             }
             return Array(fft.inverse(filtered).prefix(signal.count))
         }
