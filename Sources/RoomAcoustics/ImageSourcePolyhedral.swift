@@ -25,6 +25,11 @@ public struct PolyhedralImageSources: Sendable {
     var nodes: [Node] = []
     /// `count × bandCount` products of √(1 − α) over the faces hit.
     var reflectionGains: [Double] = []
+    /// Nodes are stored order by order (breadth first): order k occupies orderStart[k]..<orderStart[k + 1].
+    var orderStart: [Int] = []
+    /// Per order, the smallest distance in metres from one of its images to the room's box: no
+    /// receiver in the room is nearer to any of them.
+    var orderBoxDistance: [Double] = []
 
     /// Number of candidate images (including the source).
     public var count: Int { nodes.count }
@@ -51,6 +56,14 @@ public struct PolyhedralImageSources: Sendable {
             }
             frontier += 1
         }
+        for (i, node) in nodes.enumerated() {
+            while orderStart.count <= Int(node.order) {
+                orderStart.append(i)
+                orderBoxDistance.append(.infinity)
+            }
+            orderBoxDistance[Int(node.order)] = min(orderBoxDistance[Int(node.order)], distanceToBox(node.position))
+        }
+        orderStart.append(nodes.count)
     }
 
     private func distanceToBox(_ p: Vector3) -> Double {
@@ -112,9 +125,14 @@ public struct PolyhedralImageSources: Sendable {
     }
 
     /// Arrival time in seconds of the earliest *candidate* of order `order` (a lower bound on where an
-    /// order-limited model stops being complete; visibility is not checked).
-    func earliestCandidate(ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double) -> Double? {
-        let d = nodes.filter { Int($0.order) == order }.map { ($0.position - r).length }.min()
-        return d.map { $0 / c }
+    /// order-limited model stops being complete; visibility is not checked), or nil when there is
+    /// none earlier than `limit` seconds.
+    func earliestCandidate(ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double, before limit: Double) -> Double? {
+        guard order + 1 < orderStart.count, orderBoxDistance[order] < limit * c else { return nil }
+        var nearest = Double.infinity
+        nodes.withUnsafeBufferPointer { p in
+            for i in orderStart[order]..<orderStart[order + 1] { nearest = min(nearest, (p[i].position - r).length) }
+        }
+        return nearest / c < limit ? nearest / c : nil
     }
 }

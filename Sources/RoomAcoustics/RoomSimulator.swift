@@ -167,7 +167,7 @@ public struct RoomSimulator: Sendable {
         case .polyhedral(let tree):
             var limit = imageTime
             if prepared.tail != nil,
-               let earliest = tree.earliestCandidate(ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c) {
+               let earliest = tree.earliestCandidate(ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c, before: limit) {
                 limit = min(limit, earliest)
             }
             var set = tree.arrivals(receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
