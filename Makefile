@@ -1,12 +1,13 @@
 # Soundstage: the two commands of the README.
-#   make run   installs what is missing, builds in release and runs the main job
-#   make test  installs what is missing, builds in release and runs every test
+#   make run   installs what is missing, builds in release and sweeps the default study into Reports/default
+#   make test  installs what is missing, builds in release, runs every test and the regression gate
 SWIFT ?= swift
-APT_PACKAGES := libfftw3-dev libmysofa-dev pkg-config
+APT_PACKAGES := libfftw3-dev libmysofa-dev pkg-config librsvg2-bin
 RELEASE := -c release
+STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run test deps build bench clean
+.PHONY: run quickstart test deps build bench clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -20,9 +21,15 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE)
 
-# Until the study sweep exists: the living room's RIR and metrics, the chain's design plots, the
-# device's BRIRs at a sofa seat and a binaural rendering of a test programme through the full chain.
+# The main job: the default study (Studies/default.yaml: three rooms, a 15 × 15 sofa grid, every
+# mode) into Reports/default: results.csv, summary.md/json, maps/, design/.
 run: build
+	$(BIN) sweep $(STUDY) --out Reports/default
+	@echo "Summary: Reports/default/summary.md"
+
+# A tour of the single-seat commands: the living room's RIR and metrics, the chain's design plots,
+# the device's BRIRs at a sofa seat and a binaural rendering of a test programme through the chain.
+quickstart: build
 	mkdir -p Reports/quickstart
 	$(BIN) rir Rooms/living-room.yaml --source 0.3,2.25,0.9 --receiver 3.3,2.25,1.2 --high-pass 20 --out Reports/quickstart/living-room-rir.wav
 	$(BIN) metrics Reports/quickstart/living-room-rir.wav | tee Reports/quickstart/living-room-metrics.txt
@@ -32,12 +39,13 @@ run: build
 	python3 scripts/test-programme.py Reports/quickstart/programme.wav
 	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode spatial --out Reports/quickstart/spatial-binaural.wav
 	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode reference --out Reports/quickstart/reference-binaural.wav
-	@echo "Quick-start outputs in Reports/quickstart/ (the study sweep is not built yet)."
 
+# Unit tests, command-line checks, then the gate: the small gate study against Reports/baseline.
 test: deps
 	$(SWIFT) build $(RELEASE)
 	$(SWIFT) test $(RELEASE)
 	./scripts/cli-checks.sh $(BIN)
+	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
 
 bench: deps
 	$(SWIFT) build $(RELEASE) --product soundstage-bench

@@ -71,5 +71,42 @@ expect_no_file "$TMP/design-bad"
 expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
 [ "$(ls "$TMP/design" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
 
+# Studies: bad study files fail before any work; sweep, shards and merge, maps, the regression gate.
+study_head="seats: $PWD/Listeners/gate-grid.yaml"
+printf 'rooms: [%s/Rooms/anechoic.yaml]\n%s\nmodes: [spatial, surround]\n' "$PWD" "$study_head" > "$TMP/bad-mode.yaml"
+expect 2 "study with an unknown mode" -- "$BIN" sweep "$TMP/bad-mode.yaml" --out "$TMP/sweep-bad"
+grep -q "unknown mode 'surround'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: mode message"; }
+expect_no_file "$TMP/sweep-bad"
+printf 'rooms: [%s/Rooms/living-room.yaml]\nseats: {grid: {x: [1, 8], y: [0, 0], spacing: 1}}\nmodes: [spatial]\n' "$PWD" > "$TMP/bad-seat.yaml"
+expect 2 "study with a seat outside the room" -- "$BIN" sweep "$TMP/bad-seat.yaml" --out "$TMP/sweep-bad"
+grep -q "outside the room 'living-room'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: seat message"; }
+expect_no_file "$TMP/sweep-bad"
+printf 'rooms: [%s/Rooms/no-such-room.yaml]\n%s\nmodes: [spatial]\n' "$PWD" "$study_head" > "$TMP/bad-room.yaml"
+expect 2 "study with a missing room file" -- "$BIN" sweep "$TMP/bad-room.yaml" --out "$TMP/sweep-bad"
+grep -q "no-such-room.yaml: no such file" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: room message"; }
+expect_no_file "$TMP/sweep-bad"
+expect 2 "sweep with a bad shard" -- "$BIN" sweep Studies/gate.yaml --shard 4/3 --out "$TMP/sweep-bad"
+expect_no_file "$TMP/sweep-bad"
+
+expect 0 "gate study sweep" -- "$BIN" sweep Studies/gate.yaml --out "$TMP/gate" --quiet
+for k in 1 2 3; do
+    expect 0 "gate study shard $k/3" -- "$BIN" sweep Studies/gate.yaml --shard $k/3 --jobs 1 --out "$TMP/shard$k" --quiet
+done
+expect 2 "merge with a shard missing" -- "$BIN" merge "$TMP/shard1" "$TMP/shard3" --out "$TMP/merged-bad"
+expect_no_file "$TMP/merged-bad"
+expect 0 "merge of three shards" -- "$BIN" merge "$TMP/shard3" "$TMP/shard1" "$TMP/shard2" --out "$TMP/merged"
+diff -r "$TMP/gate" "$TMP/merged" >/dev/null && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: merged shards differ from one run"; }
+maps=0; bad_maps=0
+for svg in "$TMP/gate"/maps/*.svg "$TMP/gate"/design/*.svg; do
+    maps=$((maps + 1))
+    rsvg-convert -o "$TMP/map.png" "$svg" && [ -s "$TMP/map.png" ] || { bad_maps=$((bad_maps + 1)); echo "FAIL: $svg does not render"; }
+done
+[ "$maps" -eq 34 ] && [ "$bad_maps" -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: $maps maps, $bad_maps do not render"; }
+expect 0 "check of an unchanged run" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/gate"
+expect 1 "check of a chain without CTC" -- "$BIN" check --baseline Reports/baseline/summary.json --study Tests/Fixtures/gate-without-ctc.yaml
+grep -q "spatial  nominal_separation_db" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the regression table lacks spatial separation"; cat "$TMP/out"; }
+expect 2 "check against a missing baseline" -- "$BIN" check --baseline "$TMP/none.json" --results "$TMP/gate"
+expect 2 "check of a folder without a summary" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/shard1"
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,10 +12,14 @@ public struct DesignReport {
     public let plant: FreeFieldPlant
 
     public init(head: any HeadModel, configuration: ChainConfiguration, sampleRate: Double = 48000) throws {
-        let device = Device.echoStudio()
-        processor = try SpatialProcessor(device: device, head: head, configuration: configuration, sampleRate: sampleRate)
-        plant = FreeFieldPlant.nominal(device: device, drivers: processor.mids, head: head,
-                                       distance: configuration.nominalDistance, earHeight: configuration.nominalEarHeight)
+        self.init(processor: try SpatialProcessor(device: Device.echoStudio(), head: head, configuration: configuration, sampleRate: sampleRate), head: head)
+    }
+
+    /// The plots of an already designed chain.
+    public init(processor: SpatialProcessor, head: any HeadModel) {
+        self.processor = processor
+        plant = FreeFieldPlant.nominal(device: processor.device, drivers: processor.mids, head: head,
+                                       distance: processor.configuration.nominalDistance, earHeight: processor.configuration.nominalEarHeight)
     }
 
     static let frequencies = (0..<60).map { 100 * pow(160, Double($0) / 59) }   // 100 Hz – 16 kHz

@@ -78,3 +78,31 @@ public indirect enum JSONValue: Sendable, Equatable {
         return out + "\""
     }
 }
+
+extension JSONValue {
+    /// The member `key` of an object (nil for other values or a missing key).
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    /// Parses JSON text (object keys come back sorted; numbers as doubles).
+    public static func parse(_ text: String, file: String) throws -> JSONValue {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) } catch {
+            throw InputError(file, "not valid JSON: \(error.localizedDescription)")
+        }
+        return convert(object)
+    }
+
+    private static func convert(_ value: Any) -> JSONValue {
+        switch value {
+        case let dictionary as [String: Any]: return .object(dictionary.keys.sorted().map { ($0, convert(dictionary[$0]!)) })
+        case let array as [Any]: return .array(array.map(convert))
+        case let string as String: return .string(string)
+        case let flag as Bool where !(value is Int) && !(value is Double): return .bool(flag)
+        case let number as NSNumber: return .number(number.doubleValue)
+        default: return .null
+        }
+    }
+}

@@ -8,7 +8,8 @@ struct SoundstageCommand: ParsableCommand {
         commandName: "soundstage",
         abstract: "Acoustic simulation and psychoacoustic evaluation of spatial audio on compact speakers.",
         version: SoundstageVersion.current,
-        subcommands: [MetricsCommand.self, RIRCommand.self, HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self]
+        subcommands: [SweepCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, MetricsCommand.self, RIRCommand.self,
+                      HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self]
     )
 
     /// Like ArgumentParser's `main`, but a command line that does not parse exits with 2 (bad input),

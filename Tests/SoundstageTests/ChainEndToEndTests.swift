@@ -10,16 +10,16 @@ import SpatialChain
 
 @Suite("Chain end to end, anechoic, nominal seat")
 struct ChainEndToEndTests {
-    /// Device 1 m high in the free field; the nominal seat 2 m in front with the ears 0.2 m higher
-    /// (the geometry the filters are designed for), facing the device.
-    static let results: [ChainMode: SeatImage] = {
-        var options = SimulationOptions()
-        options.airAbsorption = false
-        let device = Device.echoStudio(position: Vector3(1, 3, 1.0))
-        let scene = try! ChainScene(room: Room(freeFieldNamed: "anechoic", extent: Vector3(6, 6, 3)), options: options,
-                                    device: device, head: SphereHead())
-        let pose = ListenerPose.facing(device.position, from: Vector3(3, 3, 1.2))
-        return Dictionary(uniqueKeysWithValues: ChainMode.allCases.map { ($0, SeatImage(scene: scene, mode: $0, pose: pose)) })
+    /// The device 1.2 m high in the free field (Rooms/anechoic.yaml); the nominal seat 2 m in front
+    /// with the ears 0.2 m higher (the geometry the filters are designed for), facing the device.
+    static let results: [ChainMode: SeatMetrics] = {
+        let study = try! StudyFile.parse(SceneNode.parse(yaml: """
+            rooms: [../Rooms/anechoic.yaml]
+            seats: {seats: [[2.0, 0.0]], ear_height: 1.4}
+            modes: [reference, matrix, ctc, beam, spatial]
+            """, file: StudyTests.root.appendingPathComponent("Studies/end-to-end.yaml").path))
+        let evaluator = SeatEvaluator(room: study.rooms[0], modes: study.modes, signals: try! StudySignals(study: study))
+        return Dictionary(uniqueKeysWithValues: zip(study.modes, evaluator.evaluate(study.pose(room: 0, seat: 0))).map { ($0, $1) })
     }()
 
     @Test("Channel separation (250 Hz–4 kHz): ≥ 15 dB for ctc and spatial, < 6 dB for matrix")

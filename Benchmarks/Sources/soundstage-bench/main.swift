@@ -2,7 +2,7 @@
 // scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
-//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, seat-image, all (default)
+//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all (default)
 import Dispatch
 import Foundation
 import Binaural
@@ -106,30 +106,38 @@ func brirSeat(head: any HeadModel, label: String) throws {
                                    ("exact_first_order_median_s", tFirst.median)])
 }
 
-/// All five modes' image metrics (width, centre error, separation) at one living-room seat: BRIRs of
-/// the device and the reference pair, driver feeds of every test signal, ear signals, metrics.
-func seatImage() throws {
-    let contents = try RoomFile.load("Rooms/living-room.yaml")
-    let device = Device.echoStudio(position: contents.devicePosition!, yaw: contents.deviceYaw)
-    let scene = try ChainScene(room: contents.room, options: contents.options, device: device, head: SphereHead())
-    let pose = ListenerPose.facing(device.position, from: Vector3(2.6, 2.7, 1.1))
-    let t = measure(repeats: 3) { for mode in ChainMode.allCases { _ = SeatImage(scene: scene, mode: mode, pose: pose) } }
-    report("seat-image", [("modes", ChainMode.allCases.count), ("median_s", t.median), ("min_s", t.min)])
+/// One seat of the default study in each of its rooms: the per-room set-up (sources enumerated,
+/// feeds transformed, Q measured) and the per-seat evaluation of every mode (BRIRs of the device and
+/// the reference pair, ear signals of every test signal, every metric), on one thread.
+func sweepSeat() throws {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let study = try StudyFile.load(StudyFile.defaultPath)
+    let signals = try StudySignals(study: study)
+    let designSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    for (r, room) in study.rooms.enumerated() {
+        let setupStart = DispatchTime.now().uptimeNanoseconds
+        let evaluator = SeatEvaluator(room: room, modes: study.modes, signals: signals)
+        let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
+        let pose = study.pose(room: r, seat: study.seats.points.count / 2)
+        let t = measure(repeats: 3) { _ = evaluator.evaluate(pose) }
+        report("sweep-seat-\(room.name)", [("modes", study.modes.count), ("brir_s", Double(evaluator.room.options.duration ?? 0)),
+                                            ("study_setup_s", designSeconds), ("room_setup_s", setupSeconds), ("median_s", t.median), ("min_s", t.min)])
+    }
 }
 
 let requested = CommandLine.arguments.dropFirst()
 let cases = requested.isEmpty || requested.contains("all")
-    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "seat-image"] : Array(requested)
+    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat"] : Array(requested)
 for name in cases {
     switch name {
     case "fft-convolution": fftConvolution()
     case "rir-one": try rirOne()
     case "rir-grid": try rirGrid()
     case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
-    case "seat-image": try seatImage()
+    case "sweep-seat": try sweepSeat()
     case "brir-seat-kemar": try brirSeat(head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
-        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, seat-image, all)\n".utf8))
+        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all)\n".utf8))
         exit(2)
     }
 }

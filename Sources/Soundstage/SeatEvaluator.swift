@@ -1,0 +1,244 @@
+import Binaural
+import Foundation
+import Psychoacoustics
+import RoomAcoustics
+import SoundstageDSP
+import SpatialChain
+
+/// The metrics of one mode at one seat (one row of `results.csv`).
+public struct SeatMetrics: Sendable, Equatable {
+    /// Lateral angle of the hard-left image minus that of the hard-right image, degrees.
+    public var widthDegrees: Double
+    /// Lateral angle of the centre-panned image minus the device's direction, degrees (+ left).
+    public var centreErrorDegrees: Double
+    /// Hard-left/right channel separation at the ears, 250 Hz–4 kHz, dB (virtualizer bypassed).
+    public var separationDB: Double
+    /// IACC_E3 and IACC_L3 of the centre path's binaural impulse response.
+    public var iaccE3: Double, iaccL3: Double
+    /// Mean third-octave interaural coherence of centre-panned noise, 500 Hz–2 kHz.
+    public var coherence: Double
+    /// Centre path DRR in dB (500 Hz–2 kHz); nil in the free field or when nothing follows the direct sound.
+    public var drrDB: Double?
+    /// Critical distance in m, 0.057·√(Q·V/T) with the mode's measured Q and this seat's T30.
+    public var criticalDistanceMetres: Double?
+    /// Third-octave coloration of the centre path's power response against the reference pair's, dB.
+    public var colorationDB: Double
+    /// Centre path mid-frequency T30 in s and C80 in dB; nil in the free field or when the decay is too short.
+    public var t30Seconds: Double?, c80DB: Double?
+
+    public init(widthDegrees: Double, centreErrorDegrees: Double, separationDB: Double, iaccE3: Double, iaccL3: Double, coherence: Double,
+                drrDB: Double?, criticalDistanceMetres: Double?, colorationDB: Double, t30Seconds: Double?, c80DB: Double?) {
+        (self.widthDegrees, self.centreErrorDegrees, self.separationDB, self.iaccE3, self.iaccL3) = (widthDegrees, centreErrorDegrees, separationDB, iaccE3, iaccL3)
+        (self.coherence, self.drrDB, self.criticalDistanceMetres, self.colorationDB) = (coherence, drrDB, criticalDistanceMetres, colorationDB)
+        (self.t30Seconds, self.c80DB) = (t30Seconds, c80DB)
+    }
+}
+
+/// The listener-independent half of a sweep: the chain designed once and every mode's driver feeds
+/// for every test signal, computed once per study (the chain never depends on the listener).
+public struct StudySignals: Sendable {
+    /// The test signals each mode is evaluated with.
+    enum Kind: Int, CaseIterable, Sendable {
+        case hardLeft, hardRight, centre, centreImpulse, separationLeft, separationRight
+    }
+
+    public let processor: SpatialProcessor
+    public let lateralization: any LateralizationModel
+    /// The head's responses on a direction grid, shared by every room.
+    public let headTable: HeadResponseTable
+    /// Samples in each noise signal, samples skipped at the start (the chain's start-up), samples in
+    /// the centre-path impulse response before the room.
+    let noiseLength: Int, skip: Int, impulseLength: Int
+    /// Seconds of room response after the direct sound the image metrics hear.
+    let localizationWindow: Double
+    /// feeds[mode][kind] = one feed per speaker, or nil when the mode does not use that signal.
+    let feeds: [ChainMode: [[[Double]]?]]
+
+    /// Designs the chain and renders every mode's feeds (`modes` plus the reference for coloration).
+    public init(study: Study) throws {
+        let processor = try StudySignals.designProcessor(study)
+        self.processor = processor
+        lateralization = HeadLateralization.table(head: study.head, sampleRate: study.sampleRate)
+            ?? WoodworthLateralization(headRadius: study.head.radius)
+        headTable = HeadResponseTable(head: study.head)
+        let n = Int(study.signalSeconds * study.sampleRate)
+        noiseLength = n
+        localizationWindow = study.localizationWindowSeconds
+        skip = min(n / 4, processor.latency + 256)
+        impulseLength = processor.latency + 2 * study.configuration.filterLength + Int(0.05 * study.sampleRate)
+        let noise = TestSignals.pinkNoise(count: n, seed: study.seed)
+        let silence = [Double](repeating: 0, count: n)
+        var impulse = [Double](repeating: 0, count: impulseLength)
+        impulse[0] = 1
+        let bypassed = processor.bypassingVirtualizer()
+        var feeds = [ChainMode: [[[Double]]?]]()
+        for mode in Set(study.modes + [.reference]) {
+            // Modes with a virtualizer measure separation with it bypassed (see SeatMetrics).
+            let separate = processor.virtualizer != nil && (mode == .ctc || mode == .spatial)
+            feeds[mode] = Kind.allCases.map { kind -> [[Double]]? in
+                switch kind {
+                case .hardLeft: return processor.feeds(mode: mode, left: noise, right: silence)
+                case .hardRight: return processor.feeds(mode: mode, left: silence, right: noise)
+                case .centre: return processor.feeds(mode: mode, left: noise, right: noise)
+                case .centreImpulse: return processor.feeds(mode: mode, left: impulse, right: impulse)
+                case .separationLeft: return separate ? bypassed.feeds(mode: mode, left: noise, right: silence) : nil
+                case .separationRight: return separate ? bypassed.feeds(mode: mode, left: silence, right: noise) : nil
+                }
+            }
+        }
+        self.feeds = feeds
+    }
+
+    /// The study's chain, designed in the device's own frame (wherever the rooms place the device).
+    private static func designProcessor(_ study: Study) throws -> SpatialProcessor {
+        var device = study.rooms[0].device
+        (device.position, device.yaw) = (.zero, 0)
+        return try SpatialProcessor(device: device, head: study.head, configuration: study.configuration, sampleRate: study.sampleRate)
+    }
+}
+
+/// Evaluates every mode of a study at seats of one room: the room's sources are enumerated once,
+/// the feeds transformed once; per seat only the binaural responses are rendered and transformed,
+/// then per (mode, signal) a multiply-add over drivers and one inverse FFT per ear.
+///
+/// Two transform lengths: the noise signals' ear signals are read over their first `n` samples,
+/// which only the first `n` samples of each BRIR reach, so they use a short transform of the
+/// truncated BRIRs (exactly the same samples); the centre path's impulse response uses the whole BRIR.
+public struct SeatEvaluator: Sendable {
+    public let room: Study.RoomEntry
+    public let modes: [ChainMode]
+    let signals: StudySignals
+    let renderer: BinauralRenderer
+    let deviceSources: [PreparedSource], referenceSources: [PreparedSource]
+    let brirLength: Int
+    /// Transform lengths of the noise signals and of the centre path.
+    let noiseSize: Int, impulseSize: Int
+    /// spectra[mode][kind][speaker]: the feed's spectrum (noise or impulse length), nil for a silent
+    /// feed or an unused signal.
+    let spectra: [ChainMode: [[[Double]?]?]]
+    /// Directivity factor of each mode's centre path (500 Hz–2 kHz).
+    public let directivityFactor: [ChainMode: Double]
+
+    public init(room: Study.RoomEntry, modes: [ChainMode], signals: StudySignals) {
+        self.room = room
+        self.modes = modes
+        self.signals = signals
+        let simulator = RoomSimulator(room: room.room, options: room.options)
+        renderer = BinauralRenderer(simulator: simulator, table: signals.headTable)
+        deviceSources = room.device.drivers.map { simulator.prepare(source: room.device.source($0)) }
+        referenceSources = room.reference.drivers.map { simulator.prepare(source: room.reference.source($0)) }
+        brirLength = simulator.length
+        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength), impulseSize = FFTSize.fast(atLeast: signals.impulseLength + brirLength)
+        (self.noiseSize, self.impulseSize) = (noiseSize, impulseSize)
+        spectra = signals.feeds.mapValues { kinds in
+            kinds.enumerated().map { kind, feeds in
+                let fft = RealFFT.plan(size: kind == StudySignals.Kind.centreImpulse.rawValue ? impulseSize : noiseSize)
+                return feeds?.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }
+            }
+        }
+        let frequencies = FrequencyBands.thirdOctaves(from: 500, to: 2000).map(\.centre)
+        directivityFactor = Dictionary(uniqueKeysWithValues: signals.feeds.keys.map { mode in
+            (mode, ArrayDirectivity.directivityFactor(device: mode == .reference ? room.reference : room.device,
+                                                      feeds: signals.feeds[mode]![StudySignals.Kind.centreImpulse.rawValue]!,
+                                                      sampleRate: signals.processor.sampleRate,
+                                                      speedOfSound: room.room.atmosphere.speedOfSound, frequencies: frequencies))
+        })
+    }
+
+    /// One speaker's BRIR spectra: whole (impulse length), its first `n` samples and its early part
+    /// up to the localization window (both noise length).
+    struct SpeakerSpectra {
+        var whole: (left: [Double], right: [Double])
+        var start: (left: [Double], right: [Double])
+        var early: (left: [Double], right: [Double])
+    }
+
+    /// `response` up to `end` samples, the last 2 ms faded out with a half Hann window.
+    static func faded(_ response: [Double], end: Int, sampleRate: Double) -> [Double] {
+        let end = min(end, response.count), fade = min(end, Int(0.002 * sampleRate))
+        var out = Array(response.prefix(end))
+        for i in 0..<fade { out[end - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade))) }
+        return out
+    }
+
+    /// The metrics of every study mode (in `modes` order) at `pose`.
+    public func evaluate(_ pose: ListenerPose) -> [SeatMetrics] {
+        let long = RealFFT.plan(size: impulseSize), short = RealFFT.plan(size: noiseSize)
+        let n = signals.noiseLength
+        let fs = signals.processor.sampleRate
+        func transformed(_ sources: [PreparedSource]) -> [SpeakerSpectra] {
+            sources.map { source in
+                let brir = renderer.render(source, listener: pose)
+                let direct = (source.source.position - pose.position).length / room.room.atmosphere.speedOfSound
+                let early = min(n, Int(((direct + signals.localizationWindow) * fs).rounded(.up)))
+                return SpeakerSpectra(whole: (long.forward(brir.left), long.forward(brir.right)),
+                                      start: (short.forward(Array(brir.left.prefix(n))), short.forward(Array(brir.right.prefix(n)))),
+                                      early: (short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
+                                              short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))))
+            }
+        }
+        let device = modes.contains(where: { $0 != .reference }) ? transformed(deviceSources) : []
+        let reference = transformed(referenceSources)
+
+        /// Σ_d feed_d ⊛ BRIR_d per ear as spectra.
+        /// `early`: the noise signals through the early BRIRs (image metrics), else through the first n samples.
+        func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind, early: Bool = true) -> (left: [Double], right: [Double])? {
+            guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
+            let whole = kind == .centreImpulse
+            let bins = (whole ? long : short).binCount
+            var left = [Double](repeating: 0, count: 2 * bins), right = left
+            for (feed, speaker) in zip(feeds, mode == .reference ? reference : device) {
+                guard let feed else { continue }
+                let brir = whole ? speaker.whole : early ? speaker.early : speaker.start
+                feed.withUnsafeBufferPointer { x in
+                    brir.left.withUnsafeBufferPointer { h in
+                        left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
+                    }
+                    brir.right.withUnsafeBufferPointer { h in
+                        right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
+                    }
+                }
+            }
+            return (left, right)
+        }
+        func noise(_ mode: ChainMode, _ kind: StudySignals.Kind, early: Bool = true) -> EarSignals? {
+            earSpectra(mode, kind, early: early).map {
+                EarSignals(left: Array(short.inverse($0.left)[signals.skip..<n]), right: Array(short.inverse($0.right)[signals.skip..<n]), sampleRate: fs)
+            }
+        }
+        func colorationLevels(_ s: (left: [Double], right: [Double])) -> [Double] {
+            Coloration.bandLevelsDB(spectra: [s.left, s.right], fftSize: impulseSize, sampleRate: fs)
+        }
+        let referenceLevels = colorationLevels(earSpectra(.reference, .centreImpulse)!)
+        let deviceLateral = pose.lateralAngleDegrees(of: room.device.position)
+        let model = signals.lateralization
+
+        return modes.map { mode in
+            let hardLeft = noise(mode, .hardLeft)!, hardRight = noise(mode, .hardRight)!, centre = noise(mode, .centre)!
+            let separationLeft = noise(mode, .separationLeft) ?? hardLeft
+            let separationRight = noise(mode, .separationRight) ?? hardRight
+            let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
+            let impulseSpectra = earSpectra(mode, .centreImpulse)!
+            var centrePath = BinauralRoomParameters(leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
+                                                    length: signals.impulseLength + brirLength, sampleRate: fs)
+            if room.room.isFreeField {
+                // No room, no reverberation: what follows the direct sound is the chain's and the
+                // head's own ringing, not a room parameter.
+                (centrePath.t30Seconds, centrePath.c80DB, centrePath.drrDB) = (nil, nil, nil)
+            }
+            let q = directivityFactor[mode]!
+            return SeatMetrics(
+                widthDegrees: StereoImage.widthDegrees(hardLeft: hardLeft, hardRight: hardRight, model: model),
+                centreErrorDegrees: StereoImage.centreErrorDegrees(centre: centre, deviceLateralDegrees: deviceLateral, model: model),
+                separationDB: (StereoImage.separationDB(separationLeft) + StereoImage.separationDB(mirrored)) / 2,
+                iaccE3: centrePath.iaccE3, iaccL3: centrePath.iaccL3,
+                coherence: BinauralParameters.meanCoherence(noise(mode, .centre, early: false)!),
+                drrDB: centrePath.drrDB,
+                criticalDistanceMetres: centrePath.t30Seconds.map {
+                    CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
+                },
+                colorationDB: mode == .reference ? 0 : Coloration.deviationDB(colorationLevels(impulseSpectra), reference: referenceLevels),
+                t30Seconds: centrePath.t30Seconds, c80DB: centrePath.c80DB)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// `soundstage sweep`: load and validate a study, run it (or one shard), write the report folder.
+public struct SweepJob {
+    public var studyFile: String
+    public var jobs: Int
+    public var shard: Shard
+    public var progress: StudySweep.Progress?
+
+    public init(studyFile: String = StudyFile.defaultPath, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole,
+                progress: StudySweep.Progress? = nil) {
+        self.studyFile = studyFile
+        self.jobs = jobs
+        self.shard = shard
+        self.progress = progress
+    }
+
+    /// What a run produced, before it is written.
+    public struct Output {
+        public var manifest: SweepManifest
+        public var rows: [ResultRow]
+        public var design: [(String, String)]
+
+        /// The summary as `summary.json` holds it (rows read back from their CSV text first).
+        public func summaryJSON() throws -> JSONValue {
+            StudySummary(manifest: manifest, rows: try ResultTable.parse(ResultTable.csv(rows), file: "results.csv")).json()
+        }
+    }
+
+    /// Runs the study; throws ``InputError`` for a bad study before any work.
+    public func run() throws -> Output {
+        guard jobs >= 1 else { throw InputError("--jobs", "must be 1 or more, got \(jobs)") }
+        let study = try StudyFile.load(studyFile)
+        guard shard.count <= study.seatCount else {
+            throw InputError("--shard", "\(shard.count) shards for \(study.seatCount) seats: some shards would be empty")
+        }
+        let signals = try StudySignals(study: study)
+        let rows = StudySweep.run(study, signals: signals, jobs: jobs, shard: shard, progress: progress)
+        let design = DesignReport(processor: signals.processor, head: study.head).files()
+        return Output(manifest: SweepManifest(study: study, shard: shard), rows: rows, design: design)
+    }
+
+    /// Runs and writes the report folder `out` (atomically: nothing is left behind on failure).
+    public func write(to out: String) throws -> Output {
+        let folder = try OutputDirectory(out)
+        do {
+            let output = try run()
+            try SweepReport.write(manifest: output.manifest, rows: output.rows, design: output.design, to: folder)
+            try folder.commit()
+            return output
+        } catch {
+            folder.abandon()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Soundstage
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the output folders of every shard of a study into what one run writes."
+    )
+
+    @Argument(help: "Shard output folders (each shard 1…N exactly once).") var folders: [String]
+    @Option(help: "Output folder.") var out: String
+
+    func run() throws {
+        try reportingInputErrors {
+            let folder = try OutputDirectory(out)
+            do {
+                try SweepReport.merge(folders, into: folder)
+                try folder.commit()
+            } catch {
+                folder.abandon()
+                throw error
+            }
+            print("wrote \(out) from \(folders.count) shards")
+        }
+    }
+}
