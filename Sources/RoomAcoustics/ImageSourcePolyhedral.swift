@@ -23,8 +23,9 @@ public struct PolyhedralImageSources: Sendable {
     public let source: SoundSource
     let room: Room
     var nodes: [Node] = []
-    /// `count × bandCount` products of √(1 − α) over the faces hit.
-    var reflectionGains: [Double] = []
+    /// Per face, `bandCount` factors √(1 − α). A node's gains are their product over its path, formed
+    /// only for the audible ones (storing them per candidate would multiply the tree's memory by 3).
+    let faceReflection: [[Double]]
     /// Nodes are stored order by order (breadth first): order k occupies orderStart[k]..<orderStart[k + 1].
     var orderStart: [Int] = []
     /// Per order, the smallest distance in metres from one of its images to the room's box: no
@@ -40,8 +41,8 @@ public struct PolyhedralImageSources: Sendable {
         self.room = room
         self.source = source
         bandCount = faceReflection.first?.count ?? 1
+        self.faceReflection = faceReflection
         nodes.append(Node(position: source.position, parent: -1, face: -1, order: 0))
-        reflectionGains.append(contentsOf: Array(repeating: 1, count: bandCount))
         var frontier = 0
         while frontier < nodes.count {
             let node = nodes[frontier]
@@ -51,7 +52,6 @@ public struct PolyhedralImageSources: Sendable {
                     let image = face.mirror(node.position)
                     guard distanceToBox(image) <= maxDistance else { continue }
                     nodes.append(Node(position: image, parent: Int32(frontier), face: Int32(f), order: node.order + 1))
-                    for b in 0..<bandCount { reflectionGains.append(reflectionGains[frontier * bandCount + b] * faceReflection[f][b]) }
                 }
             }
             frontier += 1
@@ -106,7 +106,9 @@ public struct PolyhedralImageSources: Sendable {
         var set = ArrivalSet(bandCount: bandCount)
         let maxDistance = maxDelay * c
         var gains = [Double](repeating: 0, count: bandCount)
-        reflectionGains.withUnsafeBufferPointer { rg in
+        var reflection = [Double](repeating: 1, count: bandCount)
+        var path = [Int]()
+        reflection.withUnsafeMutableBufferPointer { rg in
             gains.withUnsafeMutableBufferPointer { g in
                 for i in nodes.indices {
                     let image = nodes[i].position
@@ -114,7 +116,13 @@ public struct PolyhedralImageSources: Sendable {
                     if distance > maxDistance { continue }
                     guard let firstPoint = tracePath(i, receiver: r) else { continue }
                     let departure = (firstPoint - source.position).normalized
-                    model.fill(g.baseAddress!, reflection: rg.baseAddress! + i * bandCount, distance: distance, departure: departure)
+                    // Product of the faces' factors from the source outward.
+                    path.removeAll(keepingCapacity: true)
+                    var node = i
+                    while nodes[node].order > 0 { path.append(Int(nodes[node].face)); node = Int(nodes[node].parent) }
+                    for b in 0..<bandCount { rg[b] = 1 }
+                    for f in path.reversed() { for b in 0..<bandCount { rg[b] *= faceReflection[f][b] } }
+                    model.fill(g.baseAddress!, reflection: rg.baseAddress!, distance: distance, departure: departure)
                     set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(nodes[i].order),
                                departure: withDirections ? departure : nil,
                                incidence: withDirections ? (image - r).normalized : nil)

@@ -33,19 +33,26 @@ extension LateReverberation {
         let weights: [[Double]] = bandCount == 1
             ? [Array(repeating: 1, count: bins)]
             : BinGainCache.shared.gains(bank: bank, fftSize: n, sampleRate: fs).map { $0.map { $0 * $0 } }
-        // Each bin lies in at most two bands (the bank's crossovers do not overlap): keep only those.
-        var binBands = [[(band: Int, weight: Double)]](repeating: [], count: bins)
+        // Each bin lies in at most two bands (the bank's crossovers do not overlap): keep those two,
+        // flat (a bin in one band gets a zero weight on a repeat of it).
+        var lowBand = [Int](repeating: 0, count: bins), highBand = lowBand
+        var lowWeight = [Double](repeating: 0, count: bins), highWeight = lowWeight
         for k in 0..<bins {
-            for band in 0..<bandCount where weights[band][k] > 0 { binBands[k].append((band, weights[band][k])) }
+            let bands = (0..<bandCount).filter { weights[$0][k] > 0 }
+            precondition(bands.count <= 2, "a bin in more than two bands")
+            if let first = bands.first { (lowBand[k], lowWeight[k]) = (first, weights[first][k]) }
+            if bands.count == 2 { (highBand[k], highWeight[k]) = (bands[1], weights[bands[1]][k]) } else { highBand[k] = lowBand[k] }
         }
         let gamma = (0..<bins).map { k in coherence.map { max(-1, min(1, $0(Double(k) * fs / Double(n)))) } ?? 1 }
+        let other = gamma.map { (1 - $0 * $0).squareRoot() }
         let start = max(0, Int((startTime * fs).rounded(.up)))
         var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
         guard start < length else { return outputs }
         var generator = SeededGenerator(seed: seed, stream: stream)
         let amplitude = 1.5.squareRoot()   // uniform on ±√1.5 has variance ½ per real/imaginary part
         var a = [Double](repeating: 0, count: 2 * bins), b = a, spectrum = a
-        var energy = [Double](repeating: 0, count: bandCount)
+        // Per receiver and band: the band's energy per sample at the frame centre times the band scale, times N.
+        var scaledEnergy = [Double](repeating: 0, count: bandCount)
         var frameBuffer = [Double](repeating: 0, count: n)
         let inverseN = 1 / Double(n)
         var firstFrame = (start - n) / hop
@@ -54,7 +61,6 @@ extension LateReverberation {
         while frame * hop < length {
             let offset = frame * hop
             let centre = (Double(offset) + Double(n) / 2) / fs
-            for band in 0..<bandCount { energy[band] = energyRates[band] / fs * exp(-decayRates[band] * centre) }
             for k in 0..<bins {
                 let real = k == 0 || (n % 2 == 0 && k == bins - 1)
                 let scale = real ? 2.0.squareRoot() : 1
@@ -67,17 +73,26 @@ extension LateReverberation {
             }
             for receiver in 0..<receivers {
                 let scales = receiver < bandScales.count ? bandScales[receiver] : []
-                for k in 0..<bins {
-                    var power = 0.0
-                    for (band, weight) in binBands[k] { power += weight * energy[band] * (scales.isEmpty ? 1 : scales[band]) }
-                    let magnitude = (Double(n) * power).squareRoot()
-                    if receiver == 0 {
-                        spectrum[2 * k] = magnitude * a[2 * k]
-                        spectrum[2 * k + 1] = magnitude * a[2 * k + 1]
-                    } else {
-                        let other = (1 - gamma[k] * gamma[k]).squareRoot()
-                        spectrum[2 * k] = magnitude * (gamma[k] * a[2 * k] + other * b[2 * k])
-                        spectrum[2 * k + 1] = magnitude * (gamma[k] * a[2 * k + 1] + other * b[2 * k + 1])
+                for band in 0..<bandCount {
+                    scaledEnergy[band] = Double(n) * energyRates[band] / fs * exp(-decayRates[band] * centre) * (scales.isEmpty ? 1 : scales[band])
+                }
+                let source = receiver == 0 ? a : b
+                scaledEnergy.withUnsafeBufferPointer { e in
+                    source.withUnsafeBufferPointer { x in
+                        a.withUnsafeBufferPointer { common in
+                            spectrum.withUnsafeMutableBufferPointer { out in
+                                for k in 0..<bins {
+                                    let magnitude = (lowWeight[k] * e[lowBand[k]] + highWeight[k] * e[highBand[k]]).squareRoot()
+                                    if receiver == 0 {
+                                        out[2 &* k] = magnitude * x[2 &* k]
+                                        out[2 &* k &+ 1] = magnitude * x[2 &* k &+ 1]
+                                    } else {
+                                        out[2 &* k] = magnitude * (gamma[k] * common[2 &* k] + other[k] * x[2 &* k])
+                                        out[2 &* k &+ 1] = magnitude * (gamma[k] * common[2 &* k &+ 1] + other[k] * x[2 &* k &+ 1])
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
                 spectrum.withUnsafeMutableBufferPointer { sp in
