@@ -45,18 +45,13 @@ public struct BinauralParameters: Sendable {
         let reported = thirds.bands.indices.filter {
             thirds.bands[$0].nominal >= low && thirds.bands[$0].nominal <= high && thirds.bands[$0].upper < ears.sampleRate / 2
         }
-        let tl = thirds.split(ears.left, sampleRate: ears.sampleRate, only: reported)
-        let tr = thirds.split(ears.right, sampleRate: ears.sampleRate, only: reported)
+        // Room for the filters' ringing: 25 periods of the lowest band edge (0.05 s from 500 Hz up).
+        let padding = min(0.5, max(0.05, 25 / (reported.first.map { thirds.bands[$0].lower } ?? 500)))
+        let tl = thirds.split(ears.left, sampleRate: ears.sampleRate, paddingSeconds: padding, only: reported)
+        let tr = thirds.split(ears.right, sampleRate: ears.sampleRate, paddingSeconds: padding, only: reported)
         return reported.indices.map { i in
             let band = EarSignals(left: tl[i], right: tr[i], sampleRate: ears.sampleRate)
             return (thirds.bands[reported[i]], InterauralCrossCorrelation.evaluate(band, window: 0..<band.left.count).coefficient)
         }
-    }
-
-    /// Mean third-octave interaural coherence over `low…high` Hz (500 Hz–2 kHz by default: where the
-    /// coherence of a centred image decides between a sharp and a diffuse image).
-    public static func meanCoherence(_ ears: EarSignals, low: Double = 500, high: Double = 2000) -> Double {
-        let bands = thirdOctaveCoherence(ears, low: low, high: high)
-        return bands.map(\.value).reduce(0, +) / Double(max(bands.count, 1))
     }
 }

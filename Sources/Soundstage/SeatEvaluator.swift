@@ -15,7 +15,8 @@ public struct SeatMetrics: Sendable, Equatable {
     public var separationDB: Double
     /// IACC_E3 and IACC_L3 of the centre path's binaural impulse response.
     public var iaccE3: Double, iaccL3: Double
-    /// Mean third-octave interaural coherence of centre-panned noise, 500 Hz–2 kHz.
+    /// Interaural coherence of centre-panned pink noise, mean of the 500 Hz–2 kHz third octaves
+    /// (computed from the centre path's spectra: the long-noise limit).
     public var coherence: Double
     /// Centre path DRR in dB (500 Hz–2 kHz); nil in the free field or when nothing follows the direct sound.
     public var drrDB: Double?
@@ -145,11 +146,10 @@ public struct SeatEvaluator: Sendable {
         })
     }
 
-    /// One speaker's BRIR spectra: whole (impulse length), its first `n` samples and its early part
-    /// up to the localization window (both noise length).
+    /// One speaker's BRIR spectra: whole (impulse length) and its early part up to the localization
+    /// window (noise length).
     struct SpeakerSpectra {
         var whole: (left: [Double], right: [Double])
-        var start: (left: [Double], right: [Double])
         var early: (left: [Double], right: [Double])
     }
 
@@ -172,7 +172,6 @@ public struct SeatEvaluator: Sendable {
                 let direct = (source.source.position - pose.position).length / room.room.atmosphere.speedOfSound
                 let early = min(n, Int(((direct + signals.localizationWindow) * fs).rounded(.up)))
                 return SpeakerSpectra(whole: (long.forward(brir.left), long.forward(brir.right)),
-                                      start: (short.forward(Array(brir.left.prefix(n))), short.forward(Array(brir.right.prefix(n)))),
                                       early: (short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
                                               short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))))
             }
@@ -181,15 +180,15 @@ public struct SeatEvaluator: Sendable {
         let reference = transformed(referenceSources)
 
         /// Σ_d feed_d ⊛ BRIR_d per ear as spectra.
-        /// `early`: the noise signals through the early BRIRs (image metrics), else through the first n samples.
-        func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind, early: Bool = true) -> (left: [Double], right: [Double])? {
+        /// Noise signals through the early BRIRs, the impulse through the whole ones.
+        func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
             guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
             let whole = kind == .centreImpulse
             let bins = (whole ? long : short).binCount
             var left = [Double](repeating: 0, count: 2 * bins), right = left
             for (feed, speaker) in zip(feeds, mode == .reference ? reference : device) {
                 guard let feed else { continue }
-                let brir = whole ? speaker.whole : early ? speaker.early : speaker.start
+                let brir = whole ? speaker.whole : speaker.early
                 feed.withUnsafeBufferPointer { x in
                     brir.left.withUnsafeBufferPointer { h in
                         left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
@@ -201,8 +200,8 @@ public struct SeatEvaluator: Sendable {
             }
             return (left, right)
         }
-        func noise(_ mode: ChainMode, _ kind: StudySignals.Kind, early: Bool = true) -> EarSignals? {
-            earSpectra(mode, kind, early: early).map {
+        func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
+            earSpectra(mode, kind).map {
                 EarSignals(left: Array(short.inverse($0.left)[signals.skip..<n]), right: Array(short.inverse($0.right)[signals.skip..<n]), sampleRate: fs)
             }
         }
@@ -232,7 +231,7 @@ public struct SeatEvaluator: Sendable {
                 centreErrorDegrees: StereoImage.centreErrorDegrees(centre: centre, deviceLateralDegrees: deviceLateral, model: model),
                 separationDB: (StereoImage.separationDB(separationLeft) + StereoImage.separationDB(mirrored)) / 2,
                 iaccE3: centrePath.iaccE3, iaccL3: centrePath.iaccL3,
-                coherence: BinauralParameters.meanCoherence(noise(mode, .centre, early: false)!),
+                coherence: SpectralCoherence.meanThirdOctave(left: impulseSpectra.left, right: impulseSpectra.right, fftSize: impulseSize, sampleRate: fs),
                 drrDB: centrePath.drrDB,
                 criticalDistanceMetres: centrePath.t30Seconds.map {
                     CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)

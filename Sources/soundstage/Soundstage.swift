@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Soundstage
 
 @main
@@ -15,6 +18,7 @@ struct SoundstageCommand: ParsableCommand {
     /// Like ArgumentParser's `main`, but a command line that does not parse exits with 2 (bad input),
     /// the same code as a bad file, instead of 64.
     static func main() {
+        keepFreedMemoryInTheHeap()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,6 +30,20 @@ struct SoundstageCommand: ParsableCommand {
             exit(withError: error)
         }
     }
+}
+
+/// Sweeps allocate and free megabyte FFT buffers per seat on every thread. By default glibc maps
+/// such blocks fresh and unmaps them on free, so every seat pays page faults on zeroed pages; with
+/// mmap and trim thresholds above the sweep's working set they are reused from the heap. (`mallopt`
+/// is looked up at run time: its header is not part of Swift's Glibc module.)
+func keepFreedMemoryInTheHeap() {
+    #if os(Linux)
+    typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+    guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+    let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
+    _ = mallopt(-3, 64 << 20)   // M_MMAP_THRESHOLD
+    _ = mallopt(-1, 256 << 20)  // M_TRIM_THRESHOLD
+    #endif
 }
 
 /// Runs `body`; user errors (bad files, keys, values) are printed to stderr and exit with code 2.

@@ -132,3 +132,41 @@ struct CueTests {
         #expect(p.octaves.map(\.band.label) == ["125", "250", "500", "1000", "2000", "4000", "8000"])
     }
 }
+
+@Suite("Coherence of pink noise from spectra")
+struct SpectralCoherenceTests {
+    /// Spectra of two impulse responses on a common transform.
+    static func spectra(_ left: [Double], _ right: [Double], size: Int) -> ([Double], [Double]) {
+        let fft = RealFFT.plan(size: size)
+        return (fft.forward(left), fft.forward(right))
+    }
+
+    @Test("A pure interaural delay within ±1 ms is fully coherent in every band")
+    func delayIsCoherent() {
+        var left = [Double](repeating: 0, count: 4096), right = left
+        left[100] = 1
+        right[112] = 0.5
+        let (l, r) = SpectralCoherenceTests.spectra(left, right, size: 4096)
+        #expect(abs(SpectralCoherence.meanThirdOctave(left: l, right: r, fftSize: 4096, sampleRate: fs) - 1) < 1e-9)
+    }
+
+    @Test("Agrees with the coherence measured on 20 s of seeded pink noise (within its sampling spread)")
+    func agreesWithNoise() {
+        // Right ear: the direct sound plus an echo 10 ms later, beyond the ±1 ms lag range, so the
+        // bands lose coherence depending on how the echo combs them.
+        var left = [Double](repeating: 0, count: 1024), right = left
+        left[0] = 1
+        right[0] = 1
+        right[480] = 0.8
+        right[731] = -0.5
+        let (l, r) = SpectralCoherenceTests.spectra(left, right, size: 4096)
+        let expected = SpectralCoherence.meanThirdOctave(left: l, right: r, fftSize: 4096, sampleRate: fs)
+        let noise = TestSignals.pinkNoise(count: Int(20 * fs), seed: 7)
+        let ears = EarSignals(left: Convolution.convolve(noise, left), right: Convolution.convolve(noise, right), sampleRate: fs)
+        let bands = BinauralParameters.thirdOctaveCoherence(ears, low: 500, high: 2000)
+        let measured = bands.map(\.value).reduce(0, +) / Double(bands.count)
+        // 20 s in a 500 Hz third octave is ~2300 degrees of freedom: the estimate's spread is ~0.02.
+        #expect(abs(measured - expected) < 0.03, "measured \(measured), from spectra \(expected)")
+        #expect(expected > 0.3 && expected < 0.95, "the echo should make the bands partly coherent: \(expected)")
+    }
+}
