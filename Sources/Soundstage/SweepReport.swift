@@ -104,7 +104,8 @@ public enum SweepReport {
                     let text = String(format: "%.2f", value)
                     return mode != "reference" && value == best && ranked.count > 1 ? "**\(text)**" : text
                 }
-                md += "| \(metric.label)\(arrow) | " + cells.joined(separator: " | ") + " |\n"
+                let label = metric.label.replacingOccurrences(of: "|", with: "\\|")
+                md += "| \(label)\(arrow) | " + cells.joined(separator: " | ") + " |\n"
             }
             md += "\nMaps:\n\n| | " + m.modes.joined(separator: " | ") + " |\n|---|" + String(repeating: "---|", count: m.modes.count) + "\n"
             for metric in ZoneMap.metrics {
