@@ -95,6 +95,8 @@ done
 expect 2 "merge with a shard missing" -- "$BIN" merge "$TMP/shard1" "$TMP/shard3" --out "$TMP/merged-bad"
 expect_no_file "$TMP/merged-bad"
 expect 0 "merge of three shards" -- "$BIN" merge "$TMP/shard3" "$TMP/shard1" "$TMP/shard2" --out "$TMP/merged"
+python3 -c "import json; w=json.load(open('$TMP/gate/summary.json'))['rooms']['anechoic']['reference']['nominal_width_deg']; assert abs(w - 60) < 5, w" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: reference width at the anechoic nominal seat is not near 60°"; }
 diff -r "$TMP/gate" "$TMP/merged" >/dev/null && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: merged shards differ from one run"; }
 maps=0; bad_maps=0
 for svg in "$TMP/gate"/maps/*.svg "$TMP/gate"/design/*.svg; do

@@ -24,7 +24,8 @@ public struct Study: Sendable {
     /// One room of the study with the device placed in it.
     public struct RoomEntry: Sendable {
         public var name: String
-        /// The room file as written in the study.
+        /// The room file as the study names it (relative to the study file), so `study.json` is
+        /// the same wherever the sweep runs.
         public var file: String
         public var room: Room
         /// Simulation options with the study's response length.
@@ -97,7 +98,13 @@ public enum StudyFile {
         modes = ChainMode.allCases.filter(modes.contains)
 
         let seatsNode = try root.required("seats")
-        let seats = try seatsNode.value is String ? SeatSet.load(resolve(try seatsNode.string())) : SeatSet.parse(seatsNode.asRoot(named: "seats"))
+        var seats: SeatSet
+        if seatsNode.value is String {
+            seats = try SeatSet.load(resolve(try seatsNode.string()))
+        } else {
+            seats = try SeatSet.parse(seatsNode.asRoot(named: "seats"))
+            if try seatsNode.optional("name") == nil { seats.name = "inline" }
+        }
 
         let deviceNode = try root.optional("device")
         let deviceName = try deviceNode?.string() ?? "echo-studio"
@@ -150,7 +157,8 @@ public enum StudyFile {
                 }
                 seconds = try node.optional("brir_seconds")?.number(in: 0.1...10, unit: "s")
             }
-            let file = resolve(try fileNode.string())
+            let written = try fileNode.string()
+            let file = resolve(written)
             let contents = try RoomFile.load(file)
             var options = contents.options
             options.sampleRate = sampleRate
@@ -165,7 +173,7 @@ public enum StudyFile {
                 }
             }
             guard !rooms.contains(where: { $0.name == contents.room.name }) else { throw fileNode.fail("room '\(contents.room.name)' is listed twice") }
-            rooms.append(Study.RoomEntry(name: contents.room.name, file: file, room: contents.room, options: options, device: placed, reference: reference))
+            rooms.append(Study.RoomEntry(name: contents.room.name, file: written, room: contents.room, options: options, device: placed, reference: reference))
         }
         return Study(name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms, seats: seats,
                      modes: modes, head: head, headName: headName, configuration: configuration, signalSeconds: signalSeconds, seed: seed,
