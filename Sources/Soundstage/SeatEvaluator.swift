@@ -129,7 +129,7 @@ public struct SeatEvaluator: Sendable {
         deviceSources = room.device.drivers.map { simulator.prepare(source: room.device.source($0)) }
         referenceSources = room.reference.drivers.map { simulator.prepare(source: room.reference.source($0)) }
         brirLength = simulator.length
-        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength), impulseSize = FFTSize.fast(atLeast: signals.impulseLength + brirLength)
+        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength), impulseSize = BinauralRoomParameters.transformSize(length: signals.impulseLength + brirLength, sampleRate: room.options.sampleRate)
         (self.noiseSize, self.impulseSize) = (noiseSize, impulseSize)
         spectra = signals.feeds.mapValues { kinds in
             kinds.enumerated().map { kind, feeds in
@@ -179,8 +179,8 @@ public struct SeatEvaluator: Sendable {
         let device = modes.contains(where: { $0 != .reference }) ? transformed(deviceSources) : []
         let reference = transformed(referenceSources)
 
-        /// Σ_d feed_d ⊛ BRIR_d per ear as spectra.
-        /// Noise signals through the early BRIRs, the impulse through the whole ones.
+        /// Σ_d feed_d ⊛ BRIR_d per ear as spectra: noise signals through the early BRIRs, the
+        /// impulse through the whole ones.
         func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
             guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
             let whole = kind == .centreImpulse

@@ -106,3 +106,39 @@ struct CriticalDistanceTests {
         #expect(CriticalDistance.measured([(1, 0), (1, 3)]) == nil)
     }
 }
+
+@Suite("Binaural room parameters and coloration")
+struct BinauralRoomParameterTests {
+    @Test("Exponentially decaying noise (T = 0.5 s), 8 seeds: T30 ≈ 0.5 s, C80 ≈ 9.10 dB; IACC_L3 1 for equal ears, low for independent ones")
+    func decayingNoise() {
+        let t60 = 0.5, count = Int(1.2 * fs)
+        let a = 6 * log(10) / t60
+        func decay(_ seed: UInt64) -> [Double] {
+            let noise = TestSignals.whiteNoise(count: count, seed: seed)
+            return (0..<count).map { noise[$0] * exp(-a * Double($0) / fs / 2) }
+        }
+        let runs = (1...8).map { BinauralRoomParameters(EarSignals(left: decay($0), right: decay($0 + 100), sampleRate: fs)) }
+        let t30 = runs.map { $0.t30Seconds! }.reduce(0, +) / 8, c80 = runs.map { $0.c80DB! }.reduce(0, +) / 8
+        let iacc = runs.map(\.iaccL3).reduce(0, +) / 8
+        // Closed form for an ideal decay (DESIGN.md): C80 = 10·log10(e^{a·0.08} − 1) = 9.096 dB. One
+        // octave's first 80 ms of noise hold ~60 degrees of freedom (σ ≈ 0.8 dB per band); the mean
+        // of 2 bands × 8 seeds has σ ≈ 0.2 dB, hence 0.6 dB (3σ).
+        #expect(abs(t30 - t60) / t60 < 0.03, "T30 \(t30)")
+        #expect(abs(c80 - 9.096) < 0.6, "C80 \(c80)")
+        // Independent ears: max |IACF| over 97 lags of ~70 degrees of freedom is ≈ 0.2–0.35, far from 1.
+        #expect(iacc < 0.35, "independent ears: IACC_L3 \(iacc)")
+        let same = BinauralRoomParameters(EarSignals(left: decay(1), right: decay(1), sampleRate: fs))
+        #expect(abs(same.iaccL3 - 1) < 1e-9 && abs(same.iaccE3 - 1) < 1e-9)
+    }
+
+    @Test("Coloration ignores level and reads the RMS of the shape difference")
+    func coloration() {
+        #expect(Coloration.deviationDB([1, 2, 3], reference: [11, 12, 13]) == 0)
+        // Differences +1, −1 around their mean 0: RMS 1 dB.
+        #expect(abs(Coloration.deviationDB([1, -1, 1, -1], reference: [0, 0, 0, 0]) - 1) < 1e-12)
+        // A flat spectrum gives band levels that grow with band width (+1 dB per third octave).
+        let flat = [Double](repeating: 1, count: 2 * 4097)
+        let levels = Coloration.bandLevelsDB(spectra: [flat], fftSize: 8192, sampleRate: fs)
+        #expect(abs((levels[20] - levels[10]) - 10 * log10(pow(2, 10.0 / 3))) < 0.3)
+    }
+}

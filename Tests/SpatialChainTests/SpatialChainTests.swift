@@ -236,3 +236,25 @@ struct StaticMatrixTests {
         }
     }
 }
+
+@Suite("Array directivity")
+struct ArrayDirectivityTests {
+    static func pair(spacing d: Double) -> Device {
+        Device(name: "pair", drivers: [
+            Driver(name: "a", position: Vector3(0, d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+            Driver(name: "b", position: Vector3(0, -d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+        ])
+    }
+
+    @Test("One omni driver: Q = 1; two in phase, broadside: Q = 2/(1 + sin kd/kd) (within the 5° grid's 1 %)")
+    func pairOfOmnis() {
+        let single = Device(name: "one", drivers: [Driver(name: "a", position: .zero, axis: Vector3(1, 0, 0), directivity: .omni)])
+        #expect(abs(ArrayDirectivity.directivityFactor(device: single, feeds: [[1]], sampleRate: fs, speedOfSound: 343, frequencies: [1000]) - 1) < 0.01)
+        for (d, f) in [(0.1, 1000.0), (0.3, 2000.0)] {
+            let kd = 2 * Double.pi * f / 343 * d
+            let expected = 2 / (1 + sin(kd) / kd)
+            let q = ArrayDirectivity.directivityFactor(device: ArrayDirectivityTests.pair(spacing: d), feeds: [[1], [1]], sampleRate: fs, speedOfSound: 343, frequencies: [f])
+            #expect(abs(q / expected - 1) < 0.01, "d \(d) m, \(f) Hz: \(q) vs \(expected)")
+        }
+    }
+}
