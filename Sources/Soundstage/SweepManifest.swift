@@ -12,6 +12,8 @@ public struct SweepManifest: Sendable, Equatable {
         public var outline: [[Double]]
         public var devicePosition: [Double]
         public var deviceYawDegrees: Double
+        /// The ±30° reference pair's speakers, (x, y, z) in metres.
+        public var referenceSpeakers: [[Double]]
     }
 
     public var study: String
@@ -48,7 +50,8 @@ public struct SweepManifest: Sendable, Equatable {
         rooms = study.rooms.map { entry in
             RoomInfo(name: entry.name, file: entry.file, outline: SweepManifest.outline(of: entry.room),
                      devicePosition: [entry.device.position.x, entry.device.position.y, entry.device.position.z],
-                     deviceYawDegrees: entry.device.yaw * 180 / Double.pi)
+                     deviceYawDegrees: entry.device.yaw * 180 / Double.pi,
+                     referenceSpeakers: entry.reference.drivers.map { entry.reference.source($0).position }.map { [$0.x, $0.y, $0.z] })
         }
         self.shard = shard
     }
@@ -76,7 +79,8 @@ public struct SweepManifest: Sendable, Equatable {
             ("rooms", .array(rooms.map { room in
                 .object([("name", .string(room.name)), ("file", .string(room.file)),
                          ("outline", .array(room.outline.map { .array($0.map { .number($0) }) })),
-                         ("device", .object([("position", .array(room.devicePosition.map { .number($0) })), ("yaw_deg", .number(room.deviceYawDegrees))]))])
+                         ("device", .object([("position", .array(room.devicePosition.map { .number($0) })), ("yaw_deg", .number(room.deviceYawDegrees))])),
+                         ("reference_speakers", .array(room.referenceSpeakers.map { .array($0.map { .number($0) }) }))])
             })),
             ("shard", .string(shard.description)),
         ])
@@ -106,7 +110,10 @@ public struct SweepManifest: Sendable, Equatable {
                 RoomInfo(name: try string(room["name"], "rooms.name"), file: try string(room["file"], "rooms.file"),
                          outline: try array(room["outline"], "rooms.outline").map { try array($0, "rooms.outline").map { try number($0, "rooms.outline") } },
                          devicePosition: try array(room["device"]?["position"], "rooms.device.position").map { try number($0, "rooms.device.position") },
-                         deviceYawDegrees: try number(room["device"]?["yaw_deg"], "rooms.device.yaw_deg"))
+                         deviceYawDegrees: try number(room["device"]?["yaw_deg"], "rooms.device.yaw_deg"),
+                         referenceSpeakers: try array(room["reference_speakers"], "rooms.reference_speakers").map {
+                             try array($0, "rooms.reference_speakers").map { try number($0, "rooms.reference_speakers") }
+                         })
             },
             shard: try Shard(parsing: try string(root["shard"], "shard"), option: file))
     }

@@ -5,7 +5,8 @@ import RoomAcoustics
 ///
 /// Each seat is a cell of the grid spacing, coloured on a fixed scale per metric (the same in every
 /// room, mode and run, so maps compare at a glance); white dots mark seats inside the listening
-/// zone, a ring the nominal seat; the device is a black disc with a line toward its front.
+/// zone, a ring the nominal seat; the device is a black disc with a line toward its front, and
+/// the reference mode's maps show its two speakers as grey squares.
 public enum ZoneMap {
     /// A mapped metric: its column in `results.csv`, the file-name key, title, unit and colour scale.
     public struct Metric: Sendable {
@@ -67,6 +68,11 @@ public enum ZoneMap {
         }
         if let nominal = rows.first(where: { $0.seat == nominalSeat }) {
             svg += "<circle cx=\"\(f(px(nominal.position.x)))\" cy=\"\(f(py(nominal.position.y)))\" r=\"\(f(max(5, half * scale)))\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
+        }
+        if mode == "reference" {
+            for speaker in room.referenceSpeakers {
+                svg += "<rect x=\"\(f(px(speaker[0]) - 5))\" y=\"\(f(py(speaker[1]) - 5))\" width=\"10\" height=\"10\" fill=\"#555\"/>\n"
+            }
         }
         let dx = room.devicePosition[0], dy = room.devicePosition[1]
         svg += "<line x1=\"\(f(px(dx)))\" y1=\"\(f(py(dy)))\" x2=\"\(f(px(dx + 0.5 * cos(yaw))))\" y2=\"\(f(py(dy + 0.5 * sin(yaw))))\" stroke=\"black\" stroke-width=\"2\"/>\n"

@@ -26,7 +26,8 @@ struct SweepCommand: ParsableCommand {
                                progress: { reporter.update(done: $0, total: $1) })
             let output = try job.write(to: out)
             reporter.finish()
-            print("wrote \(out): \(output.rows.count) rows (\(output.manifest.rooms.count) rooms, \(output.manifest.modes.count) modes)"
+            let rooms = output.manifest.rooms.count, modes = output.manifest.modes.count
+            print("wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) mode\(modes == 1 ? "" : "s"))"
                   + (job.shard.count > 1 ? ", shard \(job.shard)" : ""))
         }
     }

@@ -80,7 +80,8 @@ struct StudyTests {
          "seats": {"set": "grid", "count": 4, "spacing_m": 0.5, "nominal": 0, "axis": [0, 1, 2, 3]},
          "zone": {"max_center_error_deg": 10, "min_width_deg": 40}, "localization_window_ms": 30,
          "rooms": [{"name": "box", "file": "box.yaml", "outline": [[0, 0], [6, 0], [6, 2], [0, 2]],
-                    "device": {"position": [0, 1, 1], "yaw_deg": 0}}], "shard": "1/1"}
+                    "device": {"position": [0, 1, 1], "yaw_deg": 0}, "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
+         "shard": "1/1"}
         """
 
     /// Seats at 1, 2, 4 and 8 m on the axis with DRR = 10 − 20·log10(r) dB and chosen image values.
