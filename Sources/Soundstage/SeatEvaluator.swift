@@ -120,14 +120,18 @@ public struct SeatEvaluator: Sendable {
     /// Directivity factor of each mode's centre path (500 Hz–2 kHz).
     public let directivityFactor: [ChainMode: Double]
 
-    public init(room: Study.RoomEntry, modes: [ChainMode], signals: StudySignals) {
+    /// Prepares `room` for evaluating `modes`, enumerating its sources on up to `jobs` threads.
+    public init(room: Study.RoomEntry, modes: [ChainMode], signals: StudySignals, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.room = room
         self.modes = modes
         self.signals = signals
         let simulator = RoomSimulator(room: room.room, options: room.options)
         renderer = BinauralRenderer(simulator: simulator, table: signals.headTable)
-        deviceSources = room.device.drivers.map { simulator.prepare(source: room.device.source($0)) }
-        referenceSources = room.reference.drivers.map { simulator.prepare(source: room.reference.source($0)) }
+        // Image enumeration per source (seconds for a floor plan's tree): one source per core.
+        let sources = room.device.drivers.map { room.device.source($0) } + room.reference.drivers.map { room.reference.source($0) }
+        let prepared = ParallelMap.map(count: sources.count, jobs: jobs) { simulator.prepare(source: sources[$0]) }
+        deviceSources = Array(prepared.prefix(room.device.drivers.count))
+        referenceSources = Array(prepared.suffix(room.reference.drivers.count))
         brirLength = simulator.length
         let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength), impulseSize = BinauralRoomParameters.transformSize(length: signals.impulseLength + brirLength, sampleRate: room.options.sampleRate)
         (self.noiseSize, self.impulseSize) = (noiseSize, impulseSize)

@@ -46,7 +46,7 @@ public enum StudySweep {
         for (r, room) in study.rooms.enumerated() {
             let seats = mine.filter { $0 / seatsPerRoom == r }.map { $0 % seatsPerRoom }
             guard !seats.isEmpty else { continue }
-            let evaluator = SeatEvaluator(room: room, modes: study.modes, signals: signals)
+            let evaluator = SeatEvaluator(room: room, modes: study.modes, signals: signals, jobs: jobs)
             let results = ParallelMap.map(count: seats.count, jobs: jobs) { i -> [SeatMetrics] in
                 let metrics = evaluator.evaluate(study.pose(room: r, seat: seats[i]))
                 let done = counter.increment()

@@ -86,7 +86,8 @@ public enum SweepReport {
         if !m.description.isEmpty { md += m.description + "\n\n" }
         let spacing = m.spacing.map { String(format: ", a %.2f m grid (%.4f m² per seat)", $0, $0 * $0) } ?? ""
         md += "Seats: `\(m.seatSet)`, \(m.seatCount) per room\(spacing); head: `\(m.head)`; modes: \(m.modes.joined(separator: ", ")).\n"
-        md += String(format: "Listening zone: seats with |centre error| ≤ %g° and width ≥ %g°.\n\n", m.zone.maxCentreErrorDegrees, m.zone.minWidthDegrees)
+        md += String(format: "Listening zone: seats with |centre error| ≤ %g° and width ≥ %g°. ", m.zone.maxCentreErrorDegrees, m.zone.minWidthDegrees)
+        md += String(format: "Width, centre error and separation hear %g ms of each room response after its direct sound.\n\n", m.localizationWindowMs)
         md += "↑ higher is better, ↓ lower is better. **Bold**: the best device mode per row (the `reference` ±30° pair is the yardstick, not ranked). "
         md += "Statistics are over every seat of the set; columns of `results.csv` are explained in the README.\n\n"
         for room in summary.rooms {
