@@ -8,6 +8,9 @@ import RoomAcoustics
 /// metres to its left. The ear height is above the floor. Listeners face the device unless
 /// `yaw_deg` fixes a room-frame yaw.
 ///
+/// A study may list several sets; ``combining(_:)`` joins them, each seat keeping its own ear
+/// height, yaw and grid spacing.
+///
 /// ```yaml
 /// name: sofa-grid
 /// grid: {x: [1.0, 4.5], y: [-1.75, 1.75], spacing: 0.25}    # or
@@ -20,13 +23,23 @@ public struct SeatSet: Sendable {
     public var name: String
     /// Seat positions (x forward, y left) in the device frame, metres.
     public var points: [(x: Double, y: Double)]
-    /// Grid spacing in metres when the set is a grid (the area each seat stands for), else nil.
-    public var spacing: Double?
-    public var earHeight: Double
-    /// Fixed yaw in radians (room frame), or nil to face the device.
-    public var yaw: Double?
+    /// Per seat: the grid spacing in metres when it belongs to a grid (the square it stands for), else nil.
+    public var spacings: [Double?]
+    /// Per seat: the ear height above the floor, metres.
+    public var earHeights: [Double]
+    /// Per seat: a fixed yaw in radians (room frame), or nil to face the device.
+    public var yaws: [Double?]
     /// The nominal seat in the device frame.
     public var nominal: (x: Double, y: Double)
+    /// The sets this one was combined from (name, seat count, grid spacing), in order; one entry
+    /// for a set read from one file.
+    public var parts: [(name: String, count: Int, spacing: Double?)]
+
+    /// The grid spacing shared by every seat, or nil.
+    public var spacing: Double? {
+        guard let first = spacings.first, let value = first, spacings.allSatisfy({ $0 == value }) else { return nil }
+        return value
+    }
 
     public static func load(_ file: String) throws -> SeatSet { try parse(SceneNode.load(file: file)) }
 
@@ -62,16 +75,27 @@ public struct SeatSet: Sendable {
         let earHeight = try root.optional("ear_height")?.number(in: 0.2...2.5, unit: "m") ?? 1.1
         let yaw = try root.optional("yaw_deg").map { try $0.number(in: -360...360, unit: "°") * Double.pi / 180 }
         let nominal = try root.optional("nominal").map { try $0.numbers(count: 2) }.map { ($0[0], $0[1]) } ?? points[0]
-        return SeatSet(name: name, points: points, spacing: spacing, earHeight: earHeight, yaw: yaw, nominal: nominal)
+        return SeatSet(name: name, points: points, spacings: Array(repeating: spacing, count: points.count),
+                       earHeights: Array(repeating: earHeight, count: points.count), yaws: Array(repeating: yaw, count: points.count),
+                       nominal: nominal, parts: [(name, points.count, spacing)])
     }
 
-    /// The listener pose of a device-frame point in the room, for `device` placed in a room.
-    public func pose(_ point: (x: Double, y: Double), device: Device) -> ListenerPose {
+    /// `sets` one after the other (seat indices continue from set to set); the nominal seat is the
+    /// first set's, the name the names joined with " + ".
+    public static func combining(_ sets: [SeatSet]) -> SeatSet {
+        precondition(!sets.isEmpty, "nothing to combine")
+        return SeatSet(name: sets.map(\.name).joined(separator: " + "), points: sets.flatMap(\.points), spacings: sets.flatMap(\.spacings),
+                       earHeights: sets.flatMap(\.earHeights), yaws: sets.flatMap(\.yaws), nominal: sets[0].nominal, parts: sets.flatMap(\.parts))
+    }
+
+    /// The listener pose of seat `seat` in the room, for `device` placed in a room.
+    public func pose(seat: Int, device: Device) -> ListenerPose {
+        let point = points[seat]
         let horizontal = device.toRoom(direction: Vector3(point.x, point.y, 0))
-        let position = Vector3(device.position.x + horizontal.x, device.position.y + horizontal.y, earHeight)
-        return yaw.map { ListenerPose(position: position, yaw: $0) } ?? .facing(device.position, from: position)
+        let position = Vector3(device.position.x + horizontal.x, device.position.y + horizontal.y, earHeights[seat])
+        return yaws[seat].map { ListenerPose(position: position, yaw: $0) } ?? .facing(device.position, from: position)
     }
 
     /// Every seat's pose in the room.
-    public func poses(device: Device) -> [ListenerPose] { points.map { pose($0, device: device) } }
+    public func poses(device: Device) -> [ListenerPose] { points.indices.map { pose(seat: $0, device: device) } }
 }

@@ -11,7 +11,7 @@ import SpatialChain
 /// rooms:                                   # room files, relative to this file
 ///   - ../Rooms/living-room.yaml            # device where the room file's 'device' key says
 ///   - {file: ../Rooms/live-room.yaml, device: {position: [1, 4, 1], yaw_deg: 0}, brir_seconds: 2}
-/// seats: ../Listeners/sofa-grid.yaml       # a seat-set file, or the seat set inline
+/// seats: ../Listeners/sofa-grid.yaml       # a seat-set file, the seat set inline, or a list of them
 /// modes: [reference, matrix, ctc, beam, spatial]
 /// device: echo-studio                      # or a device file
 /// head: ../Listeners/sphere.yaml           # optional, default the 8.75 cm sphere
@@ -66,7 +66,7 @@ public struct Study: Sendable {
     public var seatCount: Int { rooms.count * seats.points.count }
 
     /// The listener pose of seat `seat` in room `room`.
-    public func pose(room: Int, seat: Int) -> ListenerPose { seats.pose(seats.points[seat], device: rooms[room].device) }
+    public func pose(room: Int, seat: Int) -> ListenerPose { seats.pose(seat: seat, device: rooms[room].device) }
 }
 
 /// Reads and validates study files.
@@ -97,15 +97,25 @@ public enum StudyFile {
         // Study order follows ChainMode's order so reports read the same whatever the file's order.
         modes = ChainMode.allCases.filter(modes.contains)
 
+        // One seat set (a file or inline) or a list of them, joined in order.
         let seatsNode = try root.required("seats")
-        var seats: SeatSet
-        if seatsNode.value is String {
-            seats = try SeatSet.load(resolve(try seatsNode.string()))
-        } else {
-            seats = try SeatSet.parse(seatsNode.asRoot(named: "seats"))
-            if try seatsNode.optional("name") == nil { seats.name = "inline" }
+        func seatSet(_ node: SceneNode, _ key: String) throws -> SeatSet {
+            if node.value is String { return try SeatSet.load(resolve(try node.string())) }
+            var set = try SeatSet.parse(node.asRoot(named: key))
+            if try node.optional("name") == nil {
+                set.name = "inline"
+                set.parts = set.parts.map { ("inline", $0.count, $0.spacing) }
+            }
+            return set
         }
-
+        let seats: SeatSet
+        if seatsNode.value is [Any] {
+            let nodes = try seatsNode.sequence()
+            guard !nodes.isEmpty else { throw seatsNode.fail("the list of seat sets is empty") }
+            seats = SeatSet.combining(try nodes.enumerated().map { try seatSet($1, "seats[\($0)]") })
+        } else {
+            seats = try seatSet(seatsNode, "seats")
+        }
         let deviceNode = try root.optional("device")
         let deviceName = try deviceNode?.string() ?? "echo-studio"
         let device = try DeviceFile.load(deviceName == "echo-studio" ? deviceName : resolve(deviceName))
@@ -166,7 +176,7 @@ public enum StudyFile {
             let placed = try contents.place(device, at: position, yaw: yaw)
             let reference = try contents.place(ReferencePair.device(configuration: configuration, placedLike: placed), at: placed.position, yaw: placed.yaw)
             for (i, point) in seats.points.enumerated() {
-                let p = seats.pose(point, device: placed).position
+                let p = seats.pose(seat: i, device: placed).position
                 guard contents.room.contains(p) else {
                     throw seatsNode.fail(String(format: "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, outside the room '%@' (%@)",
                                                 i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))

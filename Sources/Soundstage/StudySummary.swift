@@ -21,9 +21,7 @@ public struct SummaryMetric: Sendable {
             $0.nominal.map { abs($0.centreErrorDegrees) }
         },
         SummaryMetric(key: "nominal_separation_db", label: "separation at the nominal seat (dB)", better: .higher, tolerance: 1) { $0.nominal?.separationDB },
-        SummaryMetric(key: "zone_area_m2", label: "listening-zone area (m²)", better: .higher, tolerance: 0.25) { input in
-            input.spacing.map { Double(input.zoneCount) * $0 * $0 }
-        },
+        SummaryMetric(key: "zone_area_m2", label: "listening-zone area (m²)", better: .higher, tolerance: 0.25) { $0.zoneArea },
         SummaryMetric(key: "zone_fraction", label: "seats in the listening zone (fraction)", better: .higher, tolerance: 0.03) {
             Double($0.zoneCount) / Double(max($0.rows.count, 1))
         },
@@ -65,8 +63,9 @@ public struct SummaryInput: Sendable {
     public var seats: [Int]
     public var positions: [Vector3]
     public var nominal: SeatMetrics?
-    public var spacing: Double?
+    /// Seats in the zone and the floor area they stand for (nil when a seat is not on a grid).
     public var zoneCount: Int
+    public var zoneArea: Double?
     public var axisSeats: Set<Int>
     public var devicePosition: Vector3
 }
@@ -130,8 +129,10 @@ public struct StudySummary: Sendable {
                 let zone = mine.filter { abs($0.metrics.centreErrorDegrees) <= manifest.zone.maxCentreErrorDegrees && $0.metrics.widthDegrees >= manifest.zone.minWidthDegrees }
                 let nominal = mine.first { $0.seat == manifest.nominalSeat }
                 nominalPosition = nominal?.position ?? nominalPosition
+                let cells = mine.map { manifest.spacing(ofSeat: $0.seat) }
+                let zoneArea = cells.contains(nil) ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
                 let input = SummaryInput(rows: mine.map(\.metrics), seats: mine.map(\.seat), positions: mine.map(\.position), nominal: nominal?.metrics,
-                                         spacing: manifest.spacing, zoneCount: zone.count, axisSeats: Set(manifest.axisSeats), devicePosition: device)
+                                         zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats), devicePosition: device)
                 values[mode] = SummaryMetric.all.map { $0.compute(input) }
             }
             return RoomSummary(name: room.name, values: values, nominalPosition: nominalPosition)

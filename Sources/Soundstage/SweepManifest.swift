@@ -20,11 +20,32 @@ public struct SweepManifest: Sendable, Equatable {
     public var description: String
     public var head: String
     public var modes: [String]
+    /// The seat set's name (several sets' names joined with " + ").
     public var seatSet: String
     public var seatCount: Int
-    /// Grid spacing in metres (nil for seat lists and lines: no zone area then).
-    public var spacing: Double?
-    /// Index of the nominal seat (the seat nearest the seat set's nominal point).
+    /// The seat sets in order: name, seat count, grid spacing in metres (nil for seat lists and
+    /// lines: no zone area then).
+    public var parts: [Part]
+    public struct Part: Sendable, Equatable {
+        public var name: String, count: Int, spacing: Double?
+    }
+
+    /// The grid spacing shared by every seat, or nil.
+    public var spacing: Double? {
+        guard let value = parts.first?.spacing, parts.allSatisfy({ $0.spacing == value }) else { return nil }
+        return value
+    }
+
+    /// Grid spacing of seat `seat` (nil outside a grid).
+    public func spacing(ofSeat seat: Int) -> Double? {
+        var end = 0
+        for part in parts {
+            end += part.count
+            if seat < end { return part.spacing }
+        }
+        return nil
+    }
+    /// Index of the nominal seat (the seat of the first set nearest its nominal point).
     public var nominalSeat: Int
     /// Indices of the seats on the device's axis (device-frame y = 0), for the measured critical distance.
     public var axisSeats: [Int]
@@ -41,9 +62,9 @@ public struct SweepManifest: Sendable, Equatable {
         modes = study.modes.map(\.rawValue)
         seatSet = study.seats.name
         seatCount = study.seats.points.count
-        spacing = study.seats.spacing
+        parts = study.seats.parts.map { Part(name: $0.name, count: $0.count, spacing: $0.spacing) }
         let points = study.seats.points, nominal = study.seats.nominal
-        nominalSeat = points.indices.min { hypot(points[$0].x - nominal.x, points[$0].y - nominal.y) < hypot(points[$1].x - nominal.x, points[$1].y - nominal.y) }!
+        nominalSeat = points.indices.prefix(study.seats.parts[0].count).min { hypot(points[$0].x - nominal.x, points[$0].y - nominal.y) < hypot(points[$1].x - nominal.x, points[$1].y - nominal.y) }!
         axisSeats = points.indices.filter { abs(points[$0].y) < 1e-9 }
         zone = study.zone
         localizationWindowMs = study.localizationWindowSeconds * 1000
@@ -72,7 +93,8 @@ public struct SweepManifest: Sendable, Equatable {
         .object([
             ("study", .string(study)), ("description", .string(description)), ("head", .string(head)),
             ("modes", .array(modes.map { .string($0) })),
-            ("seats", .object([("set", .string(seatSet)), ("count", .number(Double(seatCount))), ("spacing_m", .optional(spacing)),
+            ("seats", .object([("set", .string(seatSet)), ("count", .number(Double(seatCount))),
+                               ("parts", .array(parts.map { .object([("name", .string($0.name)), ("count", .number(Double($0.count))), ("spacing_m", .optional($0.spacing))]) })),
                                ("nominal", .number(Double(nominalSeat))), ("axis", .array(axisSeats.map { .number(Double($0)) }))])),
             ("zone", .object([("max_center_error_deg", .number(zone.maxCentreErrorDegrees)), ("min_width_deg", .number(zone.minWidthDegrees))])),
             ("localization_window_ms", .number(localizationWindowMs)),
@@ -97,12 +119,15 @@ public struct SweepManifest: Sendable, Equatable {
         var thresholds = Study.ZoneThresholds()
         thresholds.maxCentreErrorDegrees = try number(zone?["max_center_error_deg"], "zone.max_center_error_deg")
         thresholds.minWidthDegrees = try number(zone?["min_width_deg"], "zone.min_width_deg")
-        var spacing: Double?
-        if case .number(let s)? = seats?["spacing_m"] { spacing = s }
+        let parts = try array(seats?["parts"], "seats.parts").map { part -> Part in
+            var spacing: Double?
+            if case .number(let s)? = part["spacing_m"] { spacing = s }
+            return Part(name: try string(part["name"], "seats.parts.name"), count: Int(try number(part["count"], "seats.parts.count")), spacing: spacing)
+        }
         return SweepManifest(
             study: try string(root["study"], "study"), description: try string(root["description"], "description"),
             head: try string(root["head"], "head"), modes: try array(root["modes"], "modes").map { try string($0, "modes") },
-            seatSet: try string(seats?["set"], "seats.set"), seatCount: Int(try number(seats?["count"], "seats.count")), spacing: spacing,
+            seatSet: try string(seats?["set"], "seats.set"), seatCount: Int(try number(seats?["count"], "seats.count")), parts: parts,
             nominalSeat: Int(try number(seats?["nominal"], "seats.nominal")),
             axisSeats: try array(seats?["axis"], "seats.axis").map { Int(try number($0, "seats.axis")) },
             zone: thresholds, localizationWindowMs: try number(root["localization_window_ms"], "localization_window_ms"),
@@ -118,10 +143,10 @@ public struct SweepManifest: Sendable, Equatable {
             shard: try Shard(parsing: try string(root["shard"], "shard"), option: file))
     }
 
-    init(study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int, spacing: Double?,
+    init(study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int, parts: [Part],
          nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, localizationWindowMs: Double, rooms: [RoomInfo], shard: Shard) {
         (self.study, self.description, self.head, self.modes, self.seatSet, self.seatCount) = (study, description, head, modes, seatSet, seatCount)
-        (self.spacing, self.nominalSeat, self.axisSeats, self.zone, self.rooms, self.shard) = (spacing, nominalSeat, axisSeats, zone, rooms, shard)
+        (self.parts, self.nominalSeat, self.axisSeats, self.zone, self.rooms, self.shard) = (parts, nominalSeat, axisSeats, zone, rooms, shard)
         self.localizationWindowMs = localizationWindowMs
     }
 }

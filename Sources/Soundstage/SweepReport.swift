@@ -31,7 +31,7 @@ public enum SweepReport {
                     abs($0.metrics.centreErrorDegrees) <= manifest.zone.maxCentreErrorDegrees && $0.metrics.widthDegrees >= manifest.zone.minWidthDegrees
                 }.map(\.seat))
                 for metric in ZoneMap.metrics {
-                    let svg = ZoneMap.svg(room: room, mode: mode, metric: metric, rows: mine, spacing: manifest.spacing, zoneSeats: zone,
+                    let svg = ZoneMap.svg(room: room, mode: mode, metric: metric, rows: mine, spacing: manifest.spacing(ofSeat:), zoneSeats: zone,
                                           nominalSeat: manifest.nominalSeat, zone: manifest.zone)
                     try svg.write(toFile: out.path("maps/" + ZoneMap.fileName(room: room.name, mode: mode, metric: metric)), atomically: false, encoding: .utf8)
                 }
@@ -84,8 +84,10 @@ public enum SweepReport {
         let m = summary.manifest
         var md = "# Study `\(m.study)`\n\n"
         if !m.description.isEmpty { md += m.description + "\n\n" }
-        let spacing = m.spacing.map { String(format: ", a %.2f m grid (%.4f m² per seat)", $0, $0 * $0) } ?? ""
-        md += "Seats: `\(m.seatSet)`, \(m.seatCount) per room\(spacing); head: `\(m.head)`; modes: \(m.modes.joined(separator: ", ")).\n"
+        func grid(_ spacing: Double?) -> String { spacing.map { String(format: "a %.2f m grid (%.4f m² per seat)", $0, $0 * $0) } ?? "no grid" }
+        let seats = m.parts.count == 1 ? "`\(m.seatSet)`, \(m.seatCount) per room, \(grid(m.parts[0].spacing))"
+            : m.parts.map { "`\($0.name)` (\($0.count), \(grid($0.spacing)))" }.joined(separator: " + ") + ", \(m.seatCount) per room"
+        md += "Seats: \(seats); head: `\(m.head)`; modes: \(m.modes.joined(separator: ", ")).\n"
         md += String(format: "Listening zone: seats with |centre error| ≤ %g° and width ≥ %g°. ", m.zone.maxCentreErrorDegrees, m.zone.minWidthDegrees)
         md += String(format: "Width, centre error and separation hear %g ms of each room response after its direct sound.\n\n", m.localizationWindowMs)
         md += "↑ higher is better, ↓ lower is better. **Bold**: the best device mode per row (the `reference` ±30° pair is the yardstick, not ranked). "

@@ -27,7 +27,8 @@ public enum ZoneMap {
     public static func fileName(room: String, mode: String, metric: Metric) -> String { "\(room)-\(mode)-\(metric.key).svg" }
 
     /// The SVG of `metric` over `rows` (one room, one mode).
-    public static func svg(room: SweepManifest.RoomInfo, mode: String, metric: Metric, rows: [ResultRow], spacing: Double?,
+    /// `spacing(seat)`: the grid spacing a seat's cell covers (nil: a 0.2 m cell).
+    public static func svg(room: SweepManifest.RoomInfo, mode: String, metric: Metric, rows: [ResultRow], spacing: (Int) -> Double?,
                            zoneSeats: Set<Int>, nominalSeat: Int, zone: Study.ZoneThresholds) -> String {
         let xs = room.outline.map { $0[0] }, ys = room.outline.map { $0[1] }
         let minX = xs.min()!, maxX = xs.max()!, minY = ys.min()!, maxY = ys.max()!
@@ -54,20 +55,22 @@ public enum ZoneMap {
         svg += "<text x=\"14\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 14 \(f(top + plotH / 2)))\">y (m)</text>\n"
         // Seat cells, rotated with the device (the grid is laid out in its frame).
         let yaw = room.deviceYawDegrees * Double.pi / 180
-        let half = (spacing ?? 0.2) / 2
-        let corners = [(-half, -half), (half, -half), (half, half), (-half, half)].map { (u, v) in
-            (cos(yaw) * u - sin(yaw) * v, sin(yaw) * u + cos(yaw) * v)
+        func corners(_ seat: Int) -> [(Double, Double)] {
+            let half = (spacing(seat) ?? 0.2) / 2
+            return [(-half, -half), (half, -half), (half, half), (-half, half)].map { (u, v) in
+                (cos(yaw) * u - sin(yaw) * v, sin(yaw) * u + cos(yaw) * v)
+            }
         }
         for row in rows {
             let value = ResultTable.values(row.metrics)[metric.column] ?? metric.range.lowerBound
-            let points = corners.map { "\(f(px(row.position.x + $0.0))),\(f(py(row.position.y + $0.1)))" }.joined(separator: " ")
+            let points = corners(row.seat).map { "\(f(px(row.position.x + $0.0))),\(f(py(row.position.y + $0.1)))" }.joined(separator: " ")
             svg += "<polygon points=\"\(points)\" fill=\"\(SVGPlot.colour(value, metric.range))\" stroke=\"\(SVGPlot.colour(value, metric.range))\" stroke-width=\"0.5\"/>\n"
         }
         for row in rows where zoneSeats.contains(row.seat) {
             svg += "<circle cx=\"\(f(px(row.position.x)))\" cy=\"\(f(py(row.position.y)))\" r=\"2\" fill=\"white\"/>\n"
         }
         if let nominal = rows.first(where: { $0.seat == nominalSeat }) {
-            svg += "<circle cx=\"\(f(px(nominal.position.x)))\" cy=\"\(f(py(nominal.position.y)))\" r=\"\(f(max(5, half * scale)))\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
+            svg += "<circle cx=\"\(f(px(nominal.position.x)))\" cy=\"\(f(py(nominal.position.y)))\" r=\"\(f(max(5, (spacing(nominal.seat) ?? 0.2) / 2 * scale)))\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
         }
         if mode == "reference" {
             for speaker in room.referenceSpeakers {

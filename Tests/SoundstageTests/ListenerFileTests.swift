@@ -75,7 +75,7 @@ struct SeatSetTests {
         let set = try SeatSet.load(ListenerFileTests.root.appendingPathComponent("Listeners/sofa-grid.yaml").path)
         #expect(set.points.count == 225 && set.spacing == 0.25)
         let device = Device.echoStudio(position: Vector3(0.3, 2.25, 0.9), yaw: Double.pi / 2)
-        let pose = set.pose((x: 2, y: 0), device: device)
+        let pose = set.pose(seat: set.points.firstIndex { $0.x == 2 && $0.y == 0 }!, device: device)
         // Yaw 90°: the device faces +y, so 2 m in front is +2 m in y; the listener faces back (−y).
         #expect(abs(pose.position.x - 0.3) < 1e-12 && abs(pose.position.y - 4.25) < 1e-12 && pose.position.z == 1.1)
         #expect(abs(pose.yaw + Double.pi / 2) < 1e-12)

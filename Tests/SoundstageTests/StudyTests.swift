@@ -60,6 +60,23 @@ struct StudyTests {
         } catch { #expect("\(error)".contains(message), "\(error)") }
     }
 
+    @Test("Several seat sets join in order, each seat keeping its ear height and grid spacing")
+    func severalSeatSets() throws {
+        let study = try StudyTests.study("""
+            rooms: [../Rooms/living-room.yaml]
+            seats: [../Listeners/sofa-grid.yaml, {line: {from: [2.0, 0.0], to: [2.0, 1.5], count: 7}, ear_height: 1.3}]
+            modes: [spatial]
+            """)
+        #expect(study.seats.points.count == 232 && study.seats.name == "sofa-grid + inline")
+        #expect(study.pose(room: 0, seat: 0).position.z == 1.1 && study.pose(room: 0, seat: 231).position.z == 1.3)
+        let manifest = SweepManifest(study: study, shard: .whole)
+        #expect(manifest.spacing(ofSeat: 224) == 0.25 && manifest.spacing(ofSeat: 225) == nil && manifest.spacing == nil)
+        // The nominal seat comes from the first set: 2 m out on the axis of the sofa grid.
+        let nominal = study.seats.points[manifest.nominalSeat]
+        #expect(nominal.x == 2 && nominal.y == 0)
+        #expect(manifest.nominalSeat < 225 && manifest.axisSeats.contains(225))
+    }
+
     @Test("A sweep gives the same rows on one thread and on two")
     func parallelMatchesSerial() throws {
         let study = try StudyTests.study("""
@@ -77,7 +94,7 @@ struct StudyTests {
     /// A manifest for synthetic rows: one 1 × 1 m room, a 0.5 m grid, two modes.
     static let manifest = """
         {"study": "synthetic", "description": "", "head": "sphere", "modes": ["reference", "spatial"],
-         "seats": {"set": "grid", "count": 4, "spacing_m": 0.5, "nominal": 0, "axis": [0, 1, 2, 3]},
+         "seats": {"set": "grid", "count": 4, "parts": [{"name": "grid", "count": 4, "spacing_m": 0.5}], "nominal": 0, "axis": [0, 1, 2, 3]},
          "zone": {"max_center_error_deg": 10, "min_width_deg": 40}, "localization_window_ms": 30,
          "rooms": [{"name": "box", "file": "box.yaml", "outline": [[0, 0], [6, 0], [6, 2], [0, 2]],
                     "device": {"position": [0, 1, 1], "yaw_deg": 0}, "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
@@ -137,7 +154,7 @@ struct StudyTests {
         let manifest = try SweepManifest.parse(StudyTests.manifest, file: "study.json")
         let rows = StudyTests.rows(width: [60, 50, 45, 30], centre: [0, 12, -5, 3], mode: "spatial")
         for metric in ZoneMap.metrics {
-            let svg = ZoneMap.svg(room: manifest.rooms[0], mode: "spatial", metric: metric, rows: rows, spacing: 0.5, zoneSeats: [0, 2],
+            let svg = ZoneMap.svg(room: manifest.rooms[0], mode: "spatial", metric: metric, rows: rows, spacing: { _ in 0.5 }, zoneSeats: [0, 2],
                                   nominalSeat: 0, zone: manifest.zone)
             let parser = XMLParser(data: Data(svg.utf8))
             #expect(parser.parse(), "\(metric.key) does not parse: \(parser.parserError as Any)")
