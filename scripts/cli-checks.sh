@@ -94,6 +94,10 @@ for k in 1 2 3; do
 done
 expect 2 "merge with a shard missing" -- "$BIN" merge "$TMP/shard1" "$TMP/shard3" --out "$TMP/merged-bad"
 expect_no_file "$TMP/merged-bad"
+cp -r "$TMP/shard2" "$TMP/foreign2" && sed -i 's/"study": "gate"/"study": "other"/' "$TMP/foreign2/study.json"
+expect 2 "merge of shards from two studies" -- "$BIN" merge "$TMP/shard1" "$TMP/foreign2" "$TMP/shard3" --out "$TMP/merged-bad"
+grep -q "belongs to another study" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: merge message"; }
+expect_no_file "$TMP/merged-bad"
 expect 0 "merge of three shards" -- "$BIN" merge "$TMP/shard3" "$TMP/shard1" "$TMP/shard2" --out "$TMP/merged"
 python3 -c "import json; w=json.load(open('$TMP/gate/summary.json'))['rooms']['anechoic']['reference']['nominal_width_deg']; assert abs(w - 60) < 5, w" \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: reference width at the anechoic nominal seat is not near 60°"; }
@@ -108,6 +112,14 @@ expect 0 "check of an unchanged run" -- "$BIN" check --baseline Reports/baseline
 expect 1 "check of a chain without CTC" -- "$BIN" check --baseline Reports/baseline/summary.json --study Tests/Fixtures/gate-without-ctc.yaml
 grep -q "spatial  nominal_separation_db" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the regression table lacks spatial separation"; cat "$TMP/out"; }
 expect 2 "check against a missing baseline" -- "$BIN" check --baseline "$TMP/none.json" --results "$TMP/gate"
+expect 2 "check without --results or --study" -- "$BIN" check --baseline Reports/baseline/summary.json
+expect 2 "baseline from a shard folder (no summary)" -- "$BIN" baseline --from "$TMP/shard1" --to "$TMP/baseline-bad"
+expect_no_file "$TMP/baseline-bad"
+expect 0 "baseline from a whole run" -- "$BIN" baseline --from "$TMP/gate" --to "$TMP/baseline"
+cmp -s "$TMP/baseline/summary.json" "$TMP/gate/summary.json" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: baseline copy differs"; }
+expect 2 "sweep with --jobs 0" -- "$BIN" sweep Studies/gate.yaml --jobs 0 --out "$TMP/sweep-bad"
+expect_no_file "$TMP/sweep-bad"
+expect 2 "sweep into a missing parent folder" -- "$BIN" sweep Studies/gate.yaml --out "$TMP/none/sweep"
 expect 2 "check of a folder without a summary" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/shard1"
 
 echo "cli checks: $passed passed, $failed failed"
