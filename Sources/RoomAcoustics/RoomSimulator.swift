@@ -200,16 +200,7 @@ public struct RoomSimulator: Sendable {
         for (i, r) in receivers.enumerated() { try room.requireInside(r, key: receivers.count == 1 ? "receiver" : "receivers[\(i)]") }
         let prepared = prepare(source: source)
         if receivers.count == 1 { return [impulseResponse(prepared, receiver: receivers[0], jobs: jobs)] }
-        let results = ParallelResults<[Double]>(count: receivers.count)
-        let workers = max(1, min(jobs, receivers.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var i = worker
-            while i < receivers.count {
-                results[i] = impulseResponse(prepared, receiver: receivers[i])
-                i += workers
-            }
-        }
-        return results.values
+        return ParallelResults.map(count: receivers.count, jobs: jobs) { impulseResponse(prepared, receiver: receivers[$0]) }
     }
 }
 
@@ -245,4 +236,29 @@ public final class ParallelResults<Value>: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         return storage.map { $0! }
     }
+
+    /// `body(i)` for i in 0..<count on up to `jobs` threads, results in index order. Workers take
+    /// the next index as they finish one, so uneven items balance out; the values do not depend on
+    /// the number of jobs.
+    public static func map(count: Int, jobs: Int, _ body: @Sendable (Int) -> Value) -> [Value] where Value: Sendable {
+        let results = ParallelResults<Value>(count: count)
+        let next = SharedCounter()
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while true {
+                let i = next.increment() - 1
+                guard i < count else { return }
+                results[i] = body(i)
+            }
+        }
+        return results.values
+    }
+}
+
+/// A counter shared by threads (e.g. the next item to take, or items done for a progress report).
+public final class SharedCounter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+    public init() {}
+    /// Adds one and returns the new value.
+    public func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
 }

@@ -129,7 +129,7 @@ public struct SeatEvaluator: Sendable {
         renderer = BinauralRenderer(simulator: simulator, table: signals.headTable)
         // Image enumeration per source (seconds for a floor plan's tree): one source per core.
         let sources = room.device.drivers.map { room.device.source($0) } + room.reference.drivers.map { room.reference.source($0) }
-        let prepared = ParallelMap.map(count: sources.count, jobs: jobs) { simulator.prepare(source: sources[$0]) }
+        let prepared = ParallelResults.map(count: sources.count, jobs: jobs) { simulator.prepare(source: sources[$0]) }
         deviceSources = Array(prepared.prefix(room.device.drivers.count))
         referenceSources = Array(prepared.suffix(room.reference.drivers.count))
         brirLength = simulator.length

@@ -1,5 +1,4 @@
 import Binaural
-import Dispatch
 import Foundation
 import RoomAcoustics
 import SpatialChain
@@ -41,13 +40,13 @@ public enum StudySweep {
         let seatsPerRoom = study.seats.points.count
         let mine = (0..<study.seatCount).filter(shard.contains)
         let total = mine.count
-        let counter = ProgressCounter()
+        let counter = SharedCounter()
         var rows = [ResultRow]()
         for (r, room) in study.rooms.enumerated() {
             let seats = mine.filter { $0 / seatsPerRoom == r }.map { $0 % seatsPerRoom }
             guard !seats.isEmpty else { continue }
             let evaluator = SeatEvaluator(room: room, modes: study.modes, signals: signals, jobs: jobs)
-            let results = ParallelMap.map(count: seats.count, jobs: jobs) { i -> [SeatMetrics] in
+            let results = ParallelResults.map(count: seats.count, jobs: jobs) { i -> [SeatMetrics] in
                 let metrics = evaluator.evaluate(study.pose(room: r, seat: seats[i]))
                 let done = counter.increment()
                 progress?(done, total)
@@ -62,29 +61,5 @@ public enum StudySweep {
             }
         }
         return rows
-    }
-}
-
-/// A thread-safe counter for progress reports.
-final class ProgressCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-}
-
-/// `body(i)` for i in 0..<count on up to `jobs` threads, results in index order. Workers take the
-/// next index from a shared counter, so uneven items balance out.
-enum ParallelMap {
-    static func map<T: Sendable>(count: Int, jobs: Int, _ body: @Sendable (Int) -> T) -> [T] {
-        let results = ParallelResults<T>(count: count)
-        let next = ProgressCounter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
-            while true {
-                let i = next.increment() - 1
-                guard i < count else { return }
-                results[i] = body(i)
-            }
-        }
-        return results.values
     }
 }
