@@ -28,11 +28,7 @@ public struct SceneNode {
 
     /// Reads and parses a YAML file.
     public static func load(file: String) throws -> SceneNode {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file, FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError(file, "is not UTF-8 text") }
-        return try parse(yaml: text, file: file)
+        try parse(yaml: TextFile.read(file), file: file)
     }
 
     func fail(_ message: String) -> InputError {

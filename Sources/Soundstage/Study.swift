@@ -40,6 +40,11 @@ public struct Study: Sendable {
         public var maxCentreErrorDegrees = 10.0
         public var minWidthDegrees = 40.0
         public init() {}
+
+        /// Whether a seat with these metrics is in the listening zone.
+        public func contains(_ metrics: SeatMetrics) -> Bool {
+            abs(metrics.centreErrorDegrees) <= maxCentreErrorDegrees && metrics.widthDegrees >= minWidthDegrees
+        }
     }
 
     public var name: String

@@ -126,7 +126,7 @@ public struct StudySummary: Sendable {
             var nominalPosition: Vector3?
             for mode in manifest.modes {
                 let mine = rows.filter { $0.room == room.name && $0.mode == mode }
-                let zone = mine.filter { abs($0.metrics.centreErrorDegrees) <= manifest.zone.maxCentreErrorDegrees && $0.metrics.widthDegrees >= manifest.zone.minWidthDegrees }
+                let zone = mine.filter { manifest.zone.contains($0.metrics) }
                 let nominal = mine.first { $0.seat == manifest.nominalSeat }
                 nominalPosition = nominal?.position ?? nominalPosition
                 let cells = mine.map { manifest.spacing(ofSeat: $0.seat) }

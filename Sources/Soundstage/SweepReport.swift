@@ -27,9 +27,7 @@ public enum SweepReport {
         for room in manifest.rooms {
             for mode in manifest.modes {
                 let mine = rows.filter { $0.room == room.name && $0.mode == mode }
-                let zone = Set(mine.filter {
-                    abs($0.metrics.centreErrorDegrees) <= manifest.zone.maxCentreErrorDegrees && $0.metrics.widthDegrees >= manifest.zone.minWidthDegrees
-                }.map(\.seat))
+                let zone = Set(mine.filter { manifest.zone.contains($0.metrics) }.map(\.seat))
                 for metric in ZoneMap.metrics {
                     let svg = ZoneMap.svg(room: room, mode: mode, metric: metric, rows: mine, spacing: manifest.spacing(ofSeat:), zoneSeats: zone,
                                           nominalSeat: manifest.nominalSeat, zone: manifest.zone)
@@ -120,16 +118,5 @@ public enum SweepReport {
             md += "## Chain design\n\n" + design.map { "- [\($0)](design/\($0))" }.joined(separator: "\n") + "\n"
         }
         return md
-    }
-}
-
-/// Reading the text files a run's folder holds.
-public enum TextFile {
-    /// The UTF-8 text of `file`, or an ``InputError`` naming it.
-    public static func read(_ file: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file, FileManager.default.fileExists(atPath: file) ? "cannot be read as UTF-8 text" : "no such file")
-        }
-        return text
     }
 }
