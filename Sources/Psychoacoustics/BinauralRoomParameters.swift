@@ -54,10 +54,8 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         /// x[2m] from the spectrum: the bins below fs/4 inverse-transformed at half the length, halved.
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
             var bins = [Double](repeating: 0, count: 2 * half.binCount)
-            let lower = bank.bands[band].lower * pow(2, -bank.halfWidthOctaves), upper = bank.bands[band].upper * pow(2, bank.halfWidthOctaves)
-            let first = max(1, Int(lower * Double(fftSize) / sampleRate)), last = min(half.binCount - 2, Int(upper * Double(fftSize) / sampleRate) + 1)
-            if first <= last {
-                for k in first...last {
+            if let range = bank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate), range.lowerBound <= half.binCount - 2 {
+                for k in range.lowerBound...min(range.upperBound, half.binCount - 2) {
                     let g = 0.5 * bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize))
                     bins[2 * k] = spectrum[2 * k] * g
                     bins[2 * k + 1] = spectrum[2 * k + 1] * g

@@ -25,12 +25,10 @@ public enum SpectralCoherence {
     /// Pink-noise coherence in band `band` of `bank`.
     static func coherence(left: [Double], right: [Double], fftSize n: Int, sampleRate fs: Double, bank: BandFilterBank, band: Int) -> Double {
         let maxLag = Int((InterauralCrossCorrelation.maximumLagSeconds * fs).rounded())
-        let lower = bank.bands[band].lower * pow(2, -bank.halfWidthOctaves), upper = bank.bands[band].upper * pow(2, bank.halfWidthOctaves)
-        let first = max(1, Int(lower * Double(n) / fs)), last = min(n / 2 - 1, Int(upper * Double(n) / fs) + 1)
-        guard first <= last else { return 0 }
+        guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else { return 0 }
         var r = [Double](repeating: 0, count: 2 * maxLag + 1)
         var energyLeft = 0.0, energyRight = 0.0
-        for k in first...last {
+        for k in range.lowerBound...min(range.upperBound, n / 2 - 1) {
             let f = Double(k) * fs / Double(n)
             let g = bank.gain(band: band, frequency: f)
             let w = g * g / f

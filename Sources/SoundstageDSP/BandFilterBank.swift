@@ -85,6 +85,15 @@ public struct BandFilterBank: Sendable {
         return above * below
     }
 
+    /// The bins of a real FFT of length `fftSize` at `sampleRate` where band `band`'s gain can be
+    /// non-zero (its crossovers widened by the transitions; DC excluded), or nil if there are none.
+    public func bins(band: Int, fftSize: Int, sampleRate: Double) -> ClosedRange<Int>? {
+        let low = band == 0 ? 0 : crossovers[band - 1] * pow(2, -halfWidthOctaves)
+        let high = band == bands.count - 1 ? sampleRate / 2 : crossovers[band] * pow(2, halfWidthOctaves)
+        let first = max(1, Int(low * Double(fftSize) / sampleRate)), last = min(fftSize / 2, Int(high * Double(fftSize) / sampleRate) + 1)
+        return first <= last ? first...last : nil
+    }
+
     /// Gains of every band on the bins of a real FFT of length `fftSize` at `sampleRate`:
     /// `result[b][k]` for bin k = 0…fftSize/2.
     public func binGains(fftSize: Int, sampleRate: Double) -> [[Double]] {
