@@ -40,17 +40,7 @@ public enum ArrayDirectivity {
                 return p.lengthSquared
             }
             onAxis += pressure(device.toRoom(direction: Vector3(1, 0, 0)))
-            var sum = 0.0, weight = 0.0
-            for e in stride(from: -87.5, through: 87.5, by: 5.0) {
-                let el = e * Double.pi / 180
-                for a in stride(from: -177.5, through: 177.5, by: 5.0) {
-                    let az = a * Double.pi / 180
-                    let u = device.toRoom(direction: Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el)))
-                    sum += cos(el) * pressure(u)
-                    weight += cos(el)
-                }
-            }
-            average += sum / weight
+            average += SphereGrid.mean { az, el in pressure(device.toRoom(direction: Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el)))) }
         }
         return average > 0 ? onAxis / average : 1
     }

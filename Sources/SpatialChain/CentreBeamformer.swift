@@ -129,16 +129,8 @@ public struct CentreBeamformer: Sendable {
 
     /// Directivity factor Q = |D(axis)|²/⟨|D|²⟩ over the sphere (5° grid), and DI = 10·log10 Q.
     public func directivity(frequency f: Double) -> (q: Double, diDB: Double) {
-        var sum = 0.0, weight = 0.0
-        for e in stride(from: -87.5, through: 87.5, by: 5.0) {
-            let el = e * Double.pi / 180
-            for a in stride(from: -177.5, through: 177.5, by: 5.0) {
-                let w = cos(el)
-                sum += w * response(azimuth: a * Double.pi / 180, elevation: el, frequency: f).lengthSquared
-                weight += w
-            }
-        }
-        let q = response(azimuth: 0, frequency: f).lengthSquared / (sum / weight)
+        let mean = SphereGrid.mean { response(azimuth: $0, elevation: $1, frequency: f).lengthSquared }
+        let q = response(azimuth: 0, frequency: f).lengthSquared / mean
         return (q, 10 * log10(q))
     }
 }
@@ -166,5 +158,22 @@ enum Linear {
             x[r] = s / a[r][r]
         }
         return x
+    }
+}
+
+/// Averages over all directions.
+enum SphereGrid {
+    /// Area-weighted mean of `f(azimuth, elevation)` (radians) over the sphere: cell centres of a
+    /// 5° grid, weighted by cos(elevation).
+    static func mean(_ f: (Double, Double) -> Double) -> Double {
+        var sum = 0.0, weight = 0.0
+        for e in stride(from: -87.5, through: 87.5, by: 5.0) {
+            let el = e * Double.pi / 180
+            for a in stride(from: -177.5, through: 177.5, by: 5.0) {
+                sum += cos(el) * f(a * Double.pi / 180, el)
+                weight += cos(el)
+            }
+        }
+        return sum / weight
     }
 }
