@@ -70,19 +70,26 @@ public struct SeatResponses: Sendable {
     public func ears(feeds: [[Double]]) -> EarSignals {
         precondition(feeds.count == spectra.count, "one feed per driver")
         let fft = RealFFT.plan(size: size)
-        var left = [Double](repeating: 0, count: 2 * fft.binCount), right = left
-        for (feed, brir) in zip(feeds, spectra) where feed.contains(where: { $0 != 0 }) {
-            let x = fft.forward(feed)
-            x.withUnsafeBufferPointer { xp in
-                brir.left.withUnsafeBufferPointer { hl in
-                    left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, xp.baseAddress!, hl.baseAddress!, bins: fft.binCount) }
+        let sum = SeatResponses.mix(feeds.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }, through: spectra, bins: fft.binCount)
+        return EarSignals(left: Array(fft.inverse(sum.left).prefix(signalLength)), right: Array(fft.inverse(sum.right).prefix(signalLength)),
+                          sampleRate: sampleRate)
+    }
+
+    /// Σ_d X_d·H_d per ear over `bins` complex bins: feed spectra (nil: a silent feed) through the
+    /// matching ear spectra.
+    static func mix(_ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int) -> (left: [Double], right: [Double]) {
+        var left = [Double](repeating: 0, count: 2 * bins), right = left
+        for (feed, brir) in zip(feeds, responses) {
+            guard let feed else { continue }
+            feed.withUnsafeBufferPointer { x in
+                brir.left.withUnsafeBufferPointer { h in
+                    left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
                 }
-                brir.right.withUnsafeBufferPointer { hr in
-                    right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, xp.baseAddress!, hr.baseAddress!, bins: fft.binCount) }
+                brir.right.withUnsafeBufferPointer { h in
+                    right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
                 }
             }
         }
-        return EarSignals(left: Array(fft.inverse(left).prefix(signalLength)), right: Array(fft.inverse(right).prefix(signalLength)),
-                          sampleRate: sampleRate)
+        return (left, right)
     }
 }

@@ -188,21 +188,8 @@ public struct SeatEvaluator: Sendable {
         func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
             guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
             let whole = kind == .centreImpulse
-            let bins = (whole ? long : short).binCount
-            var left = [Double](repeating: 0, count: 2 * bins), right = left
-            for (feed, speaker) in zip(feeds, mode == .reference ? reference : device) {
-                guard let feed else { continue }
-                let brir = whole ? speaker.whole : speaker.early
-                feed.withUnsafeBufferPointer { x in
-                    brir.left.withUnsafeBufferPointer { h in
-                        left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
-                    }
-                    brir.right.withUnsafeBufferPointer { h in
-                        right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
-                    }
-                }
-            }
-            return (left, right)
+            let speakers = mode == .reference ? reference : device
+            return SeatResponses.mix(feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
         }
         func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
             earSpectra(mode, kind).map {
@@ -212,7 +199,8 @@ public struct SeatEvaluator: Sendable {
         func colorationLevels(_ s: (left: [Double], right: [Double])) -> [Double] {
             Coloration.bandLevelsDB(spectra: [s.left, s.right], fftSize: impulseSize, sampleRate: fs)
         }
-        let referenceLevels = colorationLevels(earSpectra(.reference, .centreImpulse)!)
+        let referenceImpulse = earSpectra(.reference, .centreImpulse)!
+        let referenceLevels = colorationLevels(referenceImpulse)
         let deviceLateral = pose.lateralAngleDegrees(of: room.device.position)
         let model = signals.lateralization
 
@@ -221,7 +209,7 @@ public struct SeatEvaluator: Sendable {
             let separationLeft = noise(mode, .separationLeft) ?? hardLeft
             let separationRight = noise(mode, .separationRight) ?? hardRight
             let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
-            let impulseSpectra = earSpectra(mode, .centreImpulse)!
+            let impulseSpectra = mode == .reference ? referenceImpulse : earSpectra(mode, .centreImpulse)!
             var centrePath = BinauralRoomParameters(leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
                                                     length: signals.impulseLength + brirLength, sampleRate: fs)
             if room.room.isFreeField {
