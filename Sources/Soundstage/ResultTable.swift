@@ -84,6 +84,13 @@ public enum ResultTable {
         return out
     }
 
+    /// `rows` as `results.csv` holds them: its text and the rows read back from it (rounded to the
+    /// written decimals), which every summary is computed from.
+    public static func asWritten(_ rows: [ResultRow]) throws -> (csv: String, rows: [ResultRow]) {
+        let text = csv(rows)
+        return (text, try parse(text, file: "results.csv"))
+    }
+
     /// Reads a results file written by ``csv(_:)``.
     public static func parse(_ text: String, file: String) throws -> [ResultRow] {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

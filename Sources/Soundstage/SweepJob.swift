@@ -23,7 +23,7 @@ public struct SweepJob {
 
         /// The summary as `summary.json` holds it (rows read back from their CSV text first).
         public func summaryJSON() throws -> JSONValue {
-            StudySummary(manifest: manifest, rows: try ResultTable.parse(ResultTable.csv(rows), file: "results.csv")).json()
+            StudySummary(manifest: manifest, rows: try ResultTable.asWritten(rows).rows).json()
         }
     }
 

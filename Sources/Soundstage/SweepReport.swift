@@ -10,8 +10,8 @@ import Foundation
 public enum SweepReport {
     /// Writes the folder of a run (whole or shard) into `out` (not committed).
     public static func write(manifest: SweepManifest, rows: [ResultRow], design: [(String, String)], to out: OutputDirectory) throws {
-        let csv = ResultTable.csv(rows)
-        try write(manifest: manifest, csv: csv, rows: try ResultTable.parse(csv, file: "results.csv"), design: design, to: out)
+        let written = try ResultTable.asWritten(rows)
+        try write(manifest: manifest, csv: written.csv, rows: written.rows, design: design, to: out)
     }
 
     static func write(manifest: SweepManifest, csv: String, rows: [ResultRow], design unsorted: [(String, String)], to out: OutputDirectory) throws {
