@@ -7,7 +7,7 @@ RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run quickstart test deps build bench clean
+.PHONY: run quickstart test lint format deps build bench clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -40,16 +40,29 @@ quickstart: build
 	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode spatial --out Reports/quickstart/spatial-binaural.wav
 	$(BIN) render Reports/quickstart/programme.wav --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode reference --out Reports/quickstart/reference-binaural.wav
 
-# Unit tests, command-line checks, then the gate: the small gate study against Reports/baseline.
-test: deps
+# Style: swift format's lint with .swift-format (Tests/ and Benchmarks/ may force-unwrap), then the
+# limits it does not check (120 characters a line, 60 lines a function). Seconds, no build.
+LINTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(LINTED)
+	python3 scripts/lint-limits.py Sources
+	python3 scripts/lint-limits.py --lines-only Tests Benchmarks/Sources
+
+# Rewrites the sources in the house layout (what `make lint` checks).
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(LINTED)
+
+# Lint, unit tests, command-line checks, then the gate: the small gate study against Reports/baseline.
+test: deps lint
 	$(SWIFT) build $(RELEASE)
 	$(SWIFT) test $(RELEASE)
 	./scripts/cli-checks.sh $(BIN)
 	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
 
+# Benchmarks are their own package (Benchmarks/Package.swift): building the product never builds them.
 bench: deps
-	$(SWIFT) build $(RELEASE) --product soundstage-bench
-	.build/release/soundstage-bench all
+	$(SWIFT) build $(RELEASE) --package-path Benchmarks
+	Benchmarks/.build/release/soundstage-bench all
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -1,16 +1,26 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers point down only (README "Code layout"):
+//   SoundstageDSP → RoomAcoustics, Binaural → BinauralRoom, SpatialChain → RoomMetrics, Hearing
+//   → Evaluation → SceneFiles, Reports → Soundstage (jobs) → soundstage (command line)
+let numerics = Target.Dependency.product(name: "Numerics", package: "swift-numerics")
+
 let package = Package(
     name: "Soundstage",
     products: [
         .executable(name: "soundstage", targets: ["soundstage"]),
         .library(name: "Soundstage", targets: ["Soundstage"]),
         .library(name: "SoundstageDSP", targets: ["SoundstageDSP"]),
-        .library(name: "Psychoacoustics", targets: ["Psychoacoustics"]),
         .library(name: "RoomAcoustics", targets: ["RoomAcoustics"]),
         .library(name: "Binaural", targets: ["Binaural"]),
+        .library(name: "BinauralRoom", targets: ["BinauralRoom"]),
         .library(name: "SpatialChain", targets: ["SpatialChain"]),
+        .library(name: "RoomMetrics", targets: ["RoomMetrics"]),
+        .library(name: "Hearing", targets: ["Hearing"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "SceneFiles", targets: ["SceneFiles"]),
+        .library(name: "Reports", targets: ["Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -18,58 +28,71 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CFFTW",
-            pkgConfig: "fftw3",
-            providers: [.apt(["libfftw3-dev"])]
-        ),
-        .systemLibrary(
-            name: "CMySofa",
-            pkgConfig: "libmysofa",
-            providers: [.apt(["libmysofa-dev"])]
-        ),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
+        .systemLibrary(name: "CMySofa", pkgConfig: "libmysofa", providers: [.apt(["libmysofa-dev"])]),
+        // Signals, transforms, filters, bands, geometry, physical constants, parallel map.
+        .target(name: "SoundstageDSP", dependencies: ["CFFTW", numerics]),
+        // Rooms, materials, air, image sources, late reverberation, drivers and devices.
+        .target(name: "RoomAcoustics", dependencies: ["SoundstageDSP"]),
+        // Heads (sphere, structural, SOFA) and listener poses: no room needed.
+        .target(name: "Binaural", dependencies: ["SoundstageDSP", "CMySofa", numerics]),
+        // Binaural room impulse responses: room arrivals through a head.
+        .target(name: "BinauralRoom", dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", numerics]),
+        // Upmix, virtualizer, crosstalk canceller, beamformer, modes.
+        .target(name: "SpatialChain", dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", numerics]),
+        // ISO 3382 and binaural room parameters, DRR, critical distance, coherence, coloration.
+        .target(name: "RoomMetrics", dependencies: ["SoundstageDSP"]),
+        // The auditory model: image direction from ear signals through the listener's head.
+        .target(name: "Hearing", dependencies: ["SoundstageDSP", "Binaural", "RoomMetrics"]),
+        // Studies, seat evaluation, zones, the metric descriptors.
         .target(
-            name: "SoundstageDSP",
-            dependencies: ["CFFTW", .product(name: "Numerics", package: "swift-numerics")]
+            name: "Evaluation",
+            dependencies: [
+                "SoundstageDSP", "RoomAcoustics", "Binaural", "BinauralRoom", "SpatialChain", "RoomMetrics", "Hearing",
+            ]
         ),
+        // Scene files (YAML) → values: rooms, devices, heads, seats, chains, studies.
         .target(
-            name: "Psychoacoustics",
-            dependencies: ["SoundstageDSP"]
+            name: "SceneFiles",
+            dependencies: [
+                "SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "Evaluation",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
+        // CSV, JSON, markdown and SVG outputs, baselines and the gate.
         .target(
-            name: "RoomAcoustics",
-            dependencies: ["SoundstageDSP"]
+            name: "Reports",
+            dependencies: [
+                "SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "RoomMetrics", "Hearing", "Evaluation",
+                numerics,
+            ]
         ),
-        .target(
-            name: "Binaural",
-            dependencies: ["SoundstageDSP", "RoomAcoustics", "Psychoacoustics", "CMySofa",
-                           .product(name: "Numerics", package: "swift-numerics")]
-        ),
-        .target(
-            name: "SpatialChain",
-            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", .product(name: "Numerics", package: "swift-numerics")]
-        ),
+        // The jobs the commands run: load scenes, evaluate, write reports atomically.
         .target(
             name: "Soundstage",
             dependencies: [
-                "SoundstageDSP", "Psychoacoustics", "RoomAcoustics", "Binaural", "SpatialChain",
-                .product(name: "Yams", package: "Yams"),
+                "SoundstageDSP", "RoomAcoustics", "Binaural", "BinauralRoom", "SpatialChain", "RoomMetrics", "Hearing",
+                "Evaluation", "SceneFiles", "Reports",
             ]
         ),
         .executableTarget(
             name: "soundstage",
-            dependencies: ["Soundstage", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "SoundstageDSP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
-        .executableTarget(
-            name: "soundstage-bench",
-            dependencies: ["SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "Soundstage"],
-            path: "Benchmarks/Sources/soundstage-bench"
+        .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP", numerics]),
+        .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "RoomMetrics", "SoundstageDSP"]),
+        .testTarget(name: "BinauralTests", dependencies: ["Binaural", "BinauralRoom", "RoomAcoustics", "Hearing", "SoundstageDSP", numerics]),
+        .testTarget(name: "RoomMetricsTests", dependencies: ["RoomMetrics", "SoundstageDSP"]),
+        .testTarget(name: "HearingTests", dependencies: ["Hearing", "SoundstageDSP"]),
+        .testTarget(name: "SpatialChainTests", dependencies: ["SpatialChain", "SceneFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics]),
+        .testTarget(
+            name: "SoundstageTests",
+            dependencies: [
+                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "Binaural", "RoomAcoustics", "SoundstageDSP",
+            ]
         ),
-        .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP"]),
-        .testTarget(name: "PsychoacousticsTests", dependencies: ["Psychoacoustics", "SoundstageDSP"]),
-        .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
-        .testTarget(name: "BinauralTests", dependencies: ["Binaural", "RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
-        .testTarget(name: "SpatialChainTests", dependencies: ["SpatialChain", "Binaural", "RoomAcoustics", "Psychoacoustics", "SoundstageDSP"]),
-        .testTarget(name: "SoundstageTests", dependencies: ["Soundstage", "RoomAcoustics"]),
     ]
 )

@@ -1,6 +1,5 @@
 import Foundation
 import Numerics
-import RoomAcoustics
 import SoundstageDSP
 
 /// A listener's head: how a far-field plane wave from a direction reaches the two ears.

@@ -1,6 +1,5 @@
 import Foundation
 import Numerics
-import RoomAcoustics
 import SoundstageDSP
 
 /// A head's response tabulated for fast binaural rendering of many arrivals: per direction (5° grid
@@ -21,10 +20,10 @@ public struct HeadResponseTable: Sendable {
     /// Diffuse-field mean |H|² per band for the left and right ear.
     public let diffusePower: (left: [Double], right: [Double])
 
-    /// Tabulates `head` over the octave bands of ``Absorption/bands``.
+    /// Tabulates `head` over the octave bands of ``FrequencyBands/simulationOctaves``.
     public init(head: any HeadModel) {
         self.head = head
-        let bands = Absorption.bands
+        let bands = FrequencyBands.simulationOctaves
         bandCount = bands.count
         grid = DirectionGrid(azimuthStepDegrees: 5, elevationStepDegrees: 5)
         let perBand = 4

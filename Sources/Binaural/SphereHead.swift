@@ -1,6 +1,6 @@
 import Foundation
 import Numerics
-import RoomAcoustics
+import SoundstageDSP
 
 /// A rigid sphere with point ears, evaluated with the analytic series of Duda & Martens,
 /// "Range dependence of the response of a spherical head model", JASA 104(5), 1998, eq. (2) for a

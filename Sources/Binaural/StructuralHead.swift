@@ -1,6 +1,6 @@
 import Foundation
 import Numerics
-import RoomAcoustics
+import SoundstageDSP
 
 /// Brown & Duda's structural head model ("A structural model for binaural sound synthesis",
 /// IEEE Trans. Speech Audio Proc. 6(5), 1998): per ear a one-pole, one-zero head-shadow filter and a

@@ -1,3 +1,5 @@
+import SoundstageDSP
+
 /// Sound arrivals at one receiver (direct sound and image sources), struct-of-arrays.
 ///
 /// Each arrival has a delay, a gain per band (or one broadband gain when ``bandCount`` is 1), the

@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// Frequency-dependent far-field directivity of a source, as an amplitude gain relative to its axis.
 public enum Directivity: Sendable, Equatable {

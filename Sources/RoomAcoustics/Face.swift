@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// A planar polygonal surface of a room with its absorption.
 ///

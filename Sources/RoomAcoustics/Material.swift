@@ -5,8 +5,8 @@ import SoundstageDSP
 /// Fewer values extend flat: a single number applies to every band; values given for 125 Hz …
 /// 8 kHz (the usual tables) repeat their first value at 63 Hz and their last at 16 kHz.
 public struct Absorption: Sendable, Equatable {
-    /// The nine octave centres, Hz.
-    public static let bands = FrequencyBands.octaves(from: 63, to: 16000)
+    /// The nine octave bands, 63 Hz … 16 kHz.
+    public static let bands = FrequencyBands.simulationOctaves
 
     /// One coefficient per band in ``bands``, each in [0, 1].
     public var coefficients: [Double]

@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// A closed room made of planar faces, or the free field.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// Builders for the three room shapes Soundstage supports, with validation.
 public enum RoomShapes {

@@ -1,7 +1,11 @@
+import SceneFiles
+import Reports
+import Evaluation
 import Binaural
+import BinauralRoom
 import Foundation
-import Psychoacoustics
 import RoomAcoustics
+import RoomMetrics
 import SoundstageDSP
 
 /// `soundstage brir`: binaural room impulse responses of every driver of a device at one seat.
@@ -11,8 +15,8 @@ public struct BinauralImpulseResponseJob {
     public var seat: Vector3
     /// Listener yaw in degrees; nil: facing the device.
     public var yawDegrees: Double?
-    /// `echo-studio` or a device file.
-    public var device = "echo-studio"
+    /// A device name (see ``DeviceFile/searchFolders``) or a device file.
+    public var device = DeviceFile.defaultName
     /// Device position; nil: the room file's `device` key.
     public var devicePosition: Vector3?
     public var deviceYawDegrees: Double?
@@ -29,14 +33,14 @@ public struct BinauralImpulseResponseJob {
     /// Simulates one BRIR per driver, in the device's driver order.
     public func run() throws -> [(driver: String, ears: EarSignals)] {
         let contents = try RoomFile.load(roomFile)
-        let device = try contents.place(DeviceFile.load(device), at: devicePosition, yaw: deviceYawDegrees.map { $0 * Double.pi / 180 })
+        let device = try contents.place(DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 })
         try contents.requireSeat(seat)
         let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
         var options = contents.options
         options.sampleRate = sampleRate
         options.seed = seed
         let room = contents.room
-        let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
+        let pose = yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
         let renderer = BinauralRenderer(simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
         return device.drivers.map { driver in
             (driver.name, renderer.render(renderer.simulator.prepare(source: device.source(driver)), listener: pose))

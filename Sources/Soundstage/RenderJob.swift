@@ -1,3 +1,6 @@
+import SceneFiles
+import Reports
+import Evaluation
 import Binaural
 import Foundation
 import RoomAcoustics
@@ -33,14 +36,14 @@ public struct RenderJob {
         options.sampleRate = input.sampleRate
         let head = try headFile.map { try HeadFile.load($0, sampleRate: input.sampleRate) } ?? SphereHead()
         let configuration = try chainFile.map(ChainFile.load) ?? ChainConfiguration()
-        let device = try contents.place(.echoStudio())
+        let device = try contents.place(DeviceFile.load(DeviceFile.defaultName))
         try contents.requireSeat(seat)
         if mode == .reference {
             // Checked before the (slower) chain design, so bad placements fail at once.
-            _ = try contents.place(ReferencePair.device(configuration: configuration, placedLike: device), at: device.position, yaw: device.yaw)
+            _ = try contents.place(ReferencePair.device(configuration: configuration, placedLike: device), at: device.position, yawRadians: device.yawRadians)
         }
         let scene = try ChainScene(room: contents.room, options: options, device: device, head: head, configuration: configuration)
-        let pose = yawDegrees.map { ListenerPose(position: seat, yaw: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
+        let pose = yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
         let ears = scene.render(mode: mode, left: left, right: right, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
     }

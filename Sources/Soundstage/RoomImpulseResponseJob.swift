@@ -1,3 +1,6 @@
+import SceneFiles
+import Reports
+import Evaluation
 import Foundation
 import RoomAcoustics
 import SoundstageDSP
@@ -40,13 +43,4 @@ public struct RoomImpulseResponseJob {
             throw InputError("--\(error.key)", error.message)
         }
     }
-}
-
-/// Parses "X,Y,Z" (metres) from the command line.
-public func parsePosition(_ text: String, option: String) throws -> Vector3 {
-    let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2], [x, y, z].allSatisfy(\.isFinite) else {
-        throw InputError(option, "expected three numbers X,Y,Z in metres, got '\(text)'")
-    }
-    return Vector3(x, y, z)
 }

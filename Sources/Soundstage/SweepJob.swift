@@ -1,3 +1,6 @@
+import SceneFiles
+import Reports
+import Evaluation
 import Foundation
 
 /// `soundstage sweep`: load and validate a study, run it (or one shard), write the report folder.
@@ -20,6 +23,8 @@ public struct SweepJob {
         public var manifest: SweepManifest
         public var rows: [ResultRow]
         public var design: [(String, String)]
+        /// Deprecated spellings in the study file, one message each.
+        public var deprecations: [String]
 
         /// The summary as `summary.json` holds it (rows read back from their CSV text first).
         public func summaryJSON() throws -> JSONValue {
@@ -37,7 +42,9 @@ public struct SweepJob {
         let signals = try StudySignals(study: study)
         let rows = StudySweep.run(study, signals: signals, jobs: jobs, shard: shard, progress: progress)
         let design = DesignReport(processor: signals.processor, head: study.head).files()
-        return Output(manifest: SweepManifest(study: study, shard: shard), rows: rows, design: design)
+        return Output(
+            manifest: SweepManifest(study: study, shard: shard), rows: rows, design: design,
+            deprecations: study.deprecations)
     }
 
     /// Runs and writes the report folder `out` (atomically: nothing is left behind on failure).

@@ -24,6 +24,9 @@ public struct FrequencyBand: Sendable, Hashable {
 }
 
 public enum FrequencyBands {
+    /// The nine octave bands 63 Hz … 16 kHz that rooms, materials and head tables are given in.
+    public static let simulationOctaves = octaves(from: 63, to: 16000)
+
     private static let g = pow(10.0, 0.3)
     private static let thirdOctaveNominal: [Double] = [
         10, 12.5, 16, 20, 25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800,

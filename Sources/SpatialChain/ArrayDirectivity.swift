@@ -1,6 +1,7 @@
 import Foundation
 import Numerics
 import RoomAcoustics
+import SoundstageDSP
 
 /// Far-field directivity of a driver array playing given feeds.
 ///

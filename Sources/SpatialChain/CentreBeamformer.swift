@@ -95,7 +95,7 @@ public struct CentreBeamformer: Sendable {
         func solve(_ mu: Double) -> [Complex<Double>]? {
             var m = gram
             for p in 0..<n { m[p][p] = m[p][p] + Complex(mu) }
-            guard var w = Linear.solve(m, rhs) else { return nil }
+            guard var w = ComplexLinearSystem.solve(m, rhs) else { return nil }
             let response = zip(axis, w).reduce(Complex<Double>(0)) { $0 + $1.0 * $1.1 }
             guard response.length > 1e-9 else { return nil }
             w = w.map { $0 / response }
@@ -132,48 +132,5 @@ public struct CentreBeamformer: Sendable {
         let mean = SphereGrid.mean { response(azimuth: $0, elevation: $1, frequency: f).lengthSquared }
         let q = response(azimuth: 0, frequency: f).lengthSquared / mean
         return (q, 10 * log10(q))
-    }
-}
-
-/// Small dense complex linear solves (Gaussian elimination with partial pivoting).
-enum Linear {
-    static func solve(_ matrix: [[Complex<Double>]], _ rhs: [Complex<Double>]) -> [Complex<Double>]? {
-        var a = matrix, b = rhs
-        let n = b.count
-        for col in 0..<n {
-            var pivot = col
-            for r in (col + 1)..<max(n, col + 1) where a[r][col].length > a[pivot][col].length { pivot = r }
-            guard a[pivot][col].length > 1e-300 else { return nil }
-            a.swapAt(col, pivot); b.swapAt(col, pivot)
-            for r in (col + 1)..<max(n, col + 1) {
-                let factor = a[r][col] / a[col][col]
-                for c in col..<n { a[r][c] = a[r][c] - factor * a[col][c] }
-                b[r] = b[r] - factor * b[col]
-            }
-        }
-        var x = [Complex<Double>](repeating: Complex(0), count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[r]
-            for c in (r + 1)..<max(n, r + 1) { s = s - a[r][c] * x[c] }
-            x[r] = s / a[r][r]
-        }
-        return x
-    }
-}
-
-/// Averages over all directions.
-enum SphereGrid {
-    /// Area-weighted mean of `f(azimuth, elevation)` (radians) over the sphere: cell centres of a
-    /// 5° grid, weighted by cos(elevation).
-    static func mean(_ f: (Double, Double) -> Double) -> Double {
-        var sum = 0.0, weight = 0.0
-        for e in stride(from: -87.5, through: 87.5, by: 5.0) {
-            let el = e * Double.pi / 180
-            for a in stride(from: -177.5, through: 177.5, by: 5.0) {
-                sum += cos(el) * f(a * Double.pi / 180, el)
-                weight += cos(el)
-            }
-        }
-        return sum / weight
     }
 }

@@ -59,6 +59,6 @@ public enum ReferencePair {
             return Driver(name: angle > 0 ? "reference-left" : "reference-right", position: position,
                           axis: (seat - position).normalized, directivity: .piston(radius: 0.05))
         }
-        return Device(name: "reference-pair", drivers: speakers, position: device.position, yaw: device.yaw)
+        return Device(name: "reference-pair", drivers: speakers, position: device.position, yawRadians: device.yawRadians)
     }
 }

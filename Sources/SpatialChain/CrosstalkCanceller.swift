@@ -140,7 +140,7 @@ public struct CrosstalkCanceller: Sendable {
         func evaluate(_ beta: Double) -> Design {
             var m = g
             for p in 0..<n { m[p][p] = m[p][p] + Complex(beta) }
-            let columns = (0..<2).map { e in Linear.solve(m, (0..<n).map { b[$0][e] }) ?? [Complex<Double>](repeating: Complex(0), count: n) }
+            let columns = (0..<2).map { e in ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] }) ?? [Complex<Double>](repeating: Complex(0), count: n) }
             var c = (0..<n).map { d in (0..<2).map { e in columns[e][d] } }
             // R = H·C at the nominal seat.
             let r = (0..<2).map { i in (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } } }

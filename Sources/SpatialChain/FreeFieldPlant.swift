@@ -1,7 +1,8 @@
+import Binaural
 import Foundation
 import Numerics
-import Binaural
 import RoomAcoustics
+import SoundstageDSP
 
 /// The free-field plant: transfer functions from a device's drivers to a listener's ears, the model
 /// the crosstalk canceller and the beamformer are designed on.
@@ -29,7 +30,7 @@ public struct FreeFieldPlant: Sendable {
     public static func nominal(device: Device, drivers: [Int], head: any HeadModel, distance: Double = 2, earHeight: Double = 0.2) -> FreeFieldPlant {
         var d = device
         d.position = .zero
-        d.yaw = 0
+        d.yawRadians = 0
         let seat = Vector3(distance, 0, earHeight)
         return FreeFieldPlant(device: d, drivers: drivers, listener: .facing(.zero, from: seat), head: head)
     }

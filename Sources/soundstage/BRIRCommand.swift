@@ -1,5 +1,9 @@
 import ArgumentParser
 import Soundstage
+import SoundstageDSP
+import Evaluation
+import SceneFiles
+import Reports
 
 struct BRIRCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,23 +13,26 @@ struct BRIRCommand: ParsableCommand {
     )
 
     @Argument(help: "Room file (YAML).") var room: String
-    @Option(help: "Listener head centre X,Y,Z in metres.") var seat: String
+    @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
     @Option(help: "Listener yaw in degrees (0 faces +x); default: facing the device.") var yaw: Double?
-    @Option(help: "Device: echo-studio or a device file.") var device: String = "echo-studio"
-    @Option(help: "Device centre X,Y,Z in metres (default: the room file's device position).") var devicePosition: String?
+    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile.defaultName
+    @Option(help: "Device centre X,Y,Z in metres (default: the room file's device position).") var devicePosition: Vector3?
     @Option(help: "Device yaw in degrees (default: the room file's, else 0).") var deviceYaw: Double?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
     @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
     @Option(help: "Output folder (replaced atomically).") var out: String
 
+    func validate() throws {
+        guard fs >= 8000 && fs <= 192_000 else { throw ValidationError(inputError: InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)")) }
+    }
+
     func run() throws {
         try reportingInputErrors {
-            guard fs >= 8000 && fs <= 192_000 else { throw InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)") }
-            var job = BinauralImpulseResponseJob(roomFile: room, seat: try parsePosition(seat, option: "--seat"))
+            var job = BinauralImpulseResponseJob(roomFile: room, seat: seat)
             job.yawDegrees = yaw
             job.device = device
-            job.devicePosition = try devicePosition.map { try parsePosition($0, option: "--device-position") }
+            job.devicePosition = devicePosition
             job.deviceYawDegrees = deviceYaw
             job.headFile = head
             job.sampleRate = fs

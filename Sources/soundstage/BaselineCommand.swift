@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Binaural
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SpatialChain
 
 struct DesignCommand: ParsableCommand {
@@ -13,13 +16,14 @@ struct DesignCommand: ParsableCommand {
 
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
+    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile.defaultName
     @Option(help: "Output folder (replaced atomically).") var out: String
 
     func run() throws {
         try reportingInputErrors {
             let configuration = try chain.map(ChainFile.load) ?? ChainConfiguration()
             let model = try head.map { try HeadFile.load($0, sampleRate: 48000) } ?? SphereHead()
-            let report = try DesignReport(head: model, configuration: configuration)
+            let report = try DesignReport(device: DeviceFile.load(device), head: model, configuration: configuration)
             let output = try OutputDirectory(out)
             do {
                 for (name, text) in report.files() { try text.write(toFile: output.path(name), atomically: true, encoding: .utf8) }

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Binaural
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SoundstageDSP
 
 struct HRTFCommand: ParsableCommand {
@@ -17,11 +20,14 @@ struct HRTFCommand: ParsableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Also write the HRIR pair (1024 samples, head-centre arrival at 1 ms) as a stereo WAV.") var out: String?
 
+    func validate() throws {
+        guard (-360...360).contains(azimuth) else { throw ValidationError(inputError: InputError("--azimuth", "must lie in −360…360°, got \(azimuth)")) }
+        guard (-90...90).contains(elevation) else { throw ValidationError(inputError: InputError("--elevation", "must lie in −90…90°, got \(elevation)")) }
+        guard fs >= 8000 && fs <= 192_000 else { throw ValidationError(inputError: InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)")) }
+    }
+
     func run() throws {
         try reportingInputErrors {
-            guard (-360...360).contains(azimuth) else { throw InputError("--azimuth", "must lie in −360…360°, got \(azimuth)") }
-            guard (-90...90).contains(elevation) else { throw InputError("--elevation", "must lie in −90…90°, got \(elevation)") }
-            guard fs >= 8000 && fs <= 192_000 else { throw InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)") }
             let model = try head.map { try HeadFile.load($0, sampleRate: fs) } ?? SphereHead()
             let report = HRTFReport(head: model, azimuthDegrees: azimuth, elevationDegrees: elevation, sampleRate: fs)
             if let out { try WAVFile.write(AudioBuffer(sampleRate: fs, channels: [report.hrir.left, report.hrir.right]), to: out) }

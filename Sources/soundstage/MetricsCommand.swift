@@ -1,5 +1,8 @@
 import ArgumentParser
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SoundstageDSP
 
 struct MetricsCommand: ParsableCommand {

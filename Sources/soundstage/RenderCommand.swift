@@ -1,22 +1,23 @@
 import ArgumentParser
 import Foundation
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SoundstageDSP
 import SpatialChain
-
-extension ChainMode: ExpressibleByArgument {}
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render a stereo WAV through the chain, the device and the room to one seat's ears (a binaural WAV).",
-        discussion: "Modes: reference, matrix, ctc, beam, spatial. The device sits where the room file's 'device' key says."
+        discussion: "Modes: \(ChainMode.helpList). The device sits where the room file's 'device' key says."
     )
 
     @Argument(help: "Stereo (or mono) programme, any sample rate.") var input: String
     @Option(help: "Room file (YAML).") var room: String
-    @Option(help: "Listener head centre X,Y,Z in metres.") var seat: String
-    @Option(help: "Mode: reference, matrix, ctc, beam or spatial.") var mode: ChainMode = .spatial
+    @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
+    @Option(help: "Mode: \(ChainMode.helpList).") var mode: ChainMode = .spatial
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
     @Option(help: "Listener yaw in degrees; default: facing the device.") var yaw: Double?
@@ -24,7 +25,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            var job = RenderJob(inputFile: input, roomFile: room, seat: try parsePosition(seat, option: "--seat"))
+            var job = RenderJob(inputFile: input, roomFile: room, seat: seat)
             job.mode = mode
             job.headFile = head
             job.chainFile = chain

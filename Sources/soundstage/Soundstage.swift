@@ -4,6 +4,9 @@ import Foundation
 import Glibc
 #endif
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 
 @main
 struct SoundstageCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,16 +19,17 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "Study file (YAML); default: \(StudyFile.defaultPath).") var study: String = StudyFile.defaultPath
     @Option(help: "Output folder (its parent must exist).") var out: String
     @Option(help: "Worker threads; default: every core.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Run part K of N (e.g. 2/8): seats i with i mod N = K − 1.") var shard: String?
+    @Option(help: "Run part K of N (e.g. 2/8): seats i with i mod N = K − 1.") var shard: Shard = .whole
     @Flag(help: "No progress on stderr.") var quiet = false
 
     func run() throws {
         try reportingInputErrors {
             let reporter = ProgressReporter(enabled: !quiet)
-            let job = SweepJob(studyFile: study, jobs: jobs, shard: try shard.map { try Shard(parsing: $0) } ?? .whole,
+            let job = SweepJob(studyFile: study, jobs: jobs, shard: shard,
                                progress: { reporter.update(done: $0, total: $1) })
             let output = try job.write(to: out)
             reporter.finish()
+            for message in output.deprecations { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
             let rooms = output.manifest.rooms.count, modes = output.manifest.modes.count
             print("wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) mode\(modes == 1 ? "" : "s"))"
                   + (job.shard.count > 1 ? ", shard \(job.shard)" : ""))

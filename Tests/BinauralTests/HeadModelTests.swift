@@ -1,10 +1,12 @@
-import Foundation
-import Numerics
-import Testing
 import Binaural
-import Psychoacoustics
+import BinauralRoom
+import Foundation
+import Hearing
+import Numerics
 import RoomAcoustics
+import RoomMetrics
 import SoundstageDSP
+import Testing
 
 @Suite("Head models, tables and BRIRs")
 struct HeadModelTests {
@@ -90,8 +92,8 @@ struct HeadModelTests {
         let renderer = BinauralRenderer(simulator: sim, table: HeadModelTests.sphereTable)
         let source = Vector3(0.5, 1.3, 1.0), seat = Vector3(3.1, 2.6, 1.2)
         let mirror = { (p: Vector3) in Vector3(p.x, 4 - p.y, p.z) }
-        let pose = ListenerPose(position: seat, yaw: 2.9)
-        let mirroredPose = ListenerPose(position: mirror(seat), yaw: -2.9)
+        let pose = ListenerPose(position: seat, yawRadians: 2.9)
+        let mirroredPose = ListenerPose(position: mirror(seat), yawRadians: -2.9)
         let axis = Vector3(0.8, 0.6, 0).normalized
         let original = renderer.render(sim.prepare(source: SoundSource(position: source, axis: axis, directivity: .piston(radius: 0.022))), listener: pose)
         let mirrored = renderer.render(sim.prepare(source: SoundSource(position: mirror(source), axis: Vector3(axis.x, -axis.y, 0),

@@ -1,10 +1,10 @@
+import Binaural
 import Foundation
 import Numerics
-import Testing
-import Binaural
-import Psychoacoustics
 import RoomAcoustics
+import RoomMetrics
 import SoundstageDSP
+import Testing
 
 let fs = 48000.0
 

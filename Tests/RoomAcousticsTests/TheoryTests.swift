@@ -1,8 +1,8 @@
 import Foundation
-import Testing
-import Psychoacoustics
 import RoomAcoustics
+import RoomMetrics
 import SoundstageDSP
+import Testing
 
 @Suite("Reverberation theory and air")
 struct TheoryTests {

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import RoomAcoustics
+import SoundstageDSP
+import Testing
 
 @Suite("Room validation and directivity")
 struct ValidationTests {

@@ -6,6 +6,9 @@ import Testing
 import Binaural
 import RoomAcoustics
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SpatialChain
 
 @Suite("Chain end to end, anechoic, nominal seat")
@@ -25,21 +28,21 @@ struct ChainEndToEndTests {
     @Test("Channel separation (250 Hz–4 kHz): ≥ 15 dB for ctc and spatial, < 6 dB for matrix")
     func separation() {
         let r = ChainEndToEndTests.results
-        #expect(r[.ctc]!.separationDB >= 15 && r[.spatial]!.separationDB >= 15, "ctc \(r[.ctc]!.separationDB) dB, spatial \(r[.spatial]!.separationDB) dB")
-        #expect(r[.matrix]!.separationDB < 6)
+        #expect(r[.ctc]![.separation]! >= 15 && r[.spatial]![.separation]! >= 15, "ctc \(r[.ctc]![.separation]!) dB, spatial \(r[.spatial]![.separation]!) dB")
+        #expect(r[.matrix]![.separation]! < 6)
     }
 
     @Test("Width: ≈ 60° for the reference pair (±5°), ≥ 45° for spatial, ≤ 20° for matrix")
     func width() {
         let r = ChainEndToEndTests.results
-        #expect(abs(r[.reference]!.widthDegrees - 60) < 5, "reference \(r[.reference]!.widthDegrees)°")
-        #expect(r[.spatial]!.widthDegrees >= 45, "spatial \(r[.spatial]!.widthDegrees)°")
-        #expect(r[.matrix]!.widthDegrees <= 20)
+        #expect(abs(r[.reference]![.width]! - 60) < 5, "reference \(r[.reference]![.width]!)°")
+        #expect(r[.spatial]![.width]! >= 45, "spatial \(r[.spatial]![.width]!)°")
+        #expect(r[.matrix]![.width]! <= 20)
     }
 
     @Test("Phantom-centre error ≤ 3° in every mode")
     func centre() {
-        for (mode, image) in ChainEndToEndTests.results { #expect(abs(image.centreErrorDegrees) <= 3, "\(mode): \(image.centreErrorDegrees)°") }
+        for (mode, image) in ChainEndToEndTests.results { #expect(abs(image[.centerError]!) <= 3, "\(mode): \(image[.centerError]!)°") }
     }
 }
 
@@ -57,7 +60,7 @@ struct DesignTests {
 
     @Test("Every design plot is well-formed SVG")
     func plotsParse() throws {
-        let report = try DesignReport(head: SphereHead(), configuration: ChainConfiguration())
+        let report = try DesignReport(device: DeviceFile.load("echo-studio"), head: SphereHead(), configuration: ChainConfiguration())
         for (name, text) in report.files() where name.hasSuffix(".svg") {
             let parser = XMLParser(data: Data(text.utf8))
             #expect(parser.parse(), "\(name) does not parse: \(parser.parserError as Any)")

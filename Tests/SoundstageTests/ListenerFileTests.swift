@@ -1,8 +1,12 @@
-import Foundation
-import Testing
 import Binaural
+import Foundation
 import RoomAcoustics
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
+import SoundstageDSP
+import Testing
 
 @Suite("Head, device and BRIR jobs")
 struct ListenerFileTests {
@@ -45,10 +49,10 @@ struct ListenerFileTests {
     @Test("A device placed with a driver outside the room, or a room file without a device position, is refused")
     func devicePlacement() throws {
         let contents = try RoomFile.parse(SceneNode.parse(yaml: "shape: shoebox\ndimensions: [4, 3, 2.5]\nabsorption: 0.2", file: "r.yaml"))
-        #expect(throws: InputError.self) { try contents.place(.echoStudio()) }   // no device key
+        #expect(throws: InputError.self) { try contents.place(try DeviceFile.load("echo-studio")) }   // no device key
         // 5 cm from the floor: the down-firing woofer (10 cm below the centre) is outside.
-        #expect(throws: InputError.self) { try contents.place(.echoStudio(), at: Vector3(1, 1.5, 0.05)) }
-        #expect(try contents.place(.echoStudio(), at: Vector3(1, 1.5, 1.0)).position == Vector3(1, 1.5, 1.0))
+        #expect(throws: InputError.self) { try contents.place(try DeviceFile.load("echo-studio"), at: Vector3(1, 1.5, 0.05)) }
+        #expect(try contents.place(try DeviceFile.load("echo-studio"), at: Vector3(1, 1.5, 1.0)).position == Vector3(1, 1.5, 1.0))
         #expect(throws: InputError("--seat", "position (5.000, 1.000, 1.000) m is outside the room 'r'")) { try contents.requireSeat(Vector3(5, 1, 1)) }
     }
 
@@ -72,22 +76,23 @@ struct ListenerFileTests {
 struct SeatSetTests {
     @Test("The sofa grid has 15 × 15 seats 0.25 m apart, placed relative to the device and facing it")
     func sofaGrid() throws {
-        let set = try SeatSet.load(ListenerFileTests.root.appendingPathComponent("Listeners/sofa-grid.yaml").path)
+        let set = try SeatSetFile.load(ListenerFileTests.root.appendingPathComponent("Listeners/sofa-grid.yaml").path)
         #expect(set.points.count == 225 && set.spacing == 0.25)
-        let device = Device.echoStudio(position: Vector3(0.3, 2.25, 0.9), yaw: Double.pi / 2)
+        var device = try DeviceFile.load("echo-studio")
+        (device.position, device.yawRadians) = (Vector3(0.3, 2.25, 0.9), Double.pi / 2)
         let pose = set.pose(seat: set.points.firstIndex { $0.x == 2 && $0.y == 0 }!, device: device)
         // Yaw 90°: the device faces +y, so 2 m in front is +2 m in y; the listener faces back (−y).
         #expect(abs(pose.position.x - 0.3) < 1e-12 && abs(pose.position.y - 4.25) < 1e-12 && pose.position.z == 1.1)
-        #expect(abs(pose.yaw + Double.pi / 2) < 1e-12)
+        #expect(abs(pose.yawRadians + Double.pi / 2) < 1e-12)
         #expect(abs(pose.lateralAngleDegrees(of: device.position)) < 1e-9)
     }
 
     @Test("A seat file must give exactly one form of seats")
     func oneForm() throws {
-        #expect(throws: InputError.self) { try SeatSet.parse(SceneNode.parse(yaml: "ear_height: 1.1", file: "s.yaml")) }
+        #expect(throws: InputError.self) { try SeatSetFile.parse(SceneNode.parse(yaml: "ear_height: 1.1", file: "s.yaml")) }
         #expect(throws: InputError.self) {
-            try SeatSet.parse(SceneNode.parse(yaml: "seats: [[1, 0]]\nline: {from: [1, 0], to: [2, 0], count: 3}", file: "s.yaml"))
+            try SeatSetFile.parse(SceneNode.parse(yaml: "seats: [[1, 0]]\nline: {from: [1, 0], to: [2, 0], count: 3}", file: "s.yaml"))
         }
-        #expect(try SeatSet.parse(SceneNode.parse(yaml: "line: {from: [2, 0], to: [2, 1.5], count: 7}", file: "s.yaml")).points.count == 7)
+        #expect(try SeatSetFile.parse(SceneNode.parse(yaml: "line: {from: [2, 0], to: [2, 1.5], count: 7}", file: "s.yaml")).points.count == 7)
     }
 }

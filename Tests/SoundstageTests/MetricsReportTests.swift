@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 import SoundstageDSP
 
 private let fs = 48000.0

@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import RoomAcoustics
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
 
 private func parse(_ yaml: String) throws -> RoomFile.Contents {
     try RoomFile.parse(SceneNode.parse(yaml: yaml, file: "room.yaml"))

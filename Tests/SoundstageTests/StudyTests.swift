@@ -1,11 +1,16 @@
 import Foundation
-#if canImport(FoundationXML)
 import FoundationXML
-#endif
-import Testing
 import RoomAcoustics
 import Soundstage
+import Evaluation
+import SceneFiles
+import Reports
+import SoundstageDSP
 import SpatialChain
+import Testing
+
+#if canImport(FoundationXML)
+#endif
 
 @Suite("Studies, sweeps, summaries and the regression gate")
 struct StudyTests {
@@ -29,20 +34,22 @@ struct StudyTests {
     func shards() throws {
         let shards = (1...3).map { Shard(index: $0, count: 3) }
         for seat in 0..<50 { #expect(shards.filter { $0.contains(seat) }.count == 1) }
-        #expect(try Shard(parsing: "2/8") == Shard(index: 2, count: 8))
-        #expect(throws: InputError.self) { try Shard(parsing: "9/8") }
+        #expect(try Shard(parsing: "2/8", source: "test") == Shard(index: 2, count: 8))
+        #expect(throws: InputError.self) { try Shard(parsing: "9/8", source: "test") }
     }
 
     @Test("results.csv reads back into the same rows and the same text")
     func csvRoundTrip() throws {
-        let metrics = SeatMetrics(widthDegrees: 52.123456, centreErrorDegrees: -0.0001, separationDB: 16.5, iaccE3: 0.91234, iaccL3: 0.2,
-                                  coherence: 0.5, drrDB: nil, criticalDistanceMetres: 0.8123, colorationDB: 3.3, t30Seconds: nil, c80DB: 4.25)
+        let metrics = SeatMetrics([
+            .width: 52.123456, .centerError: -0.0001, .separation: 16.5, .iaccE3: 0.91234, .iaccL3: 0.2, .coherence: 0.5,
+            .criticalDistance: 0.8123, .coloration: 3.3, .c80: 4.25,
+        ])
         let rows = [ResultRow(room: "living-room", mode: "spatial", seat: 7, position: Vector3(2.3, 2.25, 1.1), yawDegrees: 180, metrics: metrics)]
         let text = ResultTable.csv(rows)
         #expect(text.contains(",52.12,0.00,16.50,0.9123,"), "negative zero and decimals: \(text)")
         let parsed = try ResultTable.parse(text, file: "results.csv")
         #expect(ResultTable.csv(parsed) == text)
-        #expect(parsed[0].metrics.drrDB == nil && parsed[0].metrics.c80DB == 4.25)
+        #expect(parsed[0].metrics[.drr] == nil && parsed[0].metrics[.c80] == 4.25)
         #expect(throws: InputError.self) { try ResultTable.parse("room,mode\n", file: "x.csv") }
     }
 
@@ -105,8 +112,10 @@ struct StudyTests {
     static func rows(width: [Double], centre: [Double], mode: String) -> [ResultRow] {
         (0..<4).map { i in
             let r: Double = [1.0, 2, 4, 8][i]
-            let m = SeatMetrics(widthDegrees: width[i], centreErrorDegrees: centre[i], separationDB: 10, iaccE3: 0.5, iaccL3: 0.3, coherence: 0.6,
-                                drrDB: 10 - 20 * log10(r), criticalDistanceMetres: 1, colorationDB: 0, t30Seconds: 0.5, c80DB: 3)
+            let m = SeatMetrics([
+                .width: width[i], .centerError: centre[i], .separation: 10, .iaccE3: 0.5, .iaccL3: 0.3, .coherence: 0.6,
+                .drr: 10 - 20 * log10(r), .criticalDistance: 1, .coloration: 0, .t30: 0.5, .c80: 3,
+            ])
             return ResultRow(room: "box", mode: mode, seat: i, position: Vector3(r, 1, 1), yawDegrees: 180, metrics: m)
         }
     }
@@ -119,7 +128,7 @@ struct StudyTests {
     }
 
     static func value(_ summary: StudySummary, _ mode: String, _ key: String) -> Double? {
-        summary.rooms[0].values[mode]![SummaryMetric.all.firstIndex { $0.key == key }!]
+        summary.rooms[0].values[mode]![SummaryAggregate.all.firstIndex { $0.key == key }!]
     }
 
     @Test("Zone area counts the seats within both thresholds; the axis fit finds DRR = 0 dB at 10^(10/20) m")
@@ -157,8 +166,8 @@ struct StudyTests {
             let svg = ZoneMap.svg(room: manifest.rooms[0], mode: "spatial", metric: metric, rows: rows, spacing: { _ in 0.5 }, zoneSeats: [0, 2],
                                   nominalSeat: 0, zone: manifest.zone)
             let parser = XMLParser(data: Data(svg.utf8))
-            #expect(parser.parse(), "\(metric.key) does not parse: \(parser.parserError as Any)")
-            #expect(svg.contains("<polygon") && svg.contains(">device<") && svg.contains(metric.unit))
+            #expect(parser.parse(), "\(metric.descriptor.column) does not parse: \(parser.parserError as Any)")
+            #expect(svg.contains("<polygon") && svg.contains(">device<") && svg.contains(metric.descriptor.map!.unit))
         }
     }
 }

@@ -4,6 +4,7 @@ import Testing
 import Binaural
 import RoomAcoustics
 import SoundstageDSP
+import SceneFiles
 import SpatialChain
 
 private let fs = 48000.0
@@ -83,7 +84,7 @@ struct VirtualizerTests {
 
 @Suite("Crosstalk cancellation and beamforming")
 struct CancellationTests {
-    static let device = Device.echoStudio()
+    static let device = try! DeviceFile.load("echo-studio")
     static let mids = [1, 2, 3]
 
     @Test("CTC at the nominal seat follows the target within 1 dB where the boost cap is inactive; filters finite, causal, bounded")
@@ -132,7 +133,7 @@ struct CancellationTests {
 struct DelayAlignmentTests {
     @Test("An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the nominal seat")
     func alignment() throws {
-        let device = Device.echoStudio()
+        let device = try DeviceFile.load("echo-studio")
         let head = SphereHead()
         let p = try SpatialProcessor(device: device, head: head, sampleRate: fs)
         let plant = FreeFieldPlant.nominal(device: device, drivers: Array(0..<5), head: head)
@@ -191,7 +192,7 @@ struct RobustCTCTests {
 
     @Test("Designed over seats ±10 cm around the nominal one, the canceller holds more cancellation 10 cm off-axis")
     func robustHelpsOffAxis() {
-        let nominal = FreeFieldPlant.nominal(device: .echoStudio(), drivers: [2, 1, 3], head: SphereHead())
+        let nominal = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: [2, 1, 3], head: SphereHead())
         let plain = CrosstalkCanceller(plant: nominal, sampleRate: fs)
         let robust = CrosstalkCanceller(plant: nominal, alternatives: SpatialProcessor.seatsAround(nominal, spread: 0.1), sampleRate: fs)
         let off = SpatialProcessor.seatsAround(nominal, spread: 0.1)[0]
@@ -207,7 +208,7 @@ struct RobustCTCTests {
 struct RTFTests {
     @Test("Each driver's CTC filter equals the reference driver's filter convolved with its relative transfer function (in band, within 0.1 dB)")
     func rtfReconstructs() {
-        let plant = FreeFieldPlant.nominal(device: .echoStudio(), drivers: [2, 1, 3], head: SphereHead())
+        let plant = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: [2, 1, 3], head: SphereHead())
         let ctc = CrosstalkCanceller(plant: plant, sampleRate: fs)
         let rtf = ctc.relativeTransferFunctions(reference: 0)
         for d in 1..<3 {

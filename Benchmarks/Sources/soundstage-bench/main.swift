@@ -1,15 +1,20 @@
+import Binaural
+import BinauralRoom
+import Dispatch
+import Foundation
+import RoomAcoustics
+import Soundstage
+import Reports
+import SceneFiles
+import Evaluation
+import SoundstageDSP
+import SpatialChain
+
 // soundstage-bench: release-build benchmarks. Each case prints one JSON line with its timings so
 // scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
 //   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all (default)
-import Dispatch
-import Foundation
-import Binaural
-import RoomAcoustics
-import Soundstage
-import SoundstageDSP
-import SpatialChain
 
 /// Median wall time in seconds of `repeats` runs of `body` (after one warm-up run).
 func measure(repeats: Int, _ body: () -> Void) -> (median: Double, min: Double) {
@@ -86,7 +91,8 @@ func rirGrid() throws {
 /// late tail on). The head table is built once per head, outside the per-seat timing.
 func brirSeat(head: any HeadModel, label: String) throws {
     let contents = try RoomFile.load("Rooms/living-room.yaml")
-    let device = Device.echoStudio(position: contents.devicePosition!, yaw: contents.deviceYaw)
+    var device = try DeviceFile.load(DeviceFile.defaultName)
+    (device.position, device.yawRadians) = (contents.devicePosition!, contents.deviceYawRadians)
     let tableStart = DispatchTime.now().uptimeNanoseconds
     let table = HeadResponseTable(head: head)
     let tableSeconds = Double(DispatchTime.now().uptimeNanoseconds - tableStart) / 1e9

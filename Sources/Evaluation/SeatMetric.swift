@@ -1,0 +1,174 @@
+/// The metrics computed for one mode at one seat: each is one column of `results.csv`, and its
+/// ``descriptor`` is the one place that says how it is written, summarized, mapped and gated.
+///
+/// Adding a metric: a case here (in column order), its descriptor below, and its computation in
+/// ``SeatEvaluator``. The CSV writer and reader, the summary, the maps and the gate read the
+/// descriptors and need no change.
+public enum SeatMetric: Int, CaseIterable, Sendable {
+    case width, centerError, separation, iaccE3, iaccL3, coherence, drr, criticalDistance, coloration, t30, c80
+
+    /// How this metric is written, summarized and mapped.
+    public var descriptor: SeatMetricDescriptor {
+        switch self {
+        case .width:
+            SeatMetricDescriptor(
+                column: "width_deg",
+                meaning: "image width: lateral angle of the hard-left image minus that of the hard-right image, degrees",
+                decimals: 2,
+                aggregates: [
+                    .atNominalSeat("nominal_width_deg", "width at the nominal seat (°)", .higher, tolerance: 2),
+                    .median("width_median_deg", "width, median (°)", .higher, tolerance: 2),
+                    .percentile(10, "width_p10_deg", "width, 10th percentile (°)", .higher, tolerance: 3),
+                ],
+                map: MapScale(key: "width", title: "image width", unit: "°", range: 0...90))
+        case .centerError:
+            SeatMetricDescriptor(
+                column: "center_error_deg",
+                meaning: "phantom-centre error: lateral angle of the centre-panned image minus the device's direction from"
+                    + " the seat, degrees (positive: to the listener's left)",
+                decimals: 2,
+                aggregates: [
+                    .magnitudeAtNominalSeat(
+                        "nominal_abs_center_error_deg", "|centre error| at the nominal seat (°)", .lower, tolerance: 2),
+                    .standardDeviation("center_error_sd_deg", "centre error, standard deviation (°)", .lower, tolerance: 1),
+                    .magnitudePercentile(
+                        95, "center_error_p95_deg", "|centre error|, 95th percentile (°)", .lower, tolerance: 2),
+                ],
+                map: MapScale(key: "center-error", title: "phantom-centre error", unit: "°", range: -30...30))
+        case .separation:
+            SeatMetricDescriptor(
+                column: "separation_db",
+                meaning: "channel separation at the ears for hard-left/right pink noise, 250 Hz–4 kHz, dB"
+                    + " (higher is better; virtualizer bypassed)",
+                decimals: 2,
+                aggregates: [
+                    .atNominalSeat("nominal_separation_db", "separation at the nominal seat (dB)", .higher, tolerance: 1),
+                    .median("separation_median_db", "separation, median (dB)", .higher, tolerance: 1),
+                ],
+                map: MapScale(key: "separation", title: "channel separation", unit: "dB", range: -5...25))
+        case .iaccE3:
+            SeatMetricDescriptor(
+                column: "iacc_e3",
+                meaning: "IACC_E3 of the centre path (mean 0–80 ms IACC, 500/1000/2000 Hz octaves), 0–1",
+                decimals: 4,
+                aggregates: [.median("iacc_e3_median", "IACC_E3, median", .neither, section: .roomParameters)])
+        case .iaccL3:
+            SeatMetricDescriptor(
+                column: "iacc_l3",
+                meaning: "IACC_L3 of the centre path (mean 80 ms–end IACC, same octaves), 0–1",
+                decimals: 4)
+        case .coherence:
+            SeatMetricDescriptor(
+                column: "coherence",
+                meaning: "interaural coherence of centre-panned pink noise, mean of the 500 Hz–2 kHz third octaves, 0–1",
+                decimals: 4,
+                aggregates: [
+                    .median("coherence_median", "centre coherence 0.5–2 kHz, median", .neither, section: .signalCoherence)
+                ])
+        case .drr:
+            SeatMetricDescriptor(
+                column: "drr_db",
+                meaning: "direct-to-reverberant ratio of the centre path, 500 Hz–2 kHz octaves, ±2.5 ms direct window, dB",
+                decimals: 2,
+                isOptional: true,
+                aggregates: [.median("drr_median_db", "DRR, median (dB)", .higher, tolerance: 0.5)])
+        case .criticalDistance:
+            SeatMetricDescriptor(
+                column: "critical_distance_m",
+                meaning: "critical distance 0.057·√(Q·V/T30) with the mode's measured centre-path Q (500 Hz–2 kHz)"
+                    + " and this seat's T30, metres",
+                decimals: 3,
+                isOptional: true,
+                aggregates: [
+                    .median(
+                        "critical_distance_m", "critical distance, theory with measured Q and T (m)", .higher,
+                        tolerance: 0.05),
+                    .criticalDistanceOnAxis(
+                        "critical_distance_measured_m", "critical distance, measured from DRR on the axis (m)", .higher,
+                        tolerance: 0.15),
+                ])
+        case .coloration:
+            SeatMetricDescriptor(
+                column: "coloration_db",
+                meaning: "RMS over 100 Hz–10 kHz third octaves of the centre path's summed-ear level re the reference"
+                    + " pair's at the same seat, mean removed, dB",
+                decimals: 2,
+                aggregates: [
+                    .median("coloration_median_db", "coloration re reference, median (dB)", .lower, tolerance: 0.5)
+                ])
+        case .t30:
+            SeatMetricDescriptor(
+                column: "t30_s",
+                meaning: "T30 of the centre path, mean of the 500 Hz and 1 kHz octaves, seconds",
+                decimals: 3,
+                isOptional: true,
+                aggregates: [.median("t30_median_s", "T30, median (s)", .neither, section: .roomParameters)])
+        case .c80:
+            SeatMetricDescriptor(
+                column: "c80_db",
+                meaning: "C80 of the centre path, mean of the 500 Hz and 1 kHz octaves, dB",
+                decimals: 2,
+                isOptional: true,
+                aggregates: [.median("c80_median_db", "C80, median (dB)", .neither, section: .roomParameters)])
+        }
+    }
+}
+
+/// How a per-seat metric is written to `results.csv`, summarized and mapped.
+public struct SeatMetricDescriptor: Sendable {
+    /// Column name in `results.csv` (unit as its suffix).
+    public var column: String
+    /// What the number is, with its unit (README's column table says the same).
+    public var meaning: String
+    /// Decimals written; values are read back at this precision.
+    public var decimals: Int
+    /// Whether the value may be missing (a field left empty: e.g. no T30 in the free field).
+    public var isOptional: Bool
+    /// The aggregates `summary.json` reports (and the gate checks) for this metric.
+    public var aggregates: [SummaryAggregate]
+    /// The colour scale of its listening-zone maps; nil: not mapped.
+    public var map: MapScale?
+
+    public init(
+        column: String, meaning: String, decimals: Int, isOptional: Bool = false, aggregates: [SummaryAggregate] = [],
+        map: MapScale? = nil
+    ) {
+        self.column = column
+        self.meaning = meaning
+        self.decimals = decimals
+        self.isOptional = isOptional
+        self.aggregates = aggregates
+        self.map = map
+    }
+}
+
+/// A listening-zone map's look: file-name key, title, unit and the fixed colour range.
+public struct MapScale: Sendable {
+    public var key: String
+    public var title: String
+    public var unit: String
+    public var range: ClosedRange<Double>
+}
+
+/// The metrics of one mode at one seat (one row of `results.csv`), one value per ``SeatMetric``.
+public struct SeatMetrics: Sendable, Equatable {
+    private var values: [Double?]
+
+    /// Every metric missing.
+    public init() { values = Array(repeating: nil, count: SeatMetric.allCases.count) }
+
+    /// The given metrics; the others missing.
+    public init(_ given: [SeatMetric: Double]) {
+        self.init()
+        for (metric, value) in given { self[metric] = value }
+    }
+
+    /// The value of `metric`, nil when it cannot exist at this seat.
+    public subscript(metric: SeatMetric) -> Double? {
+        get { values[metric.rawValue] }
+        set {
+            precondition(newValue?.isFinite ?? true, "non-finite \(metric.descriptor.column)")
+            values[metric.rawValue] = newValue
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Evaluation
+import Foundation
+import RoomAcoustics
+import RoomMetrics
+import SoundstageDSP
+
+/// The summary of a sweep: every aggregate per room × mode (`summary.json`, `summary.md`).
+public struct StudySummary: Sendable {
+    public struct RoomSummary: Sendable {
+        public var name: String
+        /// values[mode][metric index], nil where the metric has no value (e.g. no zone area for a seat list).
+        public var values: [String: [Double?]]
+        public var nominalPosition: Vector3?
+    }
+
+    public let manifest: SweepManifest
+    public let rooms: [RoomSummary]
+
+    /// Aggregates `rows` (all of them: every room, seat and mode of the manifest).
+    public init(manifest: SweepManifest, rows: [ResultRow]) {
+        self.manifest = manifest
+        rooms = manifest.rooms.map { room in
+            let device = Vector3(room.devicePosition[0], room.devicePosition[1], room.devicePosition[2])
+            var values = [String: [Double?]]()
+            var nominalPosition: Vector3?
+            for mode in manifest.modes {
+                let mine = rows.filter { $0.room == room.name && $0.mode == mode }
+                let zone = mine.filter { manifest.zone.contains($0.metrics) }
+                let nominal = mine.first { $0.seat == manifest.nominalSeat }
+                nominalPosition = nominal?.position ?? nominalPosition
+                let cells = mine.map { manifest.spacing(ofSeat: $0.seat) }
+                let zoneArea = cells.contains(nil) ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
+                let input = SummaryInput(rows: mine.map(\.metrics), seats: mine.map(\.seat), positions: mine.map(\.position), nominal: nominal?.metrics,
+                                         zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats), devicePosition: device)
+                values[mode] = SummaryAggregate.all.map { $0.value(input) }
+            }
+            return RoomSummary(name: room.name, values: values, nominalPosition: nominalPosition)
+        }
+    }
+
+    /// `summary.json`: {study, zone, rooms: {room: {mode: {metric: value}}}}.
+    public func json() -> JSONValue {
+        .object([
+            ("study", .string(manifest.study)),
+            ("seats", .object([("set", .string(manifest.seatSet)), ("count", .number(Double(manifest.seatCount))), ("spacing_m", .optional(manifest.spacing))])),
+            ("zone", .object([("max_center_error_deg", .number(manifest.zone.maxCenterErrorDegrees)), ("min_width_deg", .number(manifest.zone.minWidthDegrees))])),
+            ("rooms", .object(rooms.map { room in
+                (room.name, .object(manifest.modes.map { mode in
+                    (mode, .object(zip(SummaryAggregate.all, room.values[mode]!).map { metric, value in (metric.key, .optional(value.map(StudySummary.rounded))) }))
+                }))
+            })),
+        ])
+    }
+
+    /// Aggregates are written to 4 decimals: finer than any tolerance, stable in the last digit.
+    static func rounded(_ x: Double) -> Double {
+        let r = (x * 10_000).rounded() / 10_000
+        return r == 0 ? 0 : r
+    }
+}

@@ -1,0 +1,152 @@
+import Binaural
+import Evaluation
+import Foundation
+import RoomAcoustics
+import SoundstageDSP
+import SpatialChain
+
+/// Reads and validates study files.
+public enum StudyFile {
+    /// The study `make run` and `soundstage sweep` without arguments run.
+    public static let defaultPath = "Studies/default.yaml"
+
+    public static func load(_ file: String) throws -> Study { try parse(SceneNode.load(file: file)) }
+
+    public static func parse(_ root: SceneNode) throws -> Study {
+        try root.requireKeys(in: ["name", "description", "rooms", "seats", "modes", "device", "head", "chain", "signals", "zone", "sample_rate", "localization_window_ms"])
+        let folder = URL(fileURLWithPath: root.file).absoluteURL.deletingLastPathComponent()
+        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardized.relativePath(from: FileManager.default.currentDirectoryPath) }
+        let name = try root.optional("name")?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
+        let sampleRate = try root.optional("sample_rate")?.number(in: 16000...192000, unit: "Hz") ?? 48000
+
+        let modeNodes = try root.required("modes").sequence()
+        guard !modeNodes.isEmpty else { throw root.fail("'modes' is empty") }
+        var modes = [ChainMode]()
+        for node in modeNodes {
+            let text = try node.string()
+            guard let mode = ChainMode(rawValue: text) else {
+                throw node.fail("unknown mode '\(text)' (allowed: \(ChainMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            guard !modes.contains(mode) else { throw node.fail("mode '\(text)' is listed twice") }
+            modes.append(mode)
+        }
+        // Study order follows ChainMode's order so reports read the same whatever the file's order.
+        modes = ChainMode.allCases.filter(modes.contains)
+
+        // One seat set (a file or inline) or a list of them, joined in order.
+        let seatsNode = try root.required("seats")
+        func seatSet(_ node: SceneNode, _ key: String) throws -> SeatSet {
+            if node.value is String { return try SeatSetFile.load(resolve(try node.string())) }
+            var set = try SeatSetFile.parse(node.asRoot(named: key))
+            if try node.optional("name") == nil {
+                set.name = "inline"
+                set.parts = set.parts.map { ("inline", $0.count, $0.spacing) }
+            }
+            return set
+        }
+        let seats: SeatSet
+        if seatsNode.value is [Any] {
+            let nodes = try seatsNode.sequence()
+            guard !nodes.isEmpty else { throw seatsNode.fail("the list of seat sets is empty") }
+            seats = SeatSet.combining(try nodes.enumerated().map { try seatSet($1, "seats[\($0)]") })
+        } else {
+            seats = try seatSet(seatsNode, "seats")
+        }
+        let deviceNode = try root.optional("device")
+        let deviceName = try deviceNode?.string() ?? DeviceFile.defaultName
+        let device = try DeviceFile.load(DeviceFile.isName(deviceName) ? deviceName : resolve(deviceName))
+
+        var headName = "sphere"
+        var head: any HeadModel = SphereHead()
+        if let node = try root.optional("head") {
+            let path = resolve(try node.string())
+            head = try HeadFile.load(path, sampleRate: sampleRate)
+            headName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        }
+        var configuration = ChainConfiguration()
+        if let node = try root.optional("chain") {
+            configuration = try node.value is String ? ChainFile.load(resolve(try node.string())) : ChainFile.parse(node.asRoot(named: "chain"))
+        }
+
+        var signalSeconds = 0.5, seed: UInt64 = 1
+        if let node = try root.optional("signals") {
+            try node.requireKeys(in: ["seconds", "seed"])
+            signalSeconds = try node.optional("seconds")?.number(in: 0.1...10, unit: "s") ?? signalSeconds
+            if let s = try node.optional("seed") {
+                let value = try s.integer()
+                guard value >= 0 else { throw s.fail("must be 0 or more") }
+                seed = UInt64(value)
+            }
+        }
+        let window = try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") ?? 30
+        var zone = Study.ZoneThresholds()
+        var deprecations = [String]()
+        if let node = try root.optional("zone") {
+            try node.requireKeys(in: ["max_center_error_deg", "max_centre_error_deg", "min_width_deg"])
+            // 'centre' was the input spelling before every key said 'center'; still read, deprecated.
+            let centerKey = try node.has("max_centre_error_deg") ? "max_centre_error_deg" : "max_center_error_deg"
+            if centerKey == "max_centre_error_deg" {
+                deprecations.append("\(root.file): key 'zone.max_centre_error_deg' is deprecated: write 'max_center_error_deg'")
+            }
+            zone.maxCenterErrorDegrees =
+                try node.optional(centerKey)?.number(in: 0...90, unit: "°") ?? zone.maxCenterErrorDegrees
+            zone.minWidthDegrees = try node.optional("min_width_deg")?.number(in: 0...180, unit: "°") ?? zone.minWidthDegrees
+        }
+
+        let roomNodes = try root.required("rooms").sequence()
+        guard !roomNodes.isEmpty else { throw root.fail("'rooms' is empty") }
+        var rooms = [Study.RoomEntry]()
+        for node in roomNodes {
+            var fileNode = node
+            var position: Vector3?, yaw: Double?, seconds: Double?
+            if !(node.value is String) {
+                try node.requireKeys(in: ["file", "device", "brir_seconds"])
+                fileNode = try node.required("file")
+                if let d = try node.optional("device") {
+                    try d.requireKeys(in: ["position", "yaw_deg"])
+                    let p = try d.required("position").numbers(count: 3)
+                    position = Vector3(p[0], p[1], p[2])
+                    yaw = try d.optional("yaw_deg").map { try $0.number(in: -360...360, unit: "°") * Double.pi / 180 }
+                }
+                seconds = try node.optional("brir_seconds")?.number(in: 0.1...10, unit: "s")
+            }
+            let written = try fileNode.string()
+            let file = resolve(written)
+            let contents = try RoomFile.load(file)
+            var options = contents.options
+            options.sampleRate = sampleRate
+            if let seconds { options.duration = seconds }
+            let placed = try contents.place(device, at: position, yawRadians: yaw)
+            let reference = try contents.place(ReferencePair.device(configuration: configuration, placedLike: placed), at: placed.position, yawRadians: placed.yawRadians)
+            for (i, point) in seats.points.enumerated() {
+                let p = seats.pose(seat: i, device: placed).position
+                guard contents.room.contains(p) else {
+                    throw seatsNode.fail(String(format: "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, outside the room '%@' (%@)",
+                                                i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
+                }
+            }
+            guard !rooms.contains(where: { $0.name == contents.room.name }) else { throw fileNode.fail("room '\(contents.room.name)' is listed twice") }
+            rooms.append(Study.RoomEntry(name: contents.room.name, file: written, room: contents.room, options: options, device: placed, reference: reference))
+        }
+        var study = Study(
+            name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
+            seats: seats, modes: modes, head: head, headName: headName, configuration: configuration,
+            signalSeconds: signalSeconds, seed: seed, localizationWindowSeconds: window / 1000, zone: zone,
+            sampleRate: sampleRate)
+        study.deprecations = deprecations
+        return study
+    }
+}
+
+extension SceneNode {
+    /// This mapping as the root of an inline document (messages still name the study file and key).
+    func asRoot(named key: String) -> SceneNode { SceneNode(file: "\(file) (key '\(path.isEmpty ? key : path)')", path: "", value: value) }
+}
+
+extension URL {
+    /// This file's path relative to `base` when it lies below it, else its absolute path.
+    func relativePath(from base: String) -> String {
+        let prefix = base.hasSuffix("/") ? base : base + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Evaluation
+import SoundstageDSP
+import SpatialChain
+
+// Command-line spellings of the library's values. A value that does not parse exits with code 2
+// and ArgumentParser's message naming the option and what was typed.
+
+/// A position `X,Y,Z` in metres (room coordinates), three finite numbers.
+extension Vector3: ExpressibleByArgument {
+    public init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2], [x, y, z].allSatisfy(\.isFinite)
+        else { return nil }
+        self.init(x, y, z)
+    }
+}
+
+/// `K/N`: part K of N of a study's seats.
+extension Shard: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let shard = try? Shard(parsing: argument, source: "--shard") else { return nil }
+        self = shard
+    }
+}
+
+extension ChainMode: ExpressibleByArgument {
+    /// The modes as help texts list them: "reference, matrix, ctc, beam or spatial".
+    static var helpList: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }
+}
+
+extension ValidationError {
+    /// A bad option value, worded like every other input error: `--option: what is wrong`.
+    init(inputError: InputError) { self.init(inputError.description) }
+}
