@@ -84,14 +84,19 @@ let package = Package(
         ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP", numerics]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "RoomMetrics", "SoundstageDSP"]),
-        .testTarget(name: "BinauralTests", dependencies: ["Binaural", "BinauralRoom", "RoomAcoustics", "Hearing", "SoundstageDSP", numerics]),
+        .testTarget(
+            name: "BinauralTests",
+            dependencies: ["Binaural", "BinauralRoom", "RoomAcoustics", "Hearing", "SoundstageDSP", numerics]),
         .testTarget(name: "RoomMetricsTests", dependencies: ["RoomMetrics", "SoundstageDSP"]),
         .testTarget(name: "HearingTests", dependencies: ["Hearing", "SoundstageDSP"]),
-        .testTarget(name: "SpatialChainTests", dependencies: ["SpatialChain", "SceneFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics]),
+        .testTarget(
+            name: "SpatialChainTests",
+            dependencies: ["SpatialChain", "SceneFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics]),
         .testTarget(
             name: "SoundstageTests",
             dependencies: [
-                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "Binaural", "RoomAcoustics", "SoundstageDSP",
+                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "Binaural", "RoomAcoustics",
+                "SoundstageDSP",
             ]
         ),
     ]

@@ -16,7 +16,9 @@ public struct DirectionGrid: Sendable {
         var list = [Vector3]()
         for e in 0..<elevationCount {
             for a in 0..<azimuthCount {
-                list.append(HeadDirection.vector(azimuth: Double(a) * azimuthStep, elevation: lowestElevation + Double(e) * elevationStep))
+                list.append(
+                    HeadDirection.vector(
+                        azimuth: Double(a) * azimuthStep, elevation: lowestElevation + Double(e) * elevationStep))
             }
         }
         directions = list
@@ -30,7 +32,10 @@ public struct DirectionGrid: Sendable {
         var azimuth = atan2(d.y, d.x)
         if azimuth < 0 { azimuth += 2 * Double.pi }
         let elevation = asin(max(-1, min(1, d.z)))
-        return (azimuth / azimuthStep, max(0, min(Double(elevationCount - 1), (elevation - lowestElevation) / elevationStep)))
+        return (
+            azimuth / azimuthStep,
+            max(0, min(Double(elevationCount - 1), (elevation - lowestElevation) / elevationStep))
+        )
     }
 
     /// Index of the grid direction nearest to `direction`.

@@ -14,7 +14,9 @@ public protocol HeadModel: Sendable {
     /// Equivalent head radius in metres.
     var radius: Double { get }
     /// Transfer functions (left, right) at `frequencies` Hz for a plane wave from `direction`.
-    func transferFunctions(direction: Vector3, frequencies: [Double]) -> (left: [Complex<Double>], right: [Complex<Double>])
+    func transferFunctions(
+        direction: Vector3, frequencies: [Double]
+    ) -> (left: [Complex<Double>], right: [Complex<Double>])
 }
 
 /// Direction conventions of the head frame.
@@ -39,8 +41,11 @@ public enum HRIR {
     /// The HRIR pair of `head` for `direction`, `length` samples at `sampleRate`: the inverse FFT of
     /// its transfer functions with the ``leadSeconds`` delay, tapered by a half-Hann over the last
     /// quarter. Sample `leadSeconds·fs` is the head-centre arrival time.
-    public static func pair(head: any HeadModel, direction: Vector3, sampleRate: Double, length: Int = 512) -> (left: [Double], right: [Double]) {
-        let spectra = binSpectra(head: head, direction: direction, sampleRate: sampleRate, fftSize: length, delaySeconds: leadSeconds)
+    public static func pair(
+        head: any HeadModel, direction: Vector3, sampleRate: Double, length: Int = 512
+    ) -> (left: [Double], right: [Double]) {
+        let spectra = binSpectra(
+            head: head, direction: direction, sampleRate: sampleRate, fftSize: length, delaySeconds: leadSeconds)
         let fft = RealFFT.plan(size: length)
         func synthesize(_ bins: [Complex<Double>]) -> [Double] {
             var h = fft.inverse(bins: bins)
@@ -54,8 +59,10 @@ public enum HRIR {
     }
 
     /// Transfer functions on the bins of a real FFT of size `fftSize`, times e^(−j2πf·delaySeconds).
-    public static func binSpectra(head: any HeadModel, direction: Vector3, sampleRate: Double, fftSize: Int,
-                                  delaySeconds: Double) -> (left: [Complex<Double>], right: [Complex<Double>]) {
+    public static func binSpectra(
+        head: any HeadModel, direction: Vector3, sampleRate: Double, fftSize: Int,
+        delaySeconds: Double
+    ) -> (left: [Complex<Double>], right: [Complex<Double>]) {
         let bins = fftSize / 2 + 1
         let frequencies = (0..<bins).map { Double($0) * sampleRate / Double(fftSize) }
         var (l, r) = head.transferFunctions(direction: direction, frequencies: frequencies)

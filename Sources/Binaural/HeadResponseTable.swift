@@ -29,7 +29,9 @@ public struct HeadResponseTable: Sendable {
         let perBand = 4
         var frequencies = [Double]()
         for band in bands {
-            for k in 0..<perBand { frequencies.append(band.lower * pow(band.upper / band.lower, (Double(k) + 0.5) / Double(perBand))) }
+            for k in 0..<perBand {
+                frequencies.append(band.lower * pow(band.upper / band.lower, (Double(k) + 0.5) / Double(perBand)))
+            }
         }
         let delayFrequency = 200.0
         frequencies.append(delayFrequency)
@@ -73,13 +75,17 @@ public struct HeadResponseTable: Sendable {
         }
         self.gains = gains
         self.delays = delays
-        coherence = coherenceFrequencies.indices.map { crossSum[$0] / max((leftSum[$0] * rightSum[$0]).squareRoot(), 1e-300) }
+        coherence = coherenceFrequencies.indices.map {
+            crossSum[$0] / max((leftSum[$0] * rightSum[$0]).squareRoot(), 1e-300)
+        }
         diffusePower = (powerLeft.map { $0 / weightSum }, powerRight.map { $0 / weightSum })
     }
 
     /// Band gains (left, right; `bandCount` each) and delays (left, right, seconds) for a direction
     /// in the head frame, bilinearly interpolated between the four surrounding grid directions.
-    public func lookup(_ direction: Vector3, gainsInto out: UnsafeMutablePointer<Double>) -> (left: Double, right: Double) {
+    public func lookup(
+        _ direction: Vector3, gainsInto out: UnsafeMutablePointer<Double>
+    ) -> (left: Double, right: Double) {
         let (a, e) = grid.coordinates(direction)
         let a0 = Int(a.rounded(.down)), e0 = min(Int(e.rounded(.down)), grid.elevationCount - 1)
         let wa = a - Double(a0), we = e - Double(e0)

@@ -24,7 +24,7 @@ public struct SOFAHead: HeadModel {
     public let radius: Double
     /// HRIRs on a grid of directions (azimuth step 5°, elevation −40…90° step 5°), re-referenced.
     let grid: DirectionGrid
-    let irs: [[Float]]   // per grid direction: left then right, `taps` each
+    let irs: [[Float]]  // per grid direction: left then right, `taps` each
     let taps: Int
     let leadSamples: Double
     let scale: Double
@@ -35,7 +35,9 @@ public struct SOFAHead: HeadModel {
         var error: Int32 = 0
         guard FileManager.default.fileExists(atPath: path) else { throw SOFAError(path: path, message: "no such file") }
         guard let easy = mysofa_open_no_norm(path, Float(sampleRate), &filterLength, &error), error == 0 else {
-            throw SOFAError(path: path, message: "libmysofa cannot load it (error \(error)); is it a SOFA HRTF file (SimpleFreeFieldHRIR)?")
+            throw SOFAError(
+                path: path,
+                message: "libmysofa cannot load it (error \(error)); is it a SOFA HRTF file (SimpleFreeFieldHRIR)?")
         }
         defer { mysofa_close(easy) }
         self.path = path
@@ -51,7 +53,8 @@ public struct SOFAHead: HeadModel {
             var delayLeft: Float = 0, delayRight: Float = 0
             mysofa_getfilter_float(easy, Float(d.x), Float(d.y), Float(d.z), &left, &right, &delayLeft, &delayRight)
             // Sets with separate delays (Data.Delay) get them applied as whole-sample shifts.
-            let sl = Int((Double(delayLeft) * sampleRate).rounded()), sr = Int((Double(delayRight) * sampleRate).rounded())
+            let sl = Int((Double(delayLeft) * sampleRate).rounded()),
+                sr = Int((Double(delayRight) * sampleRate).rounded())
             table.append(SOFAHead.shifted(left, by: sl) + SOFAHead.shifted(right, by: sr))
         }
         irs = table
@@ -64,7 +67,8 @@ public struct SOFAHead: HeadModel {
         leadSamples = (onsets[0] + onsets[1]) / 2
         let lowBins = (0..<8).map { 30.0 + 40 * Double($0) }
         let gains = [Array(front[0..<n]), Array(front[n..<(2 * n)])].map { ir in
-            lowBins.map { f in FIRResponse.response(ir.map(Double.init), frequency: f, sampleRate: sampleRate).length }.reduce(0, +) / Double(lowBins.count)
+            lowBins.map { f in FIRResponse.response(ir.map(Double.init), frequency: f, sampleRate: sampleRate).length }
+                .reduce(0, +) / Double(lowBins.count)
         }
         let mean = (gains[0] + gains[1]) / 2
         guard mean > 0, mean.isFinite else { throw SOFAError(path: path, message: "the frontal HRIR is silent") }
@@ -88,7 +92,9 @@ public struct SOFAHead: HeadModel {
     /// FFT length used to evaluate the measured responses (zero-padded HRIRs; 23 Hz bins at 48 kHz).
     static let spectrumSize = 2048
 
-    public func transferFunctions(direction: Vector3, frequencies: [Double]) -> (left: [Complex<Double>], right: [Complex<Double>]) {
+    public func transferFunctions(
+        direction: Vector3, frequencies: [Double]
+    ) -> (left: [Complex<Double>], right: [Complex<Double>]) {
         // The nearest grid direction (5° grid, itself interpolated by libmysofa from the measured
         // neighbours); its spectrum is read off a zero-padded FFT with linear interpolation between
         // bins, and the lead removed (multiplied by e^(+jω·lead)).
@@ -101,8 +107,9 @@ public struct SOFAHead: HeadModel {
                 let position = min(max(f / sampleRate * Double(size), 0), Double(size / 2))
                 let k = min(Int(position), size / 2 - 1)
                 let w = position - Double(k)
-                let value = Complex(spectrum[2 * k] * (1 - w) + spectrum[2 * k + 2] * w,
-                                    spectrum[2 * k + 1] * (1 - w) + spectrum[2 * k + 3] * w)
+                let value = Complex(
+                    spectrum[2 * k] * (1 - w) + spectrum[2 * k + 2] * w,
+                    spectrum[2 * k + 1] * (1 - w) + spectrum[2 * k + 3] * w)
                 let phase = 2 * Double.pi * f * leadSamples / sampleRate
                 return value * Complex(cos(phase), sin(phase))
             }

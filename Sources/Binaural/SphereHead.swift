@@ -24,18 +24,27 @@ public struct SphereHead: HeadModel {
         earAzimuth = earAzimuthDegrees * Double.pi / 180
     }
 
-    public var name: String { String(format: "rigid sphere a = %.2f cm, ears at ±%.0f°", radius * 100, earAzimuth * 180 / Double.pi) }
+    public var name: String {
+        String(format: "rigid sphere a = %.2f cm, ears at ±%.0f°", radius * 100, earAzimuth * 180 / Double.pi)
+    }
 
     /// Unit vectors of the left and right ears.
     public var ears: (left: Vector3, right: Vector3) {
-        (HeadDirection.vector(azimuth: earAzimuth, elevation: 0), HeadDirection.vector(azimuth: -earAzimuth, elevation: 0))
+        (
+            HeadDirection.vector(azimuth: earAzimuth, elevation: 0),
+            HeadDirection.vector(azimuth: -earAzimuth, elevation: 0)
+        )
     }
 
-    public func transferFunctions(direction: Vector3, frequencies: [Double]) -> (left: [Complex<Double>], right: [Complex<Double>]) {
+    public func transferFunctions(
+        direction: Vector3, frequencies: [Double]
+    ) -> (left: [Complex<Double>], right: [Complex<Double>]) {
         let d = direction.normalized
         let (l, r) = ears
-        return (frequencies.map { response(cosAngle: d.dot(l), frequency: $0) },
-                frequencies.map { response(cosAngle: d.dot(r), frequency: $0) })
+        return (
+            frequencies.map { response(cosAngle: d.dot(l), frequency: $0) },
+            frequencies.map { response(cosAngle: d.dot(r), frequency: $0) }
+        )
     }
 
     /// Pressure at a point on the sphere at angle acos(`cosAngle`) from the incident direction,
@@ -47,11 +56,11 @@ public struct SphereHead: HeadModel {
         // Spherical Bessel j_m and y_m by upward recurrence f_{m+1} = (2m+1)/μ·f_m − f_{m−1}, kept in
         // running variables (y_m dominates h_m for m > μ, so the slow loss of accuracy of j_m there
         // does not matter).
-        var jPrevious = 0.0, yPrevious = 0.0   // j_{m−1}, y_{m−1} (unused at m = 0)
+        var jPrevious = 0.0, yPrevious = 0.0  // j_{m−1}, y_{m−1} (unused at m = 0)
         var jm = sin(mu) / mu, ym = -cos(mu) / mu
         var jNext = sin(mu) / (mu * mu) - cos(mu) / mu, yNext = -cos(mu) / (mu * mu) - sin(mu) / mu
         var sum = Complex<Double>(0)
-        var pPrevious = 1.0, p = x   // Legendre P_0 and P_1
+        var pPrevious = 1.0, p = x  // Legendre P_0 and P_1
         for m in 0..<count {
             // h'_m = h_{m−1} − (m+1)/μ·h_m (m ≥ 1), h'_0 = −h_1, with h_m = j_m + i·y_m.
             let dj = m == 0 ? -jNext : jPrevious - Double(m + 1) / mu * jm

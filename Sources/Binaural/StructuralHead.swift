@@ -44,10 +44,14 @@ public struct StructuralHead: HeadModel {
         return shadow * Complex(cos(phase), sin(phase))
     }
 
-    public func transferFunctions(direction: Vector3, frequencies: [Double]) -> (left: [Complex<Double>], right: [Complex<Double>]) {
+    public func transferFunctions(
+        direction: Vector3, frequencies: [Double]
+    ) -> (left: [Complex<Double>], right: [Complex<Double>]) {
         let d = direction.normalized
         let thetaLeft = acos(max(-1, min(1, d.y))), thetaRight = acos(max(-1, min(1, -d.y)))
-        return (frequencies.map { earResponse(theta: thetaLeft, frequency: $0) },
-                frequencies.map { earResponse(theta: thetaRight, frequency: $0) })
+        return (
+            frequencies.map { earResponse(theta: thetaLeft, frequency: $0) },
+            frequencies.map { earResponse(theta: thetaRight, frequency: $0) }
+        )
     }
 }

@@ -43,30 +43,43 @@ public struct BinauralRenderer: Sendable {
         var headGains = [Double](repeating: 0, count: 2 * bands)
         var earGains = [Double](repeating: 0, count: bands)
         for i in 0..<arrivals.count {
-            for b in 0..<bands { roomGains[b] = arrivals.gains[i * arrivals.bandCount + min(b, arrivals.bandCount - 1)] }
+            for b in 0..<bands {
+                roomGains[b] = arrivals.gains[i * arrivals.bandCount + min(b, arrivals.bandCount - 1)]
+            }
             let direction = listener.toHead(arrivals.incidences[i])
             if Int(arrivals.orders[i]) <= exactOrder {
-                addExact(direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
-                         left: &exactLeft, right: &exactRight, sampleRate: fs)
+                addExact(
+                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
+                    left: &exactLeft, right: &exactRight, sampleRate: fs)
                 continue
             }
-            let (dl, dr) = headGains.withUnsafeMutableBufferPointer { table.lookup(direction, gainsInto: $0.baseAddress!) }
+            let (dl, dr) = headGains.withUnsafeMutableBufferPointer {
+                table.lookup(direction, gainsInto: $0.baseAddress!)
+            }
             let order = Int(arrivals.orders[i])
             for b in 0..<bands { earGains[b] = roomGains[b] * headGains[b] }
             earGains.withUnsafeBufferPointer {
-                leftSet.append(delay: max(0, arrivals.delays[i] + dl), gains: $0, order: order, departure: nil, incidence: nil)
+                leftSet.append(
+                    delay: max(0, arrivals.delays[i] + dl), gains: $0, order: order, departure: nil, incidence: nil)
             }
             for b in 0..<bands { earGains[b] = roomGains[b] * headGains[bands + b] }
             earGains.withUnsafeBufferPointer {
-                rightSet.append(delay: max(0, arrivals.delays[i] + dr), gains: $0, order: order, departure: nil, incidence: nil)
+                rightSet.append(
+                    delay: max(0, arrivals.delays[i] + dr), gains: $0, order: order, departure: nil, incidence: nil)
             }
         }
         var left = simulator.renderer.render(leftSet, length: length)
         var right = simulator.renderer.render(rightSet, length: length)
-        for n in 0..<length { left[n] += exactLeft[n]; right[n] += exactRight[n] }
+        for n in 0..<length {
+            left[n] += exactLeft[n]
+            right[n] += exactRight[n]
+        }
         if let tail = prepared.tail, let start = tailStart {
             let (tl, tr) = binauralTail(tail.continuing(arrivals, from: start), length: length, sampleRate: fs)
-            for n in 0..<length { left[n] += tl[n]; right[n] += tr[n] }
+            for n in 0..<length {
+                left[n] += tl[n]
+                right[n] += tr[n]
+            }
         }
         if let corner = simulator.options.highPassHz {
             let filter = Biquad.highPass(frequency: corner, sampleRate: fs)
@@ -77,19 +90,24 @@ public struct BinauralRenderer: Sendable {
     }
 
     /// Adds one arrival through the head's full transfer function, shaped by its band gains.
-    private func addExact(direction: Vector3, delay: Double, bandGains: [Double],
-                          left: inout [Double], right: inout [Double], sampleRate fs: Double) {
+    private func addExact(
+        direction: Vector3, delay: Double, bandGains: [Double],
+        left: inout [Double], right: inout [Double], sampleRate fs: Double
+    ) {
         let n = BinauralRenderer.exactFFTSize
         let lead = Int((HRIR.leadSeconds * fs).rounded())
         let t = delay * fs
         let whole = Int(t.rounded(.down))
         let fraction = t - Double(whole)
-        let spectra = HRIR.binSpectra(head: table.head, direction: direction, sampleRate: fs, fftSize: n,
-                                      delaySeconds: (Double(lead) + fraction) / fs)
+        let spectra = HRIR.binSpectra(
+            head: table.head, direction: direction, sampleRate: fs, fftSize: n,
+            delaySeconds: (Double(lead) + fraction) / fs)
         let bankGains = BinGainCache.shared.gains(bank: simulator.renderer.bank, fftSize: n, sampleRate: fs)
         let fft = RealFFT.plan(size: n)
         let start = whole - lead
-        let shaping = (0..<fft.binCount).map { k in (0..<bandGains.count).reduce(0.0) { $0 + bandGains[$1] * bankGains[$1][k] } }
+        let shaping = (0..<fft.binCount).map { k in
+            (0..<bandGains.count).reduce(0.0) { $0 + bandGains[$1] * bankGains[$1][k] }
+        }
         for (ear, bins) in [(0, spectra.left), (1, spectra.right)] {
             let h = fft.inverse(bins: (0..<fft.binCount).map { bins[$0] * Complex(shaping[$0]) })
             for i in 0..<n {
@@ -101,18 +119,22 @@ public struct BinauralRenderer: Sendable {
     }
 
     /// Two ears' late tails with the head's diffuse-field power and coherence.
-    private func binauralTail(_ tail: LateReverberation, length: Int, sampleRate fs: Double) -> (left: [Double], right: [Double]) {
+    private func binauralTail(
+        _ tail: LateReverberation, length: Int, sampleRate fs: Double
+    ) -> (left: [Double], right: [Double]) {
         let bands = table.bandCount
         // A broadband room tail is spread over the bands so the head can shape it.
         var perBand = tail
         if tail.decayRates.count == 1 {
-            perBand = LateReverberation(startTime: tail.startTime, decayRates: Array(repeating: tail.decayRates[0], count: bands),
-                                        energyRates: Array(repeating: tail.energyRates[0], count: bands))
+            perBand = LateReverberation(
+                startTime: tail.startTime, decayRates: Array(repeating: tail.decayRates[0], count: bands),
+                energyRates: Array(repeating: tail.energyRates[0], count: bands))
         }
         let table = self.table
-        let ears = perBand.synthesize(length: length, sampleRate: fs, bank: simulator.renderer.bank, seed: simulator.options.seed,
-                                      stream: 1, bandScales: [table.diffusePower.left, table.diffusePower.right], receivers: 2,
-                                      coherence: { table.diffuseCoherence(at: $0) })
+        let ears = perBand.synthesize(
+            length: length, sampleRate: fs, bank: simulator.renderer.bank, seed: simulator.options.seed,
+            stream: 1, bandScales: [table.diffusePower.left, table.diffusePower.right], receivers: 2,
+            coherence: { table.diffuseCoherence(at: $0) })
         return (ears[0], ears[1])
     }
 }

@@ -18,14 +18,20 @@ public struct ChainScene: Sendable {
     public let lateralization: any LateralizationModel
     public var sampleRate: Double { processor.sampleRate }
 
-    public init(room: Room, options: SimulationOptions, device: Device, head: any HeadModel,
-                configuration: ChainConfiguration = ChainConfiguration()) throws {
+    public init(
+        room: Room, options: SimulationOptions, device: Device, head: any HeadModel,
+        configuration: ChainConfiguration = ChainConfiguration()
+    ) throws {
         self.room = room
         self.device = device
         reference = ReferencePair.device(configuration: configuration, placedLike: device)
-        processor = try SpatialProcessor(device: device, head: head, configuration: configuration, sampleRate: options.sampleRate)
-        renderer = BinauralRenderer(simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
-        lateralization = HeadLateralization.table(head: head, sampleRate: options.sampleRate) ?? WoodworthLateralization(headRadius: head.radius)
+        processor = try SpatialProcessor(
+            device: device, head: head, configuration: configuration, sampleRate: options.sampleRate)
+        renderer = BinauralRenderer(
+            simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
+        lateralization =
+            HeadLateralization.table(head: head, sampleRate: options.sampleRate)
+            ?? WoodworthLateralization(headRadius: head.radius)
     }
 
     /// The loudspeakers a mode plays through.
@@ -34,7 +40,9 @@ public struct ChainScene: Sendable {
     /// Binaural impulse responses of the mode's speakers at `pose`.
     public func responses(mode: ChainMode, pose: ListenerPose) -> [EarSignals] {
         let speakers = speakers(for: mode)
-        return speakers.drivers.map { renderer.render(renderer.simulator.prepare(source: speakers.source($0)), listener: pose) }
+        return speakers.drivers.map {
+            renderer.render(renderer.simulator.prepare(source: speakers.source($0)), listener: pose)
+        }
     }
 
     /// The ear signals of driver `feeds` through `responses` (sum over drivers of feed ⊛ BRIR),
@@ -45,7 +53,8 @@ public struct ChainScene: Sendable {
 
     /// What a listener at `pose` hears of the stereo programme in `mode`.
     public func render(mode: ChainMode, left: [Double], right: [Double], pose: ListenerPose) -> EarSignals {
-        ChainScene.ears(feeds: processor.feeds(mode: mode, left: left, right: right), responses: responses(mode: mode, pose: pose))
+        ChainScene.ears(
+            feeds: processor.feeds(mode: mode, left: left, right: right), responses: responses(mode: mode, pose: pose))
     }
 }
 
@@ -72,23 +81,33 @@ public struct SeatResponses: Sendable {
     public func ears(feeds: [[Double]]) -> EarSignals {
         precondition(feeds.count == spectra.count, "one feed per driver")
         let fft = RealFFT.plan(size: size)
-        let sum = SeatResponses.mix(feeds.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }, through: spectra, bins: fft.binCount)
-        return EarSignals(left: Array(fft.inverse(sum.left).prefix(signalLength)), right: Array(fft.inverse(sum.right).prefix(signalLength)),
-                          sampleRate: sampleRate)
+        let sum = SeatResponses.mix(
+            feeds.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }, through: spectra,
+            bins: fft.binCount)
+        return EarSignals(
+            left: Array(fft.inverse(sum.left).prefix(signalLength)),
+            right: Array(fft.inverse(sum.right).prefix(signalLength)),
+            sampleRate: sampleRate)
     }
 
     /// Σ_d X_d·H_d per ear over `bins` complex bins: feed spectra (nil: a silent feed) through the
     /// matching ear spectra.
-    static func mix(_ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int) -> (left: [Double], right: [Double]) {
+    static func mix(
+        _ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int
+    ) -> (left: [Double], right: [Double]) {
         var left = [Double](repeating: 0, count: 2 * bins), right = left
         for (feed, brir) in zip(feeds, responses) {
             guard let feed else { continue }
             feed.withUnsafeBufferPointer { x in
                 brir.left.withUnsafeBufferPointer { h in
-                    left.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
+                    left.withUnsafeMutableBufferPointer {
+                        ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins)
+                    }
                 }
                 brir.right.withUnsafeBufferPointer { h in
-                    right.withUnsafeMutableBufferPointer { ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins) }
+                    right.withUnsafeMutableBufferPointer {
+                        ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins)
+                    }
                 }
             }
         }

@@ -13,6 +13,8 @@ public struct ResultRow: Sendable, Equatable {
     public var metrics: SeatMetrics
 
     public init(room: String, mode: String, seat: Int, position: Vector3, yawDegrees: Double, metrics: SeatMetrics) {
-        (self.room, self.mode, self.seat, self.position, self.yawDegrees, self.metrics) = (room, mode, seat, position, yawDegrees, metrics)
+        (self.room, self.mode, self.seat, self.position, self.yawDegrees, self.metrics) = (
+            room, mode, seat, position, yawDegrees, metrics
+        )
     }
 }

@@ -31,7 +31,8 @@ public struct StudySignals: Sendable {
     public init(study: Study) throws {
         let processor = try StudySignals.designProcessor(study)
         self.processor = processor
-        lateralization = HeadLateralization.table(head: study.head, sampleRate: study.sampleRate)
+        lateralization =
+            HeadLateralization.table(head: study.head, sampleRate: study.sampleRate)
             ?? WoodworthLateralization(headRadius: study.head.radius)
         headTable = HeadResponseTable(head: study.head)
         let n = Int(study.signalSeconds * study.sampleRate)
@@ -66,7 +67,8 @@ public struct StudySignals: Sendable {
     private static func designProcessor(_ study: Study) throws -> SpatialProcessor {
         var device = study.rooms[0].device
         (device.position, device.yawRadians) = (.zero, 0)
-        return try SpatialProcessor(device: device, head: study.head, configuration: study.configuration, sampleRate: study.sampleRate)
+        return try SpatialProcessor(
+            device: device, head: study.head, configuration: study.configuration, sampleRate: study.sampleRate)
     }
 }
 
@@ -93,19 +95,26 @@ public struct SeatEvaluator: Sendable {
     public let directivityFactor: [ChainMode: Double]
 
     /// Prepares `room` for evaluating `modes`, enumerating its sources on up to `jobs` threads.
-    public init(room: Study.RoomEntry, modes: [ChainMode], signals: StudySignals, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(
+        room: Study.RoomEntry, modes: [ChainMode], signals: StudySignals,
+        jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         self.room = room
         self.modes = modes
         self.signals = signals
         let simulator = RoomSimulator(room: room.room, options: room.options)
         renderer = BinauralRenderer(simulator: simulator, table: signals.headTable)
         // Image enumeration per source (seconds for a floor plan's tree): one source per core.
-        let sources = room.device.drivers.map { room.device.source($0) } + room.reference.drivers.map { room.reference.source($0) }
+        let sources =
+            room.device.drivers.map { room.device.source($0) }
+            + room.reference.drivers.map { room.reference.source($0) }
         let prepared = ParallelResults.map(count: sources.count, jobs: jobs) { simulator.prepare(source: sources[$0]) }
         deviceSources = Array(prepared.prefix(room.device.drivers.count))
         referenceSources = Array(prepared.suffix(room.reference.drivers.count))
         brirLength = simulator.length
-        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength), impulseSize = BinauralRoomParameters.transformSize(length: signals.impulseLength + brirLength, sampleRate: room.options.sampleRate)
+        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength),
+            impulseSize = BinauralRoomParameters.transformSize(
+                length: signals.impulseLength + brirLength, sampleRate: room.options.sampleRate)
         (self.noiseSize, self.impulseSize) = (noiseSize, impulseSize)
         spectra = signals.feeds.mapValues { kinds in
             kinds.enumerated().map { kind, feeds in
@@ -114,12 +123,17 @@ public struct SeatEvaluator: Sendable {
             }
         }
         let frequencies = FrequencyBands.thirdOctaves(from: 500, to: 2000).map(\.centre)
-        directivityFactor = Dictionary(uniqueKeysWithValues: signals.feeds.keys.map { mode in
-            (mode, ArrayDirectivity.directivityFactor(device: mode == .reference ? room.reference : room.device,
-                                                      feeds: signals.feeds[mode]![StudySignals.Kind.centreImpulse.rawValue]!,
-                                                      sampleRate: signals.processor.sampleRate,
-                                                      speedOfSound: room.room.atmosphere.speedOfSound, frequencies: frequencies))
-        })
+        directivityFactor = Dictionary(
+            uniqueKeysWithValues: signals.feeds.keys.map { mode in
+                (
+                    mode,
+                    ArrayDirectivity.directivityFactor(
+                        device: mode == .reference ? room.reference : room.device,
+                        feeds: signals.feeds[mode]![StudySignals.Kind.centreImpulse.rawValue]!,
+                        sampleRate: signals.processor.sampleRate,
+                        speedOfSound: room.room.atmosphere.speedOfSound, frequencies: frequencies)
+                )
+            })
     }
 
     /// One speaker's BRIR spectra: whole (impulse length) and its early part up to the localization
@@ -147,9 +161,12 @@ public struct SeatEvaluator: Sendable {
                 let brir = renderer.render(source, listener: pose)
                 let direct = (source.source.position - pose.position).length / room.room.atmosphere.speedOfSound
                 let early = min(n, Int(((direct + signals.localizationWindow) * fs).rounded(.up)))
-                return SpeakerSpectra(whole: (long.forward(brir.left), long.forward(brir.right)),
-                                      early: (short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
-                                              short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))))
+                return SpeakerSpectra(
+                    whole: (long.forward(brir.left), long.forward(brir.right)),
+                    early: (
+                        short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
+                        short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))
+                    ))
             }
         }
         let device = modes.contains(where: { $0 != .reference }) ? transformed(deviceSources) : []
@@ -161,11 +178,14 @@ public struct SeatEvaluator: Sendable {
             guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
             let whole = kind == .centreImpulse
             let speakers = mode == .reference ? reference : device
-            return SeatResponses.mix(feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
+            return SeatResponses.mix(
+                feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
         }
         func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
             earSpectra(mode, kind).map {
-                EarSignals(left: Array(short.inverse($0.left)[signals.skip..<n]), right: Array(short.inverse($0.right)[signals.skip..<n]), sampleRate: fs)
+                EarSignals(
+                    left: Array(short.inverse($0.left)[signals.skip..<n]),
+                    right: Array(short.inverse($0.right)[signals.skip..<n]), sampleRate: fs)
             }
         }
         func colorationLevels(_ s: (left: [Double], right: [Double])) -> [Double] {
@@ -182,8 +202,9 @@ public struct SeatEvaluator: Sendable {
             let separationRight = noise(mode, .separationRight) ?? hardRight
             let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
             let impulseSpectra = mode == .reference ? referenceImpulse : earSpectra(mode, .centreImpulse)!
-            var centrePath = BinauralRoomParameters(leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
-                                                    length: signals.impulseLength + brirLength, sampleRate: fs)
+            var centrePath = BinauralRoomParameters(
+                leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
+                length: signals.impulseLength + brirLength, sampleRate: fs)
             if room.room.isFreeField {
                 // No room, no reverberation: what follows the direct sound is the chain's and the
                 // head's own ringing, not a room parameter.
@@ -204,7 +225,8 @@ public struct SeatEvaluator: Sendable {
                 CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
             }
             metrics[.coloration] =
-                mode == .reference ? 0 : Coloration.deviationDB(colorationLevels(impulseSpectra), reference: referenceLevels)
+                mode == .reference
+                ? 0 : Coloration.deviationDB(colorationLevels(impulseSpectra), reference: referenceLevels)
             metrics[.t30] = centrePath.t30Seconds
             metrics[.c80] = centrePath.c80DB
             return metrics

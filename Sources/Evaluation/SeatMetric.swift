@@ -13,7 +13,8 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
         case .width:
             SeatMetricDescriptor(
                 column: "width_deg",
-                meaning: "image width: lateral angle of the hard-left image minus that of the hard-right image, degrees",
+                meaning:
+                    "image width: lateral angle of the hard-left image minus that of the hard-right image, degrees",
                 decimals: 2,
                 aggregates: [
                     .atNominalSeat("nominal_width_deg", "width at the nominal seat (°)", .higher, tolerance: 2),
@@ -24,13 +25,15 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
         case .centerError:
             SeatMetricDescriptor(
                 column: "center_error_deg",
-                meaning: "phantom-centre error: lateral angle of the centre-panned image minus the device's direction from"
+                meaning:
+                    "phantom-centre error: lateral angle of the centre-panned image minus the device's direction from"
                     + " the seat, degrees (positive: to the listener's left)",
                 decimals: 2,
                 aggregates: [
                     .magnitudeAtNominalSeat(
                         "nominal_abs_center_error_deg", "|centre error| at the nominal seat (°)", .lower, tolerance: 2),
-                    .standardDeviation("center_error_sd_deg", "centre error, standard deviation (°)", .lower, tolerance: 1),
+                    .standardDeviation(
+                        "center_error_sd_deg", "centre error, standard deviation (°)", .lower, tolerance: 1),
                     .magnitudePercentile(
                         95, "center_error_p95_deg", "|centre error|, 95th percentile (°)", .lower, tolerance: 2),
                 ],
@@ -42,7 +45,8 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
                     + " (higher is better; virtualizer bypassed)",
                 decimals: 2,
                 aggregates: [
-                    .atNominalSeat("nominal_separation_db", "separation at the nominal seat (dB)", .higher, tolerance: 1),
+                    .atNominalSeat(
+                        "nominal_separation_db", "separation at the nominal seat (dB)", .higher, tolerance: 1),
                     .median("separation_median_db", "separation, median (dB)", .higher, tolerance: 1),
                 ],
                 map: MapScale(key: "separation", title: "channel separation", unit: "dB", range: -5...25))
@@ -60,15 +64,18 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
         case .coherence:
             SeatMetricDescriptor(
                 column: "coherence",
-                meaning: "interaural coherence of centre-panned pink noise, mean of the 500 Hz–2 kHz third octaves, 0–1",
+                meaning:
+                    "interaural coherence of centre-panned pink noise, mean of the 500 Hz–2 kHz third octaves, 0–1",
                 decimals: 4,
                 aggregates: [
-                    .median("coherence_median", "centre coherence 0.5–2 kHz, median", .neither, section: .signalCoherence)
+                    .median(
+                        "coherence_median", "centre coherence 0.5–2 kHz, median", .neither, section: .signalCoherence)
                 ])
         case .drr:
             SeatMetricDescriptor(
                 column: "drr_db",
-                meaning: "direct-to-reverberant ratio of the centre path, 500 Hz–2 kHz octaves, ±2.5 ms direct window, dB",
+                meaning:
+                    "direct-to-reverberant ratio of the centre path, 500 Hz–2 kHz octaves, ±2.5 ms direct window, dB",
                 decimals: 2,
                 isOptional: true,
                 aggregates: [.median("drr_median_db", "DRR, median (dB)", .higher, tolerance: 0.5)])

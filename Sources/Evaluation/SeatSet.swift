@@ -59,8 +59,11 @@ public struct SeatSet: Sendable {
     /// first set's, the name the names joined with " + ".
     public static func combining(_ sets: [SeatSet]) -> SeatSet {
         precondition(!sets.isEmpty, "nothing to combine")
-        return SeatSet(name: sets.map(\.name).joined(separator: " + "), points: sets.flatMap(\.points), spacings: sets.flatMap(\.spacings),
-                       earHeights: sets.flatMap(\.earHeights), yaws: sets.flatMap(\.yaws), nominal: sets[0].nominal, parts: sets.flatMap(\.parts))
+        return SeatSet(
+            name: sets.map(\.name).joined(separator: " + "), points: sets.flatMap(\.points),
+            spacings: sets.flatMap(\.spacings),
+            earHeights: sets.flatMap(\.earHeights), yaws: sets.flatMap(\.yaws), nominal: sets[0].nominal,
+            parts: sets.flatMap(\.parts))
     }
 
     /// The listener pose of seat `seat` in the room, for `device` placed in a room.
@@ -68,7 +71,8 @@ public struct SeatSet: Sendable {
         let point = points[seat]
         let horizontal = device.toRoom(direction: Vector3(point.x, point.y, 0))
         let position = Vector3(device.position.x + horizontal.x, device.position.y + horizontal.y, earHeights[seat])
-        return yaws[seat].map { ListenerPose(position: position, yawRadians: $0) } ?? .facing(device.position, from: position)
+        return yaws[seat].map { ListenerPose(position: position, yawRadians: $0) }
+            ?? .facing(device.position, from: position)
     }
 
     /// Every seat's pose in the room.

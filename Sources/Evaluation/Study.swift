@@ -33,7 +33,9 @@ public struct Study: Sendable {
         /// The device and the ±30° reference pair, placed in the room.
         public var device: Device, reference: Device
 
-        public init(name: String, file: String, room: Room, options: SimulationOptions, device: Device, reference: Device) {
+        public init(
+            name: String, file: String, room: Room, options: SimulationOptions, device: Device, reference: Device
+        ) {
             self.name = name
             self.file = file
             self.room = room

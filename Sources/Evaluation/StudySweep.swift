@@ -36,8 +36,11 @@ public enum StudySweep {
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     /// The result rows of the seats in `shard`, computed on `jobs` threads (`signals`: the study's).
-    public static func run(_ study: Study, signals: StudySignals, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole,
-                           progress: Progress? = nil) -> [ResultRow] {
+    public static func run(
+        _ study: Study, signals: StudySignals, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        shard: Shard = .whole,
+        progress: Progress? = nil
+    ) -> [ResultRow] {
         let seatsPerRoom = study.seats.points.count
         let mine = (0..<study.seatCount).filter(shard.contains)
         let total = mine.count
@@ -56,8 +59,10 @@ public enum StudySweep {
             for (i, seat) in seats.enumerated() {
                 let pose = study.pose(room: r, seat: seat)
                 for (mode, metrics) in zip(study.modes, results[i]) {
-                    rows.append(ResultRow(room: room.name, mode: mode.rawValue, seat: seat, position: pose.position,
-                                          yawDegrees: pose.yawRadians * 180 / Double.pi, metrics: metrics))
+                    rows.append(
+                        ResultRow(
+                            room: room.name, mode: mode.rawValue, seat: seat, position: pose.position,
+                            yawDegrees: pose.yawRadians * 180 / Double.pi, metrics: metrics))
                 }
             }
         }

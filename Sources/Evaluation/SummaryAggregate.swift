@@ -74,7 +74,10 @@ public struct SummaryAggregate: Sendable {
 }
 
 extension SummaryAggregate {
-    init(_ key: String, _ label: String, _ better: Better, _ tolerance: Double, _ section: Section, _ statistic: Statistic) {
+    init(
+        _ key: String, _ label: String, _ better: Better, _ tolerance: Double, _ section: Section,
+        _ statistic: Statistic
+    ) {
         self.init(key: key, label: label, better: better, tolerance: tolerance, section: section, statistic: statistic)
     }
 

@@ -14,7 +14,8 @@ public struct SummaryInput: Sendable {
     public var devicePosition: Vector3
 
     public init(
-        rows: [SeatMetrics], seats: [Int], positions: [Vector3], nominal: SeatMetrics?, zoneCount: Int, zoneArea: Double?,
+        rows: [SeatMetrics], seats: [Int], positions: [Vector3], nominal: SeatMetrics?, zoneCount: Int,
+        zoneArea: Double?,
         axisSeats: Set<Int>, devicePosition: Vector3
     ) {
         self.rows = rows
@@ -30,7 +31,8 @@ public struct SummaryInput: Sendable {
     /// The distance where the centre path's DRR crosses 0 dB, fitted over the seats on the device's
     /// axis (DRR against 20·log10 r, see `CriticalDistance.measured`).
     public func criticalDistanceOnAxis() -> Double? {
-        let pairs = zip(zip(seats, positions), rows).compactMap { seatAndPosition, row -> (distance: Double, drrDB: Double)? in
+        let pairs = zip(zip(seats, positions), rows).compactMap {
+            seatAndPosition, row -> (distance: Double, drrDB: Double)? in
             guard axisSeats.contains(seatAndPosition.0), let drr = row[.drr] else { return nil }
             return ((seatAndPosition.1 - devicePosition).length, drr)
         }

@@ -13,8 +13,9 @@ public enum HeadLateralization {
         var angles = [Double](), itds = [Double]()
         var angle = -90.0
         while angle <= 90 + 1e-9 {
-            let (l, r) = HRIR.pair(head: head, direction: HeadDirection.vector(azimuth: angle * Double.pi / 180, elevation: 0),
-                                   sampleRate: sampleRate, length: 1024)
+            let (l, r) = HRIR.pair(
+                head: head, direction: HeadDirection.vector(azimuth: angle * Double.pi / 180, elevation: 0),
+                sampleRate: sampleRate, length: 1024)
             let itd = InterauralCues.itd(EarSignals(left: l, right: r, sampleRate: sampleRate))
             if itds.last.map({ itd > $0 }) ?? true {
                 angles.append(angle)

@@ -21,7 +21,8 @@ public struct WoodworthLateralization: LateralizationModel {
     public var speedOfSound: Double
 
     public init(headRadius: Double = 0.0875, speedOfSound: Double = 343) {
-        self.headRadius = headRadius; self.speedOfSound = speedOfSound
+        self.headRadius = headRadius
+        self.speedOfSound = speedOfSound
     }
 
     /// Woodworth's ITD in seconds for lateral angle `theta` radians (|θ| ≤ π/2).
@@ -30,7 +31,7 @@ public struct WoodworthLateralization: LateralizationModel {
     }
 
     public func lateralAngleDegrees(itdSeconds: Double, ildDB: Double) -> Double {
-        let target = abs(itdSeconds) * speedOfSound / headRadius   // θ + sin θ
+        let target = abs(itdSeconds) * speedOfSound / headRadius  // θ + sin θ
         if target >= Double.pi / 2 + 1 { return itdSeconds >= 0 ? 90 : -90 }
         // θ + sin θ is increasing and concave on [0, π/2]: Newton from θ = target/2 converges.
         var theta = target / 2
@@ -54,7 +55,8 @@ public struct LateralizationTable: LateralizationModel {
     /// Builds a table; nil if the ITDs are not strictly increasing with angle.
     public init?(anglesDegrees: [Double], itdSeconds: [Double]) {
         guard anglesDegrees.count == itdSeconds.count, anglesDegrees.count >= 2,
-              zip(itdSeconds, itdSeconds.dropFirst()).allSatisfy({ $0.0 < $0.1 }) else { return nil }
+            zip(itdSeconds, itdSeconds.dropFirst()).allSatisfy({ $0.0 < $0.1 })
+        else { return nil }
         self.anglesDegrees = anglesDegrees
         self.itdSeconds = itdSeconds
     }

@@ -11,13 +11,17 @@ public enum StereoImage {
 
     /// Width in degrees: lateral angle of the hard-left image minus that of the hard-right image
     /// (≈ 60° for a ±30° loudspeaker pair at its sweet spot in a dead room).
-    public static func widthDegrees(hardLeft: EarSignals, hardRight: EarSignals, model: any LateralizationModel) -> Double {
+    public static func widthDegrees(
+        hardLeft: EarSignals, hardRight: EarSignals, model: any LateralizationModel
+    ) -> Double {
         lateralAngleDegrees(hardLeft, model: model) - lateralAngleDegrees(hardRight, model: model)
     }
 
     /// Phantom-centre error in degrees: the centre-panned image's lateral angle minus the lateral
     /// angle of the device as seen from the seat (`deviceLateralDegrees`, positive left).
-    public static func centreErrorDegrees(centre: EarSignals, deviceLateralDegrees: Double, model: any LateralizationModel) -> Double {
+    public static func centreErrorDegrees(
+        centre: EarSignals, deviceLateralDegrees: Double, model: any LateralizationModel
+    ) -> Double {
         lateralAngleDegrees(centre, model: model) - deviceLateralDegrees
     }
 

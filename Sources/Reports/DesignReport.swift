@@ -1,5 +1,5 @@
-import Evaluation
 import Binaural
+import Evaluation
 import Foundation
 import Numerics
 import RoomAcoustics
@@ -13,19 +13,23 @@ public struct DesignReport {
     public let plant: FreeFieldPlant
 
     /// Designs the chain for `device` (in its own frame) and plots it.
-    public init(device: Device, head: any HeadModel, configuration: ChainConfiguration, sampleRate: Double = 48000) throws {
-        let processor = try SpatialProcessor(device: device, head: head, configuration: configuration, sampleRate: sampleRate)
+    public init(
+        device: Device, head: any HeadModel, configuration: ChainConfiguration, sampleRate: Double = 48000
+    ) throws {
+        let processor = try SpatialProcessor(
+            device: device, head: head, configuration: configuration, sampleRate: sampleRate)
         self.init(processor: processor, head: head)
     }
 
     /// The plots of an already designed chain.
     public init(processor: SpatialProcessor, head: any HeadModel) {
         self.processor = processor
-        plant = FreeFieldPlant.nominal(device: processor.device, drivers: processor.mids, head: head,
-                                       distance: processor.configuration.nominalDistance, earHeight: processor.configuration.nominalEarHeight)
+        plant = FreeFieldPlant.nominal(
+            device: processor.device, drivers: processor.mids, head: head,
+            distance: processor.configuration.nominalDistance, earHeight: processor.configuration.nominalEarHeight)
     }
 
-    static let frequencies = (0..<60).map { 100 * pow(160, Double($0) / 59) }   // 100 Hz – 16 kHz
+    static let frequencies = (0..<60).map { 100 * pow(160, Double($0) / 59) }  // 100 Hz – 16 kHz
 
     /// File name → contents.
     public func files() -> [(String, String)] {
@@ -33,44 +37,79 @@ public struct DesignReport {
         let fs = processor.sampleRate
         let azimuths = stride(from: -180.0, through: 180, by: 5).map { $0 }
         let heat = DesignReport.frequencies.map { f in
-            azimuths.map { a in 20 * log10(max(beam.response(azimuth: a * Double.pi / 180, frequency: f).length, 1e-6)) }
+            azimuths.map { a in 20 * log10(max(beam.response(azimuth: a * Double.pi / 180, frequency: f).length, 1e-6))
+            }
         }
-        let heatmap = SVGPlot.heatmap(title: "Centre beam: level re on-axis over azimuth and frequency", xLabel: "azimuth (°, positive left)",
-                                      yLabel: "frequency (Hz)", unit: "dB", xValues: azimuths, yValues: DesignReport.frequencies,
-                                      values: heat, range: -40...0, logY: true)
-        let polar = SVGPlot.lines(title: "Centre beam: horizontal pattern", xLabel: "azimuth (°)", yLabel: "level re on-axis (dB)",
-                                  series: [500.0, 1000, 2000, 4000].map { f in
-                                      SVGPlot.Series(name: "\(Int(f)) Hz", points: azimuths.map { ($0, 20 * log10(max(beam.response(azimuth: $0 * Double.pi / 180, frequency: f).length, 1e-6))) })
-                                  }, logX: false, yRange: -40...3)
+        let heatmap = SVGPlot.heatmap(
+            title: "Centre beam: level re on-axis over azimuth and frequency", xLabel: "azimuth (°, positive left)",
+            yLabel: "frequency (Hz)", unit: "dB", xValues: azimuths, yValues: DesignReport.frequencies,
+            values: heat, range: -40...0, logY: true)
+        let polar = SVGPlot.lines(
+            title: "Centre beam: horizontal pattern", xLabel: "azimuth (°)", yLabel: "level re on-axis (dB)",
+            series: [500.0, 1000, 2000, 4000].map { f in
+                SVGPlot.Series(
+                    name: "\(Int(f)) Hz",
+                    points: azimuths.map {
+                        ($0, 20 * log10(max(beam.response(azimuth: $0 * Double.pi / 180, frequency: f).length, 1e-6)))
+                    })
+            }, logX: false, yRange: -40...3)
         let bins = (1..<(ctc.length / 2)).filter { Double($0) * fs / Double(ctc.length) >= 50 }
         let hz = { (k: Int) in Double(k) * fs / Double(ctc.length) }
-        let cancellation = SVGPlot.lines(title: "Crosstalk cancellation at the nominal seat (free field)", xLabel: "frequency (Hz)",
-                                         yLabel: "ipsilateral / contralateral (dB)", series: [
-                                             SVGPlot.Series(name: "achieved", points: bins.map { (hz($0), ctc.achievedDB[$0]) }),
-                                             SVGPlot.Series(name: "target", points: bins.map { (hz($0), ctc.target.ratioDB(at: hz($0))) }, dashed: true),
-                                             SVGPlot.Series(name: "filter boost", points: bins.map { (hz($0), ctc.boostDB[$0]) }),
-                                         ], logX: true, yRange: -5...40)
+        let cancellation = SVGPlot.lines(
+            title: "Crosstalk cancellation at the nominal seat (free field)", xLabel: "frequency (Hz)",
+            yLabel: "ipsilateral / contralateral (dB)",
+            series: [
+                SVGPlot.Series(name: "achieved", points: bins.map { (hz($0), ctc.achievedDB[$0]) }),
+                SVGPlot.Series(
+                    name: "target", points: bins.map { (hz($0), ctc.target.ratioDB(at: hz($0))) }, dashed: true),
+                SVGPlot.Series(name: "filter boost", points: bins.map { (hz($0), ctc.boostDB[$0]) }),
+            ], logX: true, yRange: -5...40)
         let names = ["listener-left mid", "listener-right mid", "top mid"]
         var filterSeries = [SVGPlot.Series]()
         for d in 0..<3 {
-            filterSeries.append(SVGPlot.Series(name: "CTC \(names[d]) ← L", points: DesignReport.frequencies.map { ($0, FIRResponse.magnitudeDB(ctc.filters[d][0], frequency: $0, sampleRate: fs)) }))
+            filterSeries.append(
+                SVGPlot.Series(
+                    name: "CTC \(names[d]) ← L",
+                    points: DesignReport.frequencies.map {
+                        ($0, FIRResponse.magnitudeDB(ctc.filters[d][0], frequency: $0, sampleRate: fs))
+                    }))
         }
         for d in 0..<3 {
-            filterSeries.append(SVGPlot.Series(name: "beam \(names[d])", points: DesignReport.frequencies.map { ($0, FIRResponse.magnitudeDB(beam.filters[d], frequency: $0, sampleRate: fs)) }, dashed: true))
+            filterSeries.append(
+                SVGPlot.Series(
+                    name: "beam \(names[d])",
+                    points: DesignReport.frequencies.map {
+                        ($0, FIRResponse.magnitudeDB(beam.filters[d], frequency: $0, sampleRate: fs))
+                    }, dashed: true))
         }
         let x = processor.configuration.crossover
-        filterSeries.append(SVGPlot.Series(name: "woofer branch", points: DesignReport.frequencies.map { ($0, 20 * log10(x.woofer(sampleRate: fs).response(frequency: $0, sampleRate: fs).length)) }))
-        filterSeries.append(SVGPlot.Series(name: "tweeter branch", points: DesignReport.frequencies.map { ($0, 20 * log10(x.tweeter(sampleRate: fs).response(frequency: $0, sampleRate: fs).length)) }))
-        let filters = SVGPlot.lines(title: "Filter magnitude responses", xLabel: "frequency (Hz)", yLabel: "gain (dB)", series: filterSeries,
-                                    logX: true, yRange: -40...30)
+        filterSeries.append(
+            SVGPlot.Series(
+                name: "woofer branch",
+                points: DesignReport.frequencies.map {
+                    ($0, 20 * log10(x.woofer(sampleRate: fs).response(frequency: $0, sampleRate: fs).length))
+                }))
+        filterSeries.append(
+            SVGPlot.Series(
+                name: "tweeter branch",
+                points: DesignReport.frequencies.map {
+                    ($0, 20 * log10(x.tweeter(sampleRate: fs).response(frequency: $0, sampleRate: fs).length))
+                }))
+        let filters = SVGPlot.lines(
+            title: "Filter magnitude responses", xLabel: "frequency (Hz)", yLabel: "gain (dB)", series: filterSeries,
+            logX: true, yRange: -40...30)
         var csv = "frequency_hz,beam_di_db,beam_q,ctc_achieved_db,ctc_target_db,ctc_boost_db,ctc_cap_active\n"
         for f in [125.0, 250, 500, 1000, 2000, 4000, 8000] {
             let (q, di) = beam.directivity(frequency: f)
             let k = Int((f / fs * Double(ctc.length)).rounded())
-            csv += String(format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k], ctc.target.ratioDB(at: f), ctc.boostDB[k],
-                          ctc.capActive[k] ? "true" : "false")
+            csv += String(
+                format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k], ctc.target.ratioDB(at: f),
+                ctc.boostDB[k],
+                ctc.capActive[k] ? "true" : "false")
         }
-        return [("beam-heatmap.svg", heatmap), ("beam-polar.svg", polar), ("ctc-cancellation.svg", cancellation),
-                ("filters.svg", filters), ("design.csv", csv)]
+        return [
+            ("beam-heatmap.svg", heatmap), ("beam-polar.svg", polar), ("ctc-cancellation.svg", cancellation),
+            ("filters.svg", filters), ("design.csv", csv),
+        ]
     }
 }

@@ -1,5 +1,5 @@
-import Evaluation
 import Binaural
+import Evaluation
 import Foundation
 import RoomAcoustics
 import RoomMetrics
@@ -21,7 +21,8 @@ public struct HRTFReport {
         self.azimuthDegrees = azimuthDegrees
         self.elevationDegrees = elevationDegrees
         self.sampleRate = sampleRate
-        let d = HeadDirection.vector(azimuth: azimuthDegrees * Double.pi / 180, elevation: elevationDegrees * Double.pi / 180)
+        let d = HeadDirection.vector(
+            azimuth: azimuthDegrees * Double.pi / 180, elevation: elevationDegrees * Double.pi / 180)
         hrir = HRIR.pair(head: head, direction: d, sampleRate: sampleRate, length: 1024)
         let ears = EarSignals(left: hrir.left, right: hrir.right, sampleRate: sampleRate)
         itdSeconds = InterauralCues.itd(ears)
@@ -32,9 +33,12 @@ public struct HRTFReport {
     }
 
     public var json: JSONValue {
-        .object([("head", .string(head.name)), ("azimuth_deg", .number(azimuthDegrees)), ("elevation_deg", .number(elevationDegrees)),
-                 ("itd_us", .number(itdSeconds * 1e6)), ("ild_db", .number(ildDB)),
-                 ("octaves", .object(octaveILD.map { ($0.band.label, .object([("ild_db", .number($0.ildDB))])) }))])
+        .object([
+            ("head", .string(head.name)), ("azimuth_deg", .number(azimuthDegrees)),
+            ("elevation_deg", .number(elevationDegrees)),
+            ("itd_us", .number(itdSeconds * 1e6)), ("ild_db", .number(ildDB)),
+            ("octaves", .object(octaveILD.map { ($0.band.label, .object([("ild_db", .number($0.ildDB))])) })),
+        ])
     }
 
     public var table: String {

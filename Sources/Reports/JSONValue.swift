@@ -35,7 +35,10 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let x): out += JSONValue.format(x)
         case .string(let s): out += JSONValue.quote(s)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[" + newline
             for (i, item) in items.enumerated() {
                 out += pad(level + 1)
@@ -44,7 +47,10 @@ public indirect enum JSONValue: Sendable, Equatable {
             }
             out += pad(level) + "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{" + newline
             for (i, (key, value)) in members.enumerated() {
                 out += pad(level + 1) + JSONValue.quote(key) + (indent == nil ? ":" : ": ")
@@ -73,7 +79,11 @@ public indirect enum JSONValue: Sendable, Equatable {
             case "\t": out += "\\t"
             case "\r": out += "\\r"
             default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out + "\""
@@ -98,7 +108,8 @@ extension JSONValue {
 
     private static func convert(_ value: Any) -> JSONValue {
         switch value {
-        case let dictionary as [String: Any]: return .object(dictionary.keys.sorted().map { ($0, convert(dictionary[$0]!)) })
+        case let dictionary as [String: Any]:
+            return .object(dictionary.keys.sorted().map { ($0, convert(dictionary[$0]!)) })
         case let array as [Any]: return .array(array.map(convert))
         case let string as String: return .string(string)
         case let flag as Bool where !(value is Int) && !(value is Double): return .bool(flag)

@@ -17,7 +17,10 @@ public struct MetricsReport: Sendable {
     /// - Throws: ``InputError`` for other channel counts or responses too short to analyse.
     public init(audio: AudioBuffer, source: String) throws {
         guard audio.channels.count == 1 || audio.channels.count == 2 else {
-            throw InputError(source, "expected a mono impulse response or a stereo (left ear, right ear) pair, got \(audio.channels.count) channels")
+            throw InputError(
+                source,
+                "expected a mono impulse response or a stereo (left ear, right ear) pair, got \(audio.channels.count) channels"
+            )
         }
         guard audio.frameCount >= Int(0.01 * audio.sampleRate) else {
             throw InputError(source, "the response is \(audio.frameCount) samples long; at least 10 ms is needed")
@@ -29,9 +32,12 @@ public struct MetricsReport: Sendable {
         broadband = RoomParameterAnalysis.broadband(audio.channels[0], sampleRate: sampleRate)
         octaves = RoomParameterAnalysis.octaves(audio.channels[0], sampleRate: sampleRate)
         if audio.channels.count == 2 {
-            right = (RoomParameterAnalysis.broadband(audio.channels[1], sampleRate: sampleRate),
-                     RoomParameterAnalysis.octaves(audio.channels[1], sampleRate: sampleRate))
-            binaural = BinauralParameters(EarSignals(left: audio.channels[0], right: audio.channels[1], sampleRate: sampleRate))
+            right = (
+                RoomParameterAnalysis.broadband(audio.channels[1], sampleRate: sampleRate),
+                RoomParameterAnalysis.octaves(audio.channels[1], sampleRate: sampleRate)
+            )
+            binaural = BinauralParameters(
+                EarSignals(left: audio.channels[0], right: audio.channels[1], sampleRate: sampleRate))
         }
     }
 
@@ -43,24 +49,42 @@ public struct MetricsReport: Sendable {
             members.append(("right", .object(MetricsReport.roomMembers(right.broadband, right.octaves))))
         }
         if let b = binaural {
-            members.append(("binaural", .object([
-                ("iacc_e", .number(b.iaccEarly)), ("iacc_l", .number(b.iaccLate)), ("iacc", .number(b.iaccFull)),
-                ("iacc_e3", .number(b.iaccEarly3)), ("iacc_l3", .number(b.iaccLate3)),
-                ("itd_us", .number(b.itdSeconds * 1e6)), ("ild_db", .number(b.ildDB)),
-                ("octaves", .object(b.octaves.map { o in
-                    (o.band.label, .object([("iacc_e", .number(o.iaccEarly)), ("iacc_l", .number(o.iaccLate)),
-                                            ("iacc", .number(o.iaccFull)), ("ild_db", .number(o.ildDB))]))
-                })),
-                ("coherence", .object(b.coherence.map { ($0.band.label, .number($0.value)) })),
-            ])))
+            members.append(
+                (
+                    "binaural",
+                    .object([
+                        ("iacc_e", .number(b.iaccEarly)), ("iacc_l", .number(b.iaccLate)),
+                        ("iacc", .number(b.iaccFull)),
+                        ("iacc_e3", .number(b.iaccEarly3)), ("iacc_l3", .number(b.iaccLate3)),
+                        ("itd_us", .number(b.itdSeconds * 1e6)), ("ild_db", .number(b.ildDB)),
+                        (
+                            "octaves",
+                            .object(
+                                b.octaves.map { o in
+                                    (
+                                        o.band.label,
+                                        .object([
+                                            ("iacc_e", .number(o.iaccEarly)), ("iacc_l", .number(o.iaccLate)),
+                                            ("iacc", .number(o.iaccFull)), ("ild_db", .number(o.ildDB)),
+                                        ])
+                                    )
+                                })
+                        ),
+                        ("coherence", .object(b.coherence.map { ($0.band.label, .number($0.value)) })),
+                    ])
+                ))
         }
         return .object(members)
     }
 
-    private static func roomMembers(_ broadband: RoomParameters,
-                                    _ octaves: [(band: FrequencyBand, parameters: RoomParameters)]) -> [(String, JSONValue)] {
-        [("broadband", roomObject(broadband)),
-         ("octaves", .object(octaves.map { ($0.band.label, roomObject($0.parameters)) }))]
+    private static func roomMembers(
+        _ broadband: RoomParameters,
+        _ octaves: [(band: FrequencyBand, parameters: RoomParameters)]
+    ) -> [(String, JSONValue)] {
+        [
+            ("broadband", roomObject(broadband)),
+            ("octaves", .object(octaves.map { ($0.band.label, roomObject($0.parameters)) })),
+        ]
     }
 
     private static func roomObject(_ p: RoomParameters) -> JSONValue {
@@ -75,7 +99,9 @@ public struct MetricsReport: Sendable {
     /// An aligned plain-text table with units.
     public var table: String {
         var out = ""
-        func roomTable(_ title: String, _ broadband: RoomParameters, _ octaves: [(band: FrequencyBand, parameters: RoomParameters)]) {
+        func roomTable(
+            _ title: String, _ broadband: RoomParameters, _ octaves: [(band: FrequencyBand, parameters: RoomParameters)]
+        ) {
             out += title + "\n"
             let rows: [(String, (RoomParameters) -> Double?, String)] = [
                 ("EDT", { $0.edt }, "s"), ("T20", { $0.t20 }, "s"), ("T30", { $0.t30 }, "s"),
@@ -87,25 +113,40 @@ public struct MetricsReport: Sendable {
             for (name, value, unit) in rows {
                 let label = unit.isEmpty ? name : "\(name) [\(unit)]"
                 let cells = ([broadband] + octaves.map(\.parameters)).map { p in
-                    TextTable.pad(value(p).map { String(format: unit == "ms" ? "%.1f" : "%.3f", $0) } ?? "—", 10, right: true)
+                    TextTable.pad(
+                        value(p).map { String(format: unit == "ms" ? "%.1f" : "%.3f", $0) } ?? "—", 10, right: true)
                 }
                 out += TextTable.pad(label, 10) + cells.joined() + "\n"
             }
-            let notes = broadband.notes.map { "broadband: \($0)" } + octaves.flatMap { o in o.parameters.notes.map { "\(o.band.label) Hz: \($0)" } }
+            let notes =
+                broadband.notes.map { "broadband: \($0)" }
+                + octaves.flatMap { o in o.parameters.notes.map { "\(o.band.label) Hz: \($0)" } }
             for note in notes { out += "  note — \(note)\n" }
         }
-        roomTable(right == nil ? "Room parameters (ISO 3382-1)" : "Room parameters, left ear (ISO 3382-1)", broadband, octaves)
-        if let right { out += "\n"; roomTable("Room parameters, right ear", right.broadband, right.octaves) }
+        roomTable(
+            right == nil ? "Room parameters (ISO 3382-1)" : "Room parameters, left ear (ISO 3382-1)", broadband, octaves
+        )
+        if let right {
+            out += "\n"
+            roomTable("Room parameters, right ear", right.broadband, right.octaves)
+        }
         if let b = binaural {
             out += "\nBinaural\n"
-            out += String(format: "  IACC early / late / full   %.3f / %.3f / %.3f\n", b.iaccEarly, b.iaccLate, b.iaccFull)
+            out += String(
+                format: "  IACC early / late / full   %.3f / %.3f / %.3f\n", b.iaccEarly, b.iaccLate, b.iaccFull)
             out += String(format: "  IACC_E3 / IACC_L3          %.3f / %.3f\n", b.iaccEarly3, b.iaccLate3)
-            out += String(format: "  ITD                        %.1f µs (positive: right ear lags)\n", b.itdSeconds * 1e6)
+            out += String(
+                format: "  ITD                        %.1f µs (positive: right ear lags)\n", b.itdSeconds * 1e6)
             out += String(format: "  ILD                        %.2f dB (positive: left louder)\n", b.ildDB)
-            out += "  " + TextTable.pad("octave", 10) + ["IACC_E", "IACC_L", "IACC", "ILD [dB]"].map { TextTable.pad($0, 10, right: true) }.joined() + "\n"
+            out +=
+                "  " + TextTable.pad("octave", 10)
+                + ["IACC_E", "IACC_L", "IACC", "ILD [dB]"].map { TextTable.pad($0, 10, right: true) }.joined() + "\n"
             for o in b.octaves {
-                out += "  " + TextTable.pad(o.band.label + " Hz", 10)
-                    + [o.iaccEarly, o.iaccLate, o.iaccFull].map { TextTable.pad(String(format: "%.3f", $0), 10, right: true) }.joined()
+                out +=
+                    "  " + TextTable.pad(o.band.label + " Hz", 10)
+                    + [o.iaccEarly, o.iaccLate, o.iaccFull].map {
+                        TextTable.pad(String(format: "%.3f", $0), 10, right: true)
+                    }.joined()
                     + TextTable.pad(String(format: "%.2f", o.ildDB), 10, right: true) + "\n"
             }
         }

@@ -12,10 +12,14 @@ public struct OutputDirectory {
         finalPath = url.path
         let parent = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw InputError("--out", "the parent folder \(parent.path) does not exist")
         }
-        stagingPath = parent.appendingPathComponent(".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)").path
+        stagingPath =
+            parent.appendingPathComponent(
+                ".\(url.lastPathComponent).partial-\(ProcessInfo.processInfo.processIdentifier)"
+            ).path
         try? FileManager.default.removeItem(atPath: stagingPath)
         try FileManager.default.createDirectory(atPath: stagingPath, withIntermediateDirectories: true)
     }

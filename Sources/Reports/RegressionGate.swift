@@ -17,22 +17,35 @@ public enum RegressionGate {
 
     /// Every regression and every improvement beyond tolerance of `current` against `baseline`.
     public static func compare(baseline: JSONValue, current: JSONValue, baselineFile: String) throws -> [Finding] {
-        guard case .object(let rooms)? = baseline["rooms"] else { throw InputError(baselineFile, "not a sweep summary: no 'rooms' object") }
+        guard case .object(let rooms)? = baseline["rooms"] else {
+            throw InputError(baselineFile, "not a sweep summary: no 'rooms' object")
+        }
         var findings = [Finding]()
         for (room, modesValue) in rooms {
-            guard case .object(let modes) = modesValue else { throw InputError(baselineFile, "key 'rooms.\(room)' is not an object") }
+            guard case .object(let modes) = modesValue else {
+                throw InputError(baselineFile, "key 'rooms.\(room)' is not an object")
+            }
             for (mode, metricsValue) in modes {
                 for metric in SummaryAggregate.all where metric.better != .neither {
                     guard case .number(let b)? = metricsValue[metric.key] else { continue }
                     guard case .number(let c)? = current["rooms"]?[room]?[mode]?[metric.key] else {
-                        findings.append(Finding(room: room, mode: mode, metric: metric.key, baseline: b, current: nil, tolerance: metric.tolerance, kind: .missing))
+                        findings.append(
+                            Finding(
+                                room: room, mode: mode, metric: metric.key, baseline: b, current: nil,
+                                tolerance: metric.tolerance, kind: .missing))
                         continue
                     }
                     let worse = metric.better == .higher ? b - c : c - b
                     if worse > metric.tolerance + 1e-9 {
-                        findings.append(Finding(room: room, mode: mode, metric: metric.key, baseline: b, current: c, tolerance: metric.tolerance, kind: .worse))
+                        findings.append(
+                            Finding(
+                                room: room, mode: mode, metric: metric.key, baseline: b, current: c,
+                                tolerance: metric.tolerance, kind: .worse))
                     } else if -worse > metric.tolerance + 1e-9 {
-                        findings.append(Finding(room: room, mode: mode, metric: metric.key, baseline: b, current: c, tolerance: metric.tolerance, kind: .better))
+                        findings.append(
+                            Finding(
+                                room: room, mode: mode, metric: metric.key, baseline: b, current: c,
+                                tolerance: metric.tolerance, kind: .better))
                     }
                 }
             }
@@ -45,13 +58,15 @@ public enum RegressionGate {
         guard case .object(let rooms)? = baseline["rooms"] else { return 0 }
         return rooms.reduce(0) { total, room in
             guard case .object(let modes) = room.1 else { return total }
-            return total + modes.reduce(0) { sum, mode in
-                sum + SummaryAggregate.all.filter { m in
-                    if m.better == .neither { return false }
-                    if case .number? = mode.1[m.key] { return true }
-                    return false
-                }.count
-            }
+            return total
+                + modes.reduce(0) { sum, mode in
+                    sum
+                        + SummaryAggregate.all.filter { m in
+                            if m.better == .neither { return false }
+                            if case .number? = mode.1[m.key] { return true }
+                            return false
+                        }.count
+                }
         }
     }
 
@@ -59,13 +74,20 @@ public enum RegressionGate {
     public static func table(_ findings: [Finding]) -> String {
         let header = ["room", "mode", "metric", "baseline", "now", "change", "tolerance", "verdict"]
         let rows = findings.map { f -> [String] in
-            [f.room, f.mode, f.metric, String(format: "%.3f", f.baseline), f.current.map { String(format: "%.3f", $0) } ?? "missing",
-             f.current.map { String(format: "%+.3f", $0 - f.baseline) } ?? "—", String(format: "%.3f", f.tolerance), f.kind.rawValue]
+            [
+                f.room, f.mode, f.metric, String(format: "%.3f", f.baseline),
+                f.current.map { String(format: "%.3f", $0) } ?? "missing",
+                f.current.map { String(format: "%+.3f", $0 - f.baseline) } ?? "—", String(format: "%.3f", f.tolerance),
+                f.kind.rawValue,
+            ]
         }
         let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in i < 3 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-                : String(repeating: " ", count: widths[i] - c.count) + c }.joined(separator: "  ")
+            cells.enumerated().map { i, c in
+                i < 3
+                    ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - c.count) + c
+            }.joined(separator: "  ")
         }
         return ([line(header)] + rows.map(line)).joined(separator: "\n") + "\n"
     }

@@ -27,8 +27,11 @@ public enum ResultTable {
     public static func csv(_ rows: [ResultRow]) -> String {
         var out = header + "\n"
         for row in rows {
-            var fields = [row.room, row.mode, String(row.seat), format(row.position.x, decimals: 3), format(row.position.y, decimals: 3),
-                          format(row.position.z, decimals: 3), format(row.yawDegrees, decimals: 2)]
+            var fields = [
+                row.room, row.mode, String(row.seat), format(row.position.x, decimals: 3),
+                format(row.position.y, decimals: 3),
+                format(row.position.z, decimals: 3), format(row.yawDegrees, decimals: 2),
+            ]
             fields += SeatMetric.allCases.map { format(row.metrics[$0], decimals: $0.descriptor.decimals) }
             out += fields.joined(separator: ",") + "\n"
         }
@@ -46,19 +49,28 @@ public enum ResultTable {
     public static func parse(_ text: String, file: String) throws -> [ResultRow] {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
-        guard lines.first == header else { throw InputError(file, "not a results table: the first line must be '\(header)'") }
+        guard lines.first == header else {
+            throw InputError(file, "not a results table: the first line must be '\(header)'")
+        }
         return try lines.dropFirst().enumerated().map { offset, line in
             let lineNumber = offset + 2
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             guard fields.count == placeColumns.count + SeatMetric.allCases.count else {
-                throw InputError(file, "line \(lineNumber): expected \(placeColumns.count + SeatMetric.allCases.count) fields, got \(fields.count)")
+                throw InputError(
+                    file,
+                    "line \(lineNumber): expected \(placeColumns.count + SeatMetric.allCases.count) fields, got \(fields.count)"
+                )
             }
             func number(_ i: Int) throws -> Double? {
                 if fields[i].isEmpty { return nil }
-                guard let x = Double(fields[i]), x.isFinite else { throw InputError(file, "line \(lineNumber): field \(i + 1) '\(fields[i])' is not a number") }
+                guard let x = Double(fields[i]), x.isFinite else {
+                    throw InputError(file, "line \(lineNumber): field \(i + 1) '\(fields[i])' is not a number")
+                }
                 return x
             }
-            guard let seat = Int(fields[2]), seat >= 0 else { throw InputError(file, "line \(lineNumber): seat '\(fields[2])' is not a seat index") }
+            guard let seat = Int(fields[2]), seat >= 0 else {
+                throw InputError(file, "line \(lineNumber): seat '\(fields[2])' is not a seat index")
+            }
             guard let x = try number(3), let y = try number(4), let z = try number(5), let yaw = try number(6) else {
                 throw InputError(file, "line \(lineNumber): position or yaw is empty")
             }
@@ -70,7 +82,9 @@ public enum ResultTable {
                     throw InputError(file, "line \(lineNumber): column '\(metric.descriptor.column)' is empty")
                 }
             }
-            return ResultRow(room: fields[0], mode: fields[1], seat: seat, position: Vector3(x, y, z), yawDegrees: yaw, metrics: metrics)
+            return ResultRow(
+                room: fields[0], mode: fields[1], seat: seat, position: Vector3(x, y, z), yawDegrees: yaw,
+                metrics: metrics)
         }
     }
 }

@@ -9,19 +9,24 @@ public enum SVGPlot {
         public var points: [(x: Double, y: Double)]
         public var dashed = false
         public init(name: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
-            self.name = name; self.points = points; self.dashed = dashed
+            self.name = name
+            self.points = points
+            self.dashed = dashed
         }
     }
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
     static func f(_ x: Double) -> String { String(format: "%.2f", x) }
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
     }
 
     /// A line chart. `logX` uses a log10 frequency axis.
-    public static func lines(title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool,
-                             yRange: ClosedRange<Double>? = nil, width: Double = 720, height: Double = 420) -> String {
+    public static func lines(
+        title: String, xLabel: String, yLabel: String, series: [Series], logX: Bool,
+        yRange: ClosedRange<Double>? = nil, width: Double = 720, height: Double = 420
+    ) -> String {
         let left = 70.0, right = 170.0, top = 40.0, bottom = 55.0
         let xs = series.flatMap { $0.points.map(\.x) }.filter { !logX || $0 > 0 }
         let ys = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
@@ -31,39 +36,55 @@ public enum SVGPlot {
             let t = logX ? log10(x / xMin) / log10(xMax / xMin) : (x - xMin) / (xMax - xMin)
             return left + t * (width - left - right)
         }
-        let ty = { (y: Double) in top + (1 - (min(max(y, yr.lowerBound), yr.upperBound) - yr.lowerBound) / (yr.upperBound - yr.lowerBound)) * (height - top - bottom) }
+        let ty = { (y: Double) in
+            top + (1 - (min(max(y, yr.lowerBound), yr.upperBound) - yr.lowerBound) / (yr.upperBound - yr.lowerBound))
+                * (height - top - bottom)
+        }
         var svg = header(width: width, height: height, title: title)
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width - left - right))\" height=\"\(f(height - top - bottom))\" fill=\"none\" stroke=\"#333\"/>\n"
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width - left - right))\" height=\"\(f(height - top - bottom))\" fill=\"none\" stroke=\"#333\"/>\n"
         // Grid and ticks.
-        let xTicks: [Double] = logX
+        let xTicks: [Double] =
+            logX
             ? [20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000].filter { $0 >= xMin && $0 <= xMax }
             : (0...6).map { xMin + Double($0) / 6 * (xMax - xMin) }
         for x in xTicks {
-            svg += "<line x1=\"\(f(tx(x)))\" y1=\"\(f(top))\" x2=\"\(f(tx(x)))\" y2=\"\(f(height - bottom))\" stroke=\"#ddd\"/>\n"
+            svg +=
+                "<line x1=\"\(f(tx(x)))\" y1=\"\(f(top))\" x2=\"\(f(tx(x)))\" y2=\"\(f(height - bottom))\" stroke=\"#ddd\"/>\n"
             let label = logX ? (x >= 1000 ? "\(Int(x / 1000))k" : "\(Int(x))") : String(format: "%.0f", x)
-            svg += "<text x=\"\(f(tx(x)))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(label)</text>\n"
+            svg +=
+                "<text x=\"\(f(tx(x)))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(label)</text>\n"
         }
         for i in 0...5 {
             let y = yr.lowerBound + Double(i) / 5 * (yr.upperBound - yr.lowerBound)
-            svg += "<line x1=\"\(f(left))\" y1=\"\(f(ty(y)))\" x2=\"\(f(width - right))\" y2=\"\(f(ty(y)))\" stroke=\"#ddd\"/>\n"
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(ty(y) + 4))\" text-anchor=\"end\" font-size=\"11\">\(String(format: "%.1f", y))</text>\n"
+            svg +=
+                "<line x1=\"\(f(left))\" y1=\"\(f(ty(y)))\" x2=\"\(f(width - right))\" y2=\"\(f(ty(y)))\" stroke=\"#ddd\"/>\n"
+            svg +=
+                "<text x=\"\(f(left - 6))\" y=\"\(f(ty(y) + 4))\" text-anchor=\"end\" font-size=\"11\">\(String(format: "%.1f", y))</text>\n"
         }
-        svg += "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
-        svg += "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\">\(escape(yLabel))</text>\n"
+        svg +=
+            "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+        svg +=
+            "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\">\(escape(yLabel))</text>\n"
         for (i, s) in series.enumerated() {
             let colour = palette[i % palette.count]
-            let path = s.points.filter { (!logX || $0.x > 0) && $0.y.isFinite }.map { "\(f(tx($0.x))),\(f(ty($0.y)))" }.joined(separator: " ")
-            svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            let path = s.points.filter { (!logX || $0.x > 0) && $0.y.isFinite }.map { "\(f(tx($0.x))),\(f(ty($0.y)))" }
+                .joined(separator: " ")
+            svg +=
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
             let ly = top + 14 + Double(i) * 18
-            svg += "<line x1=\"\(f(width - right + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(width - right + 34))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            svg +=
+                "<line x1=\"\(f(width - right + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(width - right + 34))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
             svg += "<text x=\"\(f(width - right + 40))\" y=\"\(f(ly))\" font-size=\"11\">\(escape(s.name))</text>\n"
         }
         return svg + "</svg>\n"
     }
 
     /// A heatmap of `values[row][column]` (rows bottom to top), with axis labels and a colour bar.
-    public static func heatmap(title: String, xLabel: String, yLabel: String, unit: String, xValues: [Double], yValues: [Double],
-                               values: [[Double]], range: ClosedRange<Double>, logY: Bool, width: Double = 760, height: Double = 460) -> String {
+    public static func heatmap(
+        title: String, xLabel: String, yLabel: String, unit: String, xValues: [Double], yValues: [Double],
+        values: [[Double]], range: ClosedRange<Double>, logY: Bool, width: Double = 760, height: Double = 460
+    ) -> String {
         let left = 70.0, right = 110.0, top = 40.0, bottom = 55.0
         let plotW = width - left - right, plotH = height - top - bottom
         var svg = header(width: width, height: height, title: title)
@@ -71,20 +92,29 @@ public enum SVGPlot {
         for (r, row) in values.enumerated() {
             for (c, v) in row.enumerated() {
                 let x = left + Double(c) * cw, y = top + plotH - Double(r + 1) * ch
-                svg += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cw + 0.3))\" height=\"\(f(ch + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
+                svg +=
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cw + 0.3))\" height=\"\(f(ch + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
             }
         }
-        svg += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
+        svg +=
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
         for c in stride(from: 0, to: xValues.count, by: max(1, xValues.count / 8)) {
-            svg += "<text x=\"\(f(left + (Double(c) + 0.5) * cw))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.0f", xValues[c]))</text>\n"
+            svg +=
+                "<text x=\"\(f(left + (Double(c) + 0.5) * cw))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.0f", xValues[c]))</text>\n"
         }
         for r in stride(from: 0, to: yValues.count, by: max(1, yValues.count / 8)) {
             let v = yValues[r]
-            let label = logY ? (v >= 1000 ? String(format: "%.1fk", v / 1000) : String(format: "%.0f", v)) : String(format: "%.1f", v)
-            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(top + plotH - (Double(r) + 0.5) * ch + 4))\" text-anchor=\"end\" font-size=\"11\">\(label)</text>\n"
+            let label =
+                logY
+                ? (v >= 1000 ? String(format: "%.1fk", v / 1000) : String(format: "%.0f", v))
+                : String(format: "%.1f", v)
+            svg +=
+                "<text x=\"\(f(left - 6))\" y=\"\(f(top + plotH - (Double(r) + 0.5) * ch + 4))\" text-anchor=\"end\" font-size=\"11\">\(label)</text>\n"
         }
-        svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
-        svg += "<text x=\"16\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
+        svg +=
+            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+        svg +=
+            "<text x=\"16\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
         svg += colourBar(x: width - right + 25, y: top, height: plotH, range: range, unit: unit)
         return svg + "</svg>\n"
     }
@@ -95,22 +125,28 @@ public enum SVGPlot {
         for i in 0..<steps {
             let v = range.lowerBound + (Double(i) + 0.5) / Double(steps) * (range.upperBound - range.lowerBound)
             let yy = y + height - Double(i + 1) * height / Double(steps)
-            svg += "<rect x=\"\(f(x))\" y=\"\(f(yy))\" width=\"16\" height=\"\(f(height / Double(steps) + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
+            svg +=
+                "<rect x=\"\(f(x))\" y=\"\(f(yy))\" width=\"16\" height=\"\(f(height / Double(steps) + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
         }
         for i in 0...4 {
             let v = range.lowerBound + Double(i) / 4 * (range.upperBound - range.lowerBound)
-            svg += "<text x=\"\(f(x + 22))\" y=\"\(f(y + height - Double(i) / 4 * height + 4))\" font-size=\"11\">\(String(format: "%.0f", v))</text>\n"
+            svg +=
+                "<text x=\"\(f(x + 22))\" y=\"\(f(y + height - Double(i) / 4 * height + 4))\" font-size=\"11\">\(String(format: "%.0f", v))</text>\n"
         }
         return svg + "<text x=\"\(f(x))\" y=\"\(f(y - 8))\" font-size=\"11\">\(escape(unit))</text>\n"
     }
 
     /// Viridis-like ramp (5 anchors, linear in RGB) for `v` in `range`.
     public static func colour(_ v: Double, _ range: ClosedRange<Double>) -> String {
-        let anchors: [(Double, Double, Double)] = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
-        let t = max(0, min(1, (v - range.lowerBound) / (range.upperBound - range.lowerBound))) * Double(anchors.count - 1)
+        let anchors: [(Double, Double, Double)] = [
+            (68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37),
+        ]
+        let t =
+            max(0, min(1, (v - range.lowerBound) / (range.upperBound - range.lowerBound))) * Double(anchors.count - 1)
         let i = min(Int(t), anchors.count - 2), w = t - Double(i)
         let c = (0..<3).map { k -> Int in
-            let a = [anchors[i].0, anchors[i].1, anchors[i].2][k], b = [anchors[i + 1].0, anchors[i + 1].1, anchors[i + 1].2][k]
+            let a = [anchors[i].0, anchors[i].1, anchors[i].2][k],
+                b = [anchors[i + 1].0, anchors[i + 1].1, anchors[i + 1].2][k]
             return Int((a + (b - a) * w).rounded())
         }
         return String(format: "#%02x%02x%02x", c[0], c[1], c[2])

@@ -29,9 +29,14 @@ public struct StudySummary: Sendable {
                 let nominal = mine.first { $0.seat == manifest.nominalSeat }
                 nominalPosition = nominal?.position ?? nominalPosition
                 let cells = mine.map { manifest.spacing(ofSeat: $0.seat) }
-                let zoneArea = cells.contains(nil) ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
-                let input = SummaryInput(rows: mine.map(\.metrics), seats: mine.map(\.seat), positions: mine.map(\.position), nominal: nominal?.metrics,
-                                         zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats), devicePosition: device)
+                let zoneArea =
+                    cells.contains(nil)
+                    ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
+                let input = SummaryInput(
+                    rows: mine.map(\.metrics), seats: mine.map(\.seat), positions: mine.map(\.position),
+                    nominal: nominal?.metrics,
+                    zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats),
+                    devicePosition: device)
                 values[mode] = SummaryAggregate.all.map { $0.value(input) }
             }
             return RoomSummary(name: room.name, values: values, nominalPosition: nominalPosition)
@@ -42,13 +47,39 @@ public struct StudySummary: Sendable {
     public func json() -> JSONValue {
         .object([
             ("study", .string(manifest.study)),
-            ("seats", .object([("set", .string(manifest.seatSet)), ("count", .number(Double(manifest.seatCount))), ("spacing_m", .optional(manifest.spacing))])),
-            ("zone", .object([("max_center_error_deg", .number(manifest.zone.maxCenterErrorDegrees)), ("min_width_deg", .number(manifest.zone.minWidthDegrees))])),
-            ("rooms", .object(rooms.map { room in
-                (room.name, .object(manifest.modes.map { mode in
-                    (mode, .object(zip(SummaryAggregate.all, room.values[mode]!).map { metric, value in (metric.key, .optional(value.map(StudySummary.rounded))) }))
-                }))
-            })),
+            (
+                "seats",
+                .object([
+                    ("set", .string(manifest.seatSet)), ("count", .number(Double(manifest.seatCount))),
+                    ("spacing_m", .optional(manifest.spacing)),
+                ])
+            ),
+            (
+                "zone",
+                .object([
+                    ("max_center_error_deg", .number(manifest.zone.maxCenterErrorDegrees)),
+                    ("min_width_deg", .number(manifest.zone.minWidthDegrees)),
+                ])
+            ),
+            (
+                "rooms",
+                .object(
+                    rooms.map { room in
+                        (
+                            room.name,
+                            .object(
+                                manifest.modes.map { mode in
+                                    (
+                                        mode,
+                                        .object(
+                                            zip(SummaryAggregate.all, room.values[mode]!).map { metric, value in
+                                                (metric.key, .optional(value.map(StudySummary.rounded)))
+                                            })
+                                    )
+                                })
+                        )
+                    })
+            ),
         ])
     }
 

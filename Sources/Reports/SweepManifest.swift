@@ -65,15 +65,21 @@ public struct SweepManifest: Sendable, Equatable {
         seatCount = study.seats.points.count
         parts = study.seats.parts.map { Part(name: $0.name, count: $0.count, spacing: $0.spacing) }
         let points = study.seats.points, nominal = study.seats.nominal
-        nominalSeat = points.indices.prefix(study.seats.parts[0].count).min { hypot(points[$0].x - nominal.x, points[$0].y - nominal.y) < hypot(points[$1].x - nominal.x, points[$1].y - nominal.y) }!
+        nominalSeat = points.indices.prefix(study.seats.parts[0].count).min {
+            hypot(points[$0].x - nominal.x, points[$0].y - nominal.y)
+                < hypot(points[$1].x - nominal.x, points[$1].y - nominal.y)
+        }!
         axisSeats = points.indices.filter { abs(points[$0].y) < 1e-9 }
         zone = study.zone
         localizationWindowMs = study.localizationWindowSeconds * 1000
         rooms = study.rooms.map { entry in
-            RoomInfo(name: entry.name, file: entry.file, outline: SweepManifest.outline(of: entry.room),
-                     devicePosition: [entry.device.position.x, entry.device.position.y, entry.device.position.z],
-                     deviceYawDegrees: entry.device.yawRadians * 180 / Double.pi,
-                     referenceSpeakers: entry.reference.drivers.map { entry.reference.source($0).position }.map { [$0.x, $0.y, $0.z] })
+            RoomInfo(
+                name: entry.name, file: entry.file, outline: SweepManifest.outline(of: entry.room),
+                devicePosition: [entry.device.position.x, entry.device.position.y, entry.device.position.z],
+                deviceYawDegrees: entry.device.yawRadians * 180 / Double.pi,
+                referenceSpeakers: entry.reference.drivers.map { entry.reference.source($0).position }.map {
+                    [$0.x, $0.y, $0.z]
+                })
         }
         self.shard = shard
     }
@@ -83,7 +89,8 @@ public struct SweepManifest: Sendable, Equatable {
     static func outline(of room: Room) -> [[Double]] {
         let floors = room.faces.filter { $0.inwardNormal.z > 0.999 }
         if let lowest = floors.map({ $0.vertices[0].z }).min(),
-           let floor = floors.filter({ abs($0.vertices[0].z - lowest) < 1e-6 }).max(by: { $0.area < $1.area }) {
+            let floor = floors.filter({ abs($0.vertices[0].z - lowest) < 1e-6 }).max(by: { $0.area < $1.area })
+        {
             return floor.vertices.map { [$0.x, $0.y] }
         }
         let lo = room.boundsMin, hi = room.boundsMax
@@ -94,17 +101,52 @@ public struct SweepManifest: Sendable, Equatable {
         .object([
             ("study", .string(study)), ("description", .string(description)), ("head", .string(head)),
             ("modes", .array(modes.map { .string($0) })),
-            ("seats", .object([("set", .string(seatSet)), ("count", .number(Double(seatCount))),
-                               ("parts", .array(parts.map { .object([("name", .string($0.name)), ("count", .number(Double($0.count))), ("spacing_m", .optional($0.spacing))]) })),
-                               ("nominal", .number(Double(nominalSeat))), ("axis", .array(axisSeats.map { .number(Double($0)) }))])),
-            ("zone", .object([("max_center_error_deg", .number(zone.maxCenterErrorDegrees)), ("min_width_deg", .number(zone.minWidthDegrees))])),
+            (
+                "seats",
+                .object([
+                    ("set", .string(seatSet)), ("count", .number(Double(seatCount))),
+                    (
+                        "parts",
+                        .array(
+                            parts.map {
+                                .object([
+                                    ("name", .string($0.name)), ("count", .number(Double($0.count))),
+                                    ("spacing_m", .optional($0.spacing)),
+                                ])
+                            })
+                    ),
+                    ("nominal", .number(Double(nominalSeat))), ("axis", .array(axisSeats.map { .number(Double($0)) })),
+                ])
+            ),
+            (
+                "zone",
+                .object([
+                    ("max_center_error_deg", .number(zone.maxCenterErrorDegrees)),
+                    ("min_width_deg", .number(zone.minWidthDegrees)),
+                ])
+            ),
             ("localization_window_ms", .number(localizationWindowMs)),
-            ("rooms", .array(rooms.map { room in
-                .object([("name", .string(room.name)), ("file", .string(room.file)),
-                         ("outline", .array(room.outline.map { .array($0.map { .number($0) }) })),
-                         ("device", .object([("position", .array(room.devicePosition.map { .number($0) })), ("yaw_deg", .number(room.deviceYawDegrees))])),
-                         ("reference_speakers", .array(room.referenceSpeakers.map { .array($0.map { .number($0) }) }))])
-            })),
+            (
+                "rooms",
+                .array(
+                    rooms.map { room in
+                        .object([
+                            ("name", .string(room.name)), ("file", .string(room.file)),
+                            ("outline", .array(room.outline.map { .array($0.map { .number($0) }) })),
+                            (
+                                "device",
+                                .object([
+                                    ("position", .array(room.devicePosition.map { .number($0) })),
+                                    ("yaw_deg", .number(room.deviceYawDegrees)),
+                                ])
+                            ),
+                            (
+                                "reference_speakers",
+                                .array(room.referenceSpeakers.map { .array($0.map { .number($0) }) })
+                            ),
+                        ])
+                    })
+            ),
             ("shard", .string(shard.description)),
         ])
     }
@@ -113,9 +155,18 @@ public struct SweepManifest: Sendable, Equatable {
     public static func parse(_ text: String, file: String) throws -> SweepManifest {
         let root = try JSONValue.parse(text, file: file)
         func fail(_ key: String) -> InputError { InputError(file, "key '\(key)' is missing or has the wrong type") }
-        func string(_ v: JSONValue?, _ key: String) throws -> String { guard case .string(let s)? = v else { throw fail(key) }; return s }
-        func number(_ v: JSONValue?, _ key: String) throws -> Double { guard case .number(let x)? = v else { throw fail(key) }; return x }
-        func array(_ v: JSONValue?, _ key: String) throws -> [JSONValue] { guard case .array(let a)? = v else { throw fail(key) }; return a }
+        func string(_ v: JSONValue?, _ key: String) throws -> String {
+            guard case .string(let s)? = v else { throw fail(key) }
+            return s
+        }
+        func number(_ v: JSONValue?, _ key: String) throws -> Double {
+            guard case .number(let x)? = v else { throw fail(key) }
+            return x
+        }
+        func array(_ v: JSONValue?, _ key: String) throws -> [JSONValue] {
+            guard case .array(let a)? = v else { throw fail(key) }
+            return a
+        }
         let seats = root["seats"], zone = root["zone"]
         var thresholds = Study.ZoneThresholds()
         thresholds.maxCenterErrorDegrees = try number(zone?["max_center_error_deg"], "zone.max_center_error_deg")
@@ -123,31 +174,49 @@ public struct SweepManifest: Sendable, Equatable {
         let parts = try array(seats?["parts"], "seats.parts").map { part -> Part in
             var spacing: Double?
             if case .number(let s)? = part["spacing_m"] { spacing = s }
-            return Part(name: try string(part["name"], "seats.parts.name"), count: Int(try number(part["count"], "seats.parts.count")), spacing: spacing)
+            return Part(
+                name: try string(part["name"], "seats.parts.name"),
+                count: Int(try number(part["count"], "seats.parts.count")), spacing: spacing)
         }
         return SweepManifest(
             study: try string(root["study"], "study"), description: try string(root["description"], "description"),
-            head: try string(root["head"], "head"), modes: try array(root["modes"], "modes").map { try string($0, "modes") },
-            seatSet: try string(seats?["set"], "seats.set"), seatCount: Int(try number(seats?["count"], "seats.count")), parts: parts,
+            head: try string(root["head"], "head"),
+            modes: try array(root["modes"], "modes").map { try string($0, "modes") },
+            seatSet: try string(seats?["set"], "seats.set"), seatCount: Int(try number(seats?["count"], "seats.count")),
+            parts: parts,
             nominalSeat: Int(try number(seats?["nominal"], "seats.nominal")),
             axisSeats: try array(seats?["axis"], "seats.axis").map { Int(try number($0, "seats.axis")) },
-            zone: thresholds, localizationWindowMs: try number(root["localization_window_ms"], "localization_window_ms"),
+            zone: thresholds,
+            localizationWindowMs: try number(root["localization_window_ms"], "localization_window_ms"),
             rooms: try array(root["rooms"], "rooms").map { room in
-                RoomInfo(name: try string(room["name"], "rooms.name"), file: try string(room["file"], "rooms.file"),
-                         outline: try array(room["outline"], "rooms.outline").map { try array($0, "rooms.outline").map { try number($0, "rooms.outline") } },
-                         devicePosition: try array(room["device"]?["position"], "rooms.device.position").map { try number($0, "rooms.device.position") },
-                         deviceYawDegrees: try number(room["device"]?["yaw_deg"], "rooms.device.yaw_deg"),
-                         referenceSpeakers: try array(room["reference_speakers"], "rooms.reference_speakers").map {
-                             try array($0, "rooms.reference_speakers").map { try number($0, "rooms.reference_speakers") }
-                         })
+                RoomInfo(
+                    name: try string(room["name"], "rooms.name"), file: try string(room["file"], "rooms.file"),
+                    outline: try array(room["outline"], "rooms.outline").map {
+                        try array($0, "rooms.outline").map { try number($0, "rooms.outline") }
+                    },
+                    devicePosition: try array(room["device"]?["position"], "rooms.device.position").map {
+                        try number($0, "rooms.device.position")
+                    },
+                    deviceYawDegrees: try number(room["device"]?["yaw_deg"], "rooms.device.yaw_deg"),
+                    referenceSpeakers: try array(room["reference_speakers"], "rooms.reference_speakers").map {
+                        try array($0, "rooms.reference_speakers").map { try number($0, "rooms.reference_speakers") }
+                    })
             },
             shard: try Shard(parsing: try string(root["shard"], "shard"), source: file))
     }
 
-    init(study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int, parts: [Part],
-         nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, localizationWindowMs: Double, rooms: [RoomInfo], shard: Shard) {
-        (self.study, self.description, self.head, self.modes, self.seatSet, self.seatCount) = (study, description, head, modes, seatSet, seatCount)
-        (self.parts, self.nominalSeat, self.axisSeats, self.zone, self.rooms, self.shard) = (parts, nominalSeat, axisSeats, zone, rooms, shard)
+    init(
+        study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int,
+        parts: [Part],
+        nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, localizationWindowMs: Double, rooms: [RoomInfo],
+        shard: Shard
+    ) {
+        (self.study, self.description, self.head, self.modes, self.seatSet, self.seatCount) = (
+            study, description, head, modes, seatSet, seatCount
+        )
+        (self.parts, self.nominalSeat, self.axisSeats, self.zone, self.rooms, self.shard) = (
+            parts, nominalSeat, axisSeats, zone, rooms, shard
+        )
         self.localizationWindowMs = localizationWindowMs
     }
 }

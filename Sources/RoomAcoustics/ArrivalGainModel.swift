@@ -24,7 +24,9 @@ struct ArrivalGainModel: Sendable {
             let n = ArrivalGainModel.directivityPoints
             directivityTables = centres.map { f in
                 (0..<n).map { i in
-                    source.directivity.gain(cosAngle: -1 + 2 * Double(i) / Double(n - 1), frequency: f, speedOfSound: atmosphere.speedOfSound)
+                    source.directivity.gain(
+                        cosAngle: -1 + 2 * Double(i) / Double(n - 1), frequency: f,
+                        speedOfSound: atmosphere.speedOfSound)
                 }
             }
         }
@@ -38,7 +40,9 @@ struct ArrivalGainModel: Sendable {
 
     /// gains[b] = reflection[b] / r · air_b(r) · D_b(departure).
     @inline(__always)
-    func fill(_ gains: UnsafeMutablePointer<Double>, reflection: UnsafePointer<Double>, distance r: Double, departure: Vector3) {
+    func fill(
+        _ gains: UnsafeMutablePointer<Double>, reflection: UnsafePointer<Double>, distance r: Double, departure: Vector3
+    ) {
         let spreading = 1 / max(r, 1e-3)
         for b in 0..<bandCount { gains[b] = reflection[b] * spreading }
         if !airAttenuation.isEmpty {

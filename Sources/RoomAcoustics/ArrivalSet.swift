@@ -28,8 +28,10 @@ public struct ArrivalSet: Sendable {
 
     /// Appends one arrival.
     @inlinable
-    public mutating func append(delay: Double, gains g: UnsafeBufferPointer<Double>, order: Int,
-                                departure: Vector3?, incidence: Vector3?) {
+    public mutating func append(
+        delay: Double, gains g: UnsafeBufferPointer<Double>, order: Int,
+        departure: Vector3?, incidence: Vector3?
+    ) {
         delays.append(delay)
         gains.append(contentsOf: g)
         orders.append(UInt16(clamping: order))

@@ -12,9 +12,13 @@ public struct Atmosphere: Sendable, Equatable {
     public var speedOfSound: Double
 
     /// The default: 343 m/s, 20 °C, 50 % RH, 101.325 kPa.
-    public static let standard = Atmosphere(temperatureCelsius: 20, relativeHumidityPercent: 50, pressureKPa: 101.325, speedOfSound: 343)
+    public static let standard = Atmosphere(
+        temperatureCelsius: 20, relativeHumidityPercent: 50, pressureKPa: 101.325, speedOfSound: 343)
 
-    public init(temperatureCelsius: Double, relativeHumidityPercent: Double, pressureKPa: Double = 101.325, speedOfSound: Double? = nil) {
+    public init(
+        temperatureCelsius: Double, relativeHumidityPercent: Double, pressureKPa: Double = 101.325,
+        speedOfSound: Double? = nil
+    ) {
         self.temperatureCelsius = temperatureCelsius
         self.relativeHumidityPercent = relativeHumidityPercent
         self.pressureKPa = pressureKPa
@@ -38,9 +42,11 @@ public struct Atmosphere: Sendable, Equatable {
         let frO = pa / pr * (24 + 4.04e4 * h * (0.02 + h) / (0.391 + h))
         let frN = pa / pr * pow(t / t0, -0.5) * (9 + 280 * h * exp(-4.170 * (pow(t / t0, -1.0 / 3) - 1)))
         let f2 = f * f
-        return 8.686 * f2 * (1.84e-11 * (pr / pa) * pow(t / t0, 0.5)
-            + pow(t / t0, -2.5) * (0.01275 * exp(-2239.1 / t) / (frO + f2 / frO)
-                                   + 0.1068 * exp(-3352.0 / t) / (frN + f2 / frN)))
+        return 8.686 * f2
+            * (1.84e-11 * (pr / pa) * pow(t / t0, 0.5)
+                + pow(t / t0, -2.5)
+                * (0.01275 * exp(-2239.1 / t) / (frO + f2 / frO)
+                    + 0.1068 * exp(-3352.0 / t) / (frN + f2 / frN)))
     }
 
     /// Energy attenuation constant m in 1/m (energy ∝ e^(−m·r)) at `frequency` Hz:

@@ -49,6 +49,8 @@ public struct Device: Sendable, Equatable {
 
     /// The driver as a sound source in the room.
     public func source(_ driver: Driver) -> SoundSource {
-        SoundSource(position: toRoom(point: driver.position), axis: toRoom(direction: driver.axis), directivity: driver.directivity)
+        SoundSource(
+            position: toRoom(point: driver.position), axis: toRoom(direction: driver.axis),
+            directivity: driver.directivity)
     }
 }

@@ -68,7 +68,8 @@ public struct PolyhedralImageSources: Sendable {
 
     private func distanceToBox(_ p: Vector3) -> Double {
         let lo = room.boundsMin, hi = room.boundsMax
-        let dx = max(0, lo.x - p.x, p.x - hi.x), dy = max(0, lo.y - p.y, p.y - hi.y), dz = max(0, lo.z - p.z, p.z - hi.z)
+        let dx = max(0, lo.x - p.x, p.x - hi.x), dy = max(0, lo.y - p.y, p.y - hi.y),
+            dz = max(0, lo.z - p.z, p.z - hi.z)
         return (dx * dx + dy * dy + dz * dz).squareRoot()
     }
 
@@ -101,8 +102,10 @@ public struct PolyhedralImageSources: Sendable {
     }
 
     /// Audible arrivals at `receiver` no later than `maxDelay` seconds.
-    func arrivals(receiver r: Vector3, maxDelay: Double, speedOfSound c: Double, model: ArrivalGainModel,
-                  withDirections: Bool) -> ArrivalSet {
+    func arrivals(
+        receiver r: Vector3, maxDelay: Double, speedOfSound c: Double, model: ArrivalGainModel,
+        withDirections: Bool
+    ) -> ArrivalSet {
         var set = ArrivalSet(bandCount: bandCount)
         let maxDistance = maxDelay * c
         var gains = [Double](repeating: 0, count: bandCount)
@@ -119,13 +122,17 @@ public struct PolyhedralImageSources: Sendable {
                     // Product of the faces' factors from the source outward.
                     path.removeAll(keepingCapacity: true)
                     var node = i
-                    while nodes[node].order > 0 { path.append(Int(nodes[node].face)); node = Int(nodes[node].parent) }
+                    while nodes[node].order > 0 {
+                        path.append(Int(nodes[node].face))
+                        node = Int(nodes[node].parent)
+                    }
                     for b in 0..<bandCount { rg[b] = 1 }
                     for f in path.reversed() { for b in 0..<bandCount { rg[b] *= faceReflection[f][b] } }
                     model.fill(g.baseAddress!, reflection: rg.baseAddress!, distance: distance, departure: departure)
-                    set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(nodes[i].order),
-                               departure: withDirections ? departure : nil,
-                               incidence: withDirections ? (image - r).normalized : nil)
+                    set.append(
+                        delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(nodes[i].order),
+                        departure: withDirections ? departure : nil,
+                        incidence: withDirections ? (image - r).normalized : nil)
                 }
             }
         }
@@ -135,7 +142,9 @@ public struct PolyhedralImageSources: Sendable {
     /// Arrival time in seconds of the earliest *candidate* of order `order` (a lower bound on where an
     /// order-limited model stops being complete; visibility is not checked), or nil when there is
     /// none earlier than `limit` seconds.
-    func earliestCandidate(ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double, before limit: Double) -> Double? {
+    func earliestCandidate(
+        ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double, before limit: Double
+    ) -> Double? {
         guard order + 1 < orderStart.count, orderBoxDistance[order] < limit * c else { return nil }
         var nearest = Double.infinity
         nodes.withUnsafeBufferPointer { p in

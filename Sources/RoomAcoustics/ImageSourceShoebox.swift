@@ -43,8 +43,10 @@ public struct ShoeboxImageSources: Sendable {
     ///     each axis, uniform, from a counter-based hash of the image's lattice indices and `seed`
     ///     (so it does not depend on the order images are visited); breaks the lattice's regularity
     ///     that causes sweeping echoes.
-    public init(dimensions: Vector3, source: SoundSource, wallReflection: [[Double]], maxOrder: Int?,
-                maxDistance: Double, randomDisplacement: Double = 0, seed: UInt64 = 0) {
+    public init(
+        dimensions: Vector3, source: SoundSource, wallReflection: [[Double]], maxOrder: Int?,
+        maxDistance: Double, randomDisplacement: Double = 0, seed: UInt64 = 0
+    ) {
         let bands = wallReflection[0].count
         bandCount = bands
         self.source = source
@@ -64,7 +66,9 @@ public struct ShoeboxImageSources: Sendable {
                     result.coordinates.append(coordinate)
                     result.orders.append(hitsLow + hitsHigh)
                     result.flipped.append(q == 1)
-                    for b in 0..<bands { result.gains.append(pow(low[b], Double(hitsLow)) * pow(high[b], Double(hitsHigh))) }
+                    for b in 0..<bands {
+                        result.gains.append(pow(low[b], Double(hitsLow)) * pow(high[b], Double(hitsHigh)))
+                    }
                 }
             }
             // Sorted by coordinate, so a receiver can find the images within reach by binary search.
@@ -79,16 +83,20 @@ public struct ShoeboxImageSources: Sendable {
             return sorted
         }
         let s = source.position
-        axes = [axisImages(length: dimensions.x, s: s.x, low: wallReflection[0], high: wallReflection[1]),
-                axisImages(length: dimensions.y, s: s.y, low: wallReflection[2], high: wallReflection[3]),
-                axisImages(length: dimensions.z, s: s.z, low: wallReflection[4], high: wallReflection[5])]
+        axes = [
+            axisImages(length: dimensions.x, s: s.x, low: wallReflection[0], high: wallReflection[1]),
+            axisImages(length: dimensions.y, s: s.y, low: wallReflection[2], high: wallReflection[3]),
+            axisImages(length: dimensions.z, s: s.z, low: wallReflection[4], high: wallReflection[5]),
+        ]
     }
 
     /// Seeded displacement of image (i, j, k): three uniforms in [−d, d] from SplitMix64 of the indices.
     @inline(__always)
     private func displacement(_ i: Int, _ j: Int, _ k: Int) -> Vector3 {
-        var state = seed ^ (UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15)
-            ^ (UInt64(truncatingIfNeeded: j) &* 0xC2B2_AE3D_27D4_EB4F) ^ (UInt64(truncatingIfNeeded: k) &* 0x1656_67B1_9E37_79F9)
+        var state =
+            seed ^ (UInt64(truncatingIfNeeded: i) &* 0x9E37_79B9_7F4A_7C15)
+            ^ (UInt64(truncatingIfNeeded: j) &* 0xC2B2_AE3D_27D4_EB4F)
+            ^ (UInt64(truncatingIfNeeded: k) &* 0x1656_67B1_9E37_79F9)
         func next() -> Double {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
@@ -101,8 +109,10 @@ public struct ShoeboxImageSources: Sendable {
     }
 
     /// Arrivals at `receiver` no later than `maxDelay` seconds and of order ≤ `maxOrder`.
-    func arrivals(receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
-                  model: ArrivalGainModel, withDirections: Bool) -> ArrivalSet {
+    func arrivals(
+        receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
+        model: ArrivalGainModel, withDirections: Bool
+    ) -> ArrivalSet {
         let maxDistance = maxDelay * c
         let maxDistance2 = maxDistance * maxDistance
         let slack = randomDisplacement > 0 ? 2 * randomDisplacement * 3.0.squareRoot() : 0
@@ -134,65 +144,77 @@ public struct ShoeboxImageSources: Sendable {
         for k in 0..<zCount { dz2[k] = (r.z - az.coordinates[k]) * (r.z - az.coordinates[k]) }
 
         delays.withUnsafeMutableBufferPointer { dOut in
-        gains.withUnsafeMutableBufferPointer { gOut in
-        keptOrders.withUnsafeMutableBufferPointer { oOut in
-        dz2.withUnsafeBufferPointer { dzp in
-        az.orders.withUnsafeBufferPointer { zOrders in
-        az.gains.withUnsafeBufferPointer { zGains in
-        gainScratch.withUnsafeMutableBufferPointer { scratch in
-            for i in ax.coordinates.indices where ax.orders[i] <= limit {
-                let dx = r.x - ax.coordinates[i]
-                let dx2 = dx * dx
-                if dx2 > prune2 { continue }
-                for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= limit {
-                    let dy = r.y - ay.coordinates[j]
-                    let dxy2 = dx2 + dy * dy
-                    if dxy2 > prune2 { continue }
-                    let orderXY = ax.orders[i] + ay.orders[j]
-                    for b in 0..<bands { xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b] }
-                    let gxy = xyGains[0]
-                    let reach = (prune2 - dxy2).squareRoot()
-                    let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
-                    let hi = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z + reach + 1e-12)
-                    for k in lo..<hi {
-                        let order = orderXY &+ zOrders[k]
-                        var d2 = dxy2 + dzp[k]
-                        if order > limit || d2 > prune2 { continue }
-                        precondition(kept < capacity, "image count exceeded its proven bound")
-                        if fast && slack == 0 {
-                            if d2 > maxDistance2 { continue }
-                            let distance = d2.squareRoot()
-                            gOut[kept] = gxy * zGains[k] / max(distance, 1e-3)
-                            dOut[kept] = distance * inverseC
-                            oOut[kept] = UInt16(truncatingIfNeeded: order)
-                            kept &+= 1
-                            continue
+            gains.withUnsafeMutableBufferPointer { gOut in
+                keptOrders.withUnsafeMutableBufferPointer { oOut in
+                    dz2.withUnsafeBufferPointer { dzp in
+                        az.orders.withUnsafeBufferPointer { zOrders in
+                            az.gains.withUnsafeBufferPointer { zGains in
+                                gainScratch.withUnsafeMutableBufferPointer { scratch in
+                                    for i in ax.coordinates.indices where ax.orders[i] <= limit {
+                                        let dx = r.x - ax.coordinates[i]
+                                        let dx2 = dx * dx
+                                        if dx2 > prune2 { continue }
+                                        for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= limit {
+                                            let dy = r.y - ay.coordinates[j]
+                                            let dxy2 = dx2 + dy * dy
+                                            if dxy2 > prune2 { continue }
+                                            let orderXY = ax.orders[i] + ay.orders[j]
+                                            for b in 0..<bands {
+                                                xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b]
+                                            }
+                                            let gxy = xyGains[0]
+                                            let reach = (prune2 - dxy2).squareRoot()
+                                            let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
+                                            let hi = AxisImages.firstIndex(
+                                                in: az.coordinates, atLeast: r.z + reach + 1e-12)
+                                            for k in lo..<hi {
+                                                let order = orderXY &+ zOrders[k]
+                                                var d2 = dxy2 + dzp[k]
+                                                if order > limit || d2 > prune2 { continue }
+                                                precondition(kept < capacity, "image count exceeded its proven bound")
+                                                if fast && slack == 0 {
+                                                    if d2 > maxDistance2 { continue }
+                                                    let distance = d2.squareRoot()
+                                                    gOut[kept] = gxy * zGains[k] / max(distance, 1e-3)
+                                                    dOut[kept] = distance * inverseC
+                                                    oOut[kept] = UInt16(truncatingIfNeeded: order)
+                                                    kept &+= 1
+                                                    continue
+                                                }
+                                                var toReceiver = Vector3(dx, dy, r.z - az.coordinates[k])
+                                                if slack > 0 && order > 0 {
+                                                    toReceiver = toReceiver - displacement(i, j, k)
+                                                    d2 = toReceiver.dot(toReceiver)
+                                                }
+                                                if d2 > maxDistance2 { continue }
+                                                let distance = d2.squareRoot()
+                                                // Propagation direction at the source: mirror flips undone per axis.
+                                                let u = 1 / max(distance, 1e-12)
+                                                let departure = Vector3(
+                                                    (ax.flipped[i] ? -toReceiver.x : toReceiver.x) * u,
+                                                    (ay.flipped[j] ? -toReceiver.y : toReceiver.y) * u,
+                                                    (az.flipped[k] ? -toReceiver.z : toReceiver.z) * u)
+                                                for b in 0..<bands { scratch[b] = xyGains[b] * zGains[k &* bands &+ b] }
+                                                model.fill(
+                                                    gOut.baseAddress! + kept &* bands, reflection: scratch.baseAddress!,
+                                                    distance: distance, departure: departure)
+                                                dOut[kept] = distance * inverseC
+                                                oOut[kept] = UInt16(truncatingIfNeeded: order)
+                                                if withDirections {
+                                                    departures.append(departure)
+                                                    incidences.append(-(u * toReceiver))
+                                                }
+                                                kept &+= 1
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
-                        var toReceiver = Vector3(dx, dy, r.z - az.coordinates[k])
-                        if slack > 0 && order > 0 {
-                            toReceiver = toReceiver - displacement(i, j, k)
-                            d2 = toReceiver.dot(toReceiver)
-                        }
-                        if d2 > maxDistance2 { continue }
-                        let distance = d2.squareRoot()
-                        // Propagation direction at the source: mirror flips undone per axis.
-                        let u = 1 / max(distance, 1e-12)
-                        let departure = Vector3((ax.flipped[i] ? -toReceiver.x : toReceiver.x) * u,
-                                                (ay.flipped[j] ? -toReceiver.y : toReceiver.y) * u,
-                                                (az.flipped[k] ? -toReceiver.z : toReceiver.z) * u)
-                        for b in 0..<bands { scratch[b] = xyGains[b] * zGains[k &* bands &+ b] }
-                        model.fill(gOut.baseAddress! + kept &* bands, reflection: scratch.baseAddress!, distance: distance, departure: departure)
-                        dOut[kept] = distance * inverseC
-                        oOut[kept] = UInt16(truncatingIfNeeded: order)
-                        if withDirections {
-                            departures.append(departure)
-                            incidences.append(-(u * toReceiver))
-                        }
-                        kept &+= 1
                     }
                 }
             }
-        }}}}}}}
+        }
         delays.removeLast(capacity - kept)
         gains.removeLast((capacity - kept) * bands)
         keptOrders.removeLast(capacity - kept)

@@ -67,34 +67,47 @@ public struct ImpulseResponseRenderer: Sendable {
         let fs = sampleRate
         var kernel = [Double](repeating: 0, count: taps)
         trains.samples.withUnsafeMutableBufferPointer { outBuffer in
-        arrivals.delays.withUnsafeBufferPointer { delays in
-        arrivals.gains.withUnsafeBufferPointer { gains in
-        delayTable.rows.withUnsafeBufferPointer { table in
-        kernel.withUnsafeMutableBufferPointer { kernelBuffer in
-            let out = outBuffer.baseAddress!, rows = table.baseAddress!, k = kernelBuffer.baseAddress!
-            for i in range {
-                let (start, row, weight) = delayTable.placement(timeSamples: delays[i] * fs)
-                let r0 = rows + row &* taps, r1 = r0 + taps
-                let first = max(0, -start), last = min(taps, length &- start)
-                if first >= last { continue }
-                if bands == 1 {
-                    let g = gains[i]
-                    let a = g * (1 - weight), b = g * weight
-                    let o = out + start
-                    var j = first
-                    while j < last { o[j] += a * r0[j] + b * r1[j]; j &+= 1 }
-                } else {
-                    var j = 0
-                    while j < taps { k[j] = (1 - weight) * r0[j] + weight * r1[j]; j &+= 1 }
-                    for band in 0..<bands {
-                        let g = gains[i &* bands &+ band]
-                        let o = out + (band &* length &+ start)
-                        var j = first
-                        while j < last { o[j] += g * k[j]; j &+= 1 }
+            arrivals.delays.withUnsafeBufferPointer { delays in
+                arrivals.gains.withUnsafeBufferPointer { gains in
+                    delayTable.rows.withUnsafeBufferPointer { table in
+                        kernel.withUnsafeMutableBufferPointer { kernelBuffer in
+                            let out = outBuffer.baseAddress!, rows = table.baseAddress!, k = kernelBuffer.baseAddress!
+                            for i in range {
+                                let (start, row, weight) = delayTable.placement(timeSamples: delays[i] * fs)
+                                let r0 = rows + row &* taps, r1 = r0 + taps
+                                let first = max(0, -start), last = min(taps, length &- start)
+                                if first >= last { continue }
+                                if bands == 1 {
+                                    let g = gains[i]
+                                    let a = g * (1 - weight), b = g * weight
+                                    let o = out + start
+                                    var j = first
+                                    while j < last {
+                                        o[j] += a * r0[j] + b * r1[j]
+                                        j &+= 1
+                                    }
+                                } else {
+                                    var j = 0
+                                    while j < taps {
+                                        k[j] = (1 - weight) * r0[j] + weight * r1[j]
+                                        j &+= 1
+                                    }
+                                    for band in 0..<bands {
+                                        let g = gains[i &* bands &+ band]
+                                        let o = out + (band &* length &+ start)
+                                        var j = first
+                                        while j < last {
+                                            o[j] += g * k[j]
+                                            j &+= 1
+                                        }
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
-        }}}}}
+        }
     }
 
     /// The response (`length` samples) of `arrivals`: trains only as long as the arrivals need
@@ -152,7 +165,10 @@ public final class BinGainCache: @unchecked Sendable {
     public func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
         let key = "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
         lock.lock()
-        if let hit = cache[key] { lock.unlock(); return hit }
+        if let hit = cache[key] {
+            lock.unlock()
+            return hit
+        }
         lock.unlock()
         let value = bank.binGains(fftSize: fftSize, sampleRate: sampleRate)
         lock.lock()

@@ -36,7 +36,9 @@ public struct LateReverberation: Sendable {
             let m = airAbsorption ? room.atmosphere.energyAttenuationPerMetre(frequency: Absorption.bands[b].centre) : 0
             return -c * room.surfaceArea * log(max(1 - alpha[b], 1e-12)) / (4 * room.volume) + m * c
         }
-        energyRates = bands.indices.map { i in 4 * Double.pi * c / room.volume * meanSquareDirectivity[min(i, meanSquareDirectivity.count - 1)] }
+        energyRates = bands.indices.map { i in
+            4 * Double.pi * c / room.volume * meanSquareDirectivity[min(i, meanSquareDirectivity.count - 1)]
+        }
     }
 
     /// This tail starting at `start`, its level per band set so that it continues the energy of the

@@ -21,8 +21,10 @@ extension LateReverberation {
     ///   - bandScales: per receiver, a power factor per band (e.g. the head's diffuse-field power per
     ///     ear); empty means 1.
     ///   - coherence: γ(f) between the two receivers; required for two receivers.
-    public func synthesize(length: Int, sampleRate fs: Double, bank: BandFilterBank, seed: UInt64, stream: UInt64,
-                           bandScales: [[Double]] = [], receivers: Int = 1, coherence: ((Double) -> Double)? = nil) -> [[Double]] {
+    public func synthesize(
+        length: Int, sampleRate fs: Double, bank: BandFilterBank, seed: UInt64, stream: UInt64,
+        bandScales: [[Double]] = [], receivers: Int = 1, coherence: ((Double) -> Double)? = nil
+    ) -> [[Double]] {
         precondition(receivers == 1 || (receivers == 2 && coherence != nil), "two receivers need a coherence function")
         let n = LateReverberation.synthesisFrame, hop = n / 2
         let fft = RealFFT.plan(size: n)
@@ -30,7 +32,8 @@ extension LateReverberation {
         let window = Window.hann.periodic(length: n).map { $0.squareRoot() }
         let bandCount = decayRates.count
         // Power weights of each band on the bins (a broadband tail is flat).
-        let weights: [[Double]] = bandCount == 1
+        let weights: [[Double]] =
+            bandCount == 1
             ? [Array(repeating: 1, count: bins)]
             : BinGainCache.shared.gains(bank: bank, fftSize: n, sampleRate: fs).map { $0.map { $0 * $0 } }
         // Each bin lies in at most two bands (the bank's crossovers do not overlap): keep those two,
@@ -41,7 +44,11 @@ extension LateReverberation {
             let bands = (0..<bandCount).filter { weights[$0][k] > 0 }
             precondition(bands.count <= 2, "a bin in more than two bands")
             if let first = bands.first { (lowBand[k], lowWeight[k]) = (first, weights[first][k]) }
-            if bands.count == 2 { (highBand[k], highWeight[k]) = (bands[1], weights[bands[1]][k]) } else { highBand[k] = lowBand[k] }
+            if bands.count == 2 {
+                (highBand[k], highWeight[k]) = (bands[1], weights[bands[1]][k])
+            } else {
+                highBand[k] = lowBand[k]
+            }
         }
         let gamma = (0..<bins).map { k in coherence.map { max(-1, min(1, $0(Double(k) * fs / Double(n)))) } ?? 1 }
         let other = gamma.map { (1 - $0 * $0).squareRoot() }
@@ -49,7 +56,7 @@ extension LateReverberation {
         var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
         guard start < length else { return outputs }
         var generator = SeededGenerator(seed: seed, stream: stream)
-        let amplitude = 1.5.squareRoot()   // uniform on ±√1.5 has variance ½ per real/imaginary part
+        let amplitude = 1.5.squareRoot()  // uniform on ±√1.5 has variance ½ per real/imaginary part
         var a = [Double](repeating: 0, count: 2 * bins), b = a, spectrum = a
         // Per receiver and band: the band's energy per sample at the frame centre times the band scale, times N.
         var scaledEnergy = [Double](repeating: 0, count: bandCount)
@@ -74,7 +81,9 @@ extension LateReverberation {
             for receiver in 0..<receivers {
                 let scales = receiver < bandScales.count ? bandScales[receiver] : []
                 for band in 0..<bandCount {
-                    scaledEnergy[band] = Double(n) * energyRates[band] / fs * exp(-decayRates[band] * centre) * (scales.isEmpty ? 1 : scales[band])
+                    scaledEnergy[band] =
+                        Double(n) * energyRates[band] / fs * exp(-decayRates[band] * centre)
+                        * (scales.isEmpty ? 1 : scales[band])
                 }
                 let source = receiver == 0 ? a : b
                 scaledEnergy.withUnsafeBufferPointer { e in
@@ -82,13 +91,15 @@ extension LateReverberation {
                         a.withUnsafeBufferPointer { common in
                             spectrum.withUnsafeMutableBufferPointer { out in
                                 for k in 0..<bins {
-                                    let magnitude = (lowWeight[k] * e[lowBand[k]] + highWeight[k] * e[highBand[k]]).squareRoot()
+                                    let magnitude = (lowWeight[k] * e[lowBand[k]] + highWeight[k] * e[highBand[k]])
+                                        .squareRoot()
                                     if receiver == 0 {
                                         out[2 &* k] = magnitude * x[2 &* k]
                                         out[2 &* k &+ 1] = magnitude * x[2 &* k &+ 1]
                                     } else {
                                         out[2 &* k] = magnitude * (gamma[k] * common[2 &* k] + other[k] * x[2 &* k])
-                                        out[2 &* k &+ 1] = magnitude * (gamma[k] * common[2 &* k &+ 1] + other[k] * x[2 &* k &+ 1])
+                                        out[2 &* k &+ 1] =
+                                            magnitude * (gamma[k] * common[2 &* k &+ 1] + other[k] * x[2 &* k &+ 1])
                                     }
                                 }
                             }

@@ -7,14 +7,18 @@ public enum ReverberationTheory {
 
     /// Sabine RT60 in s: 0.161·V/(S·ᾱ + 4·m·V) (Kuttruff, *Room Acoustics*, eq. 5.24), with m the air
     /// energy attenuation in 1/m.
-    public static func sabine(volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
-                              airAttenuation m: Double = 0, speedOfSound c: Double = 343) -> Double {
+    public static func sabine(
+        volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
+        airAttenuation m: Double = 0, speedOfSound c: Double = 343
+    ) -> Double {
         sabineConstant(speedOfSound: c) * volume / (surfaceArea * alpha + 4 * m * volume)
     }
 
     /// Eyring RT60 in s: 0.161·V/(−S·ln(1 − ᾱ) + 4·m·V) (Kuttruff eq. 5.23).
-    public static func eyring(volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
-                              airAttenuation m: Double = 0, speedOfSound c: Double = 343) -> Double {
+    public static func eyring(
+        volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
+        airAttenuation m: Double = 0, speedOfSound c: Double = 343
+    ) -> Double {
         guard alpha < 1 else { return 0 }
         return sabineConstant(speedOfSound: c) * volume / (-surfaceArea * log(1 - alpha) + 4 * m * volume)
     }
@@ -23,12 +27,21 @@ public enum ReverberationTheory {
     /// pyroomacoustics' `inverse_sabine`), ᾱ = 0.161·V/(S·T).
     /// - Throws: ``RoomGeometryError`` on key `rt60` when the target needs ᾱ ≥ 1 (too short for the room)
     ///   or is not positive.
-    public static func inverseSabine(rt60: Double, volume: Double, surfaceArea: Double, speedOfSound c: Double = 343) throws -> Double {
-        guard rt60 > 0, rt60.isFinite else { throw RoomGeometryError(key: "rt60", "must be a positive number of seconds, got \(rt60)") }
+    public static func inverseSabine(
+        rt60: Double, volume: Double, surfaceArea: Double, speedOfSound c: Double = 343
+    ) throws -> Double {
+        guard rt60 > 0, rt60.isFinite else {
+            throw RoomGeometryError(key: "rt60", "must be a positive number of seconds, got \(rt60)")
+        }
         let alpha = sabineConstant(speedOfSound: c) * volume / (surfaceArea * rt60)
         guard alpha < 1 else {
             let shortest = sabineConstant(speedOfSound: c) * volume / surfaceArea
-            throw RoomGeometryError(key: "rt60", String(format: "%.3f s cannot be reached in this room: even fully absorbing surfaces give %.3f s by Sabine's formula", rt60, shortest))
+            throw RoomGeometryError(
+                key: "rt60",
+                String(
+                    format:
+                        "%.3f s cannot be reached in this room: even fully absorbing surfaces give %.3f s by Sabine's formula",
+                    rt60, shortest))
         }
         return alpha
     }

@@ -27,7 +27,9 @@ public struct Room: Sendable {
 
     /// A closed room from faces oriented counter-clockwise seen from inside.
     /// - Throws: ``RoomGeometryError`` if the faces do not enclose a positive volume.
-    public init(name: String, faces: [Face], shoeboxDimensions: Vector3? = nil, atmosphere: Atmosphere = .standard) throws {
+    public init(
+        name: String, faces: [Face], shoeboxDimensions: Vector3? = nil, atmosphere: Atmosphere = .standard
+    ) throws {
         self.name = name
         self.faces = faces
         self.shoeboxDimensions = shoeboxDimensions
@@ -36,7 +38,9 @@ public struct Room: Sendable {
         // Divergence theorem with the outward normal −n: V = (1/3)·Σ A·(−n)·p.
         volume = faces.reduce(0) { $0 - $1.area * $1.offset / 3 }
         guard volume > 1e-9 else {
-            throw RoomGeometryError(key: "faces", "the faces enclose no positive volume (check that they close the room and face inward consistently)")
+            throw RoomGeometryError(
+                key: "faces",
+                "the faces enclose no positive volume (check that they close the room and face inward consistently)")
         }
         surfaceArea = faces.reduce(0) { $0 + $1.area }
         let all = faces.flatMap(\.vertices)
@@ -85,7 +89,9 @@ public struct Room: Sendable {
     /// Area-weighted mean absorption per band, ᾱ = Σ S·α / S (0 in the free field).
     public var meanAbsorption: [Double] {
         guard !isFreeField else { return Array(repeating: 1, count: Absorption.bands.count) }
-        return Absorption.bands.indices.map { b in faces.reduce(0) { $0 + $1.area * $1.absorption.coefficients[b] } / surfaceArea }
+        return Absorption.bands.indices.map { b in
+            faces.reduce(0) { $0 + $1.area * $1.absorption.coefficients[b] } / surfaceArea
+        }
     }
 
     /// Whether every surface has the same absorption in every band (a frequency-independent room).

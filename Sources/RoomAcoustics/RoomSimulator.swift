@@ -69,14 +69,16 @@ public struct RoomSimulator: Sendable {
     public init(room: Room, options: SimulationOptions = SimulationOptions()) {
         self.room = room
         self.options = options
-        renderer = ImpulseResponseRenderer(sampleRate: options.sampleRate, fractionalDelayTaps: options.fractionalDelayTaps)
+        renderer = ImpulseResponseRenderer(
+            sampleRate: options.sampleRate, fractionalDelayTaps: options.fractionalDelayTaps)
         if let d = options.duration {
             duration = d
         } else if room.isFreeField {
             duration = (room.boundsMax - room.boundsMin).length / room.atmosphere.speedOfSound + 0.02
         } else {
-            let tail = LateReverberation(room: room, startTime: 0, bandCount: Absorption.bands.count,
-                                         airAbsorption: options.airAbsorption, meanSquareDirectivity: [1])
+            let tail = LateReverberation(
+                room: room, startTime: 0, bandCount: Absorption.bands.count,
+                airAbsorption: options.airAbsorption, meanSquareDirectivity: [1])
             duration = min(4, max(0.1, 1.5 * (tail.reverberationTimes.max() ?? 0.5)))
         }
     }
@@ -96,8 +98,10 @@ public struct RoomSimulator: Sendable {
     /// Where exact images stop, seconds: the transition time with a tail, the duration without.
     public var imageTime: Double {
         guard options.lateTail else { return duration }
-        let automatic = room.shoeboxDimensions != nil
-            ? min(0.15, max(0.05, 3 * ReverberationTheory.mixingTime(volume: room.volume, surfaceArea: room.surfaceArea)))
+        let automatic =
+            room.shoeboxDimensions != nil
+            ? min(
+                0.15, max(0.05, 3 * ReverberationTheory.mixingTime(volume: room.volume, surfaceArea: room.surfaceArea)))
             : 0.05
         return min(duration, options.transitionTime ?? automatic)
     }
@@ -110,7 +114,8 @@ public struct RoomSimulator: Sendable {
     public func prepare(source: SoundSource) -> PreparedSource {
         let bands = bandCount(for: source)
         let c = room.atmosphere.speedOfSound
-        let model = ArrivalGainModel(bandCount: bands, atmosphere: room.atmosphere, airAbsorption: options.airAbsorption, source: source)
+        let model = ArrivalGainModel(
+            bandCount: bands, atmosphere: room.atmosphere, airAbsorption: options.airAbsorption, source: source)
         let centres = bands == 1 ? [1000.0] : Absorption.bands.map(\.centre)
         let meanSquare = centres.map { source.directivity.meanSquareGain(frequency: $0, speedOfSound: c) }
         if room.isFreeField {
@@ -119,26 +124,35 @@ public struct RoomSimulator: Sendable {
         let reflection = room.faces.map { face in
             bands == 1 ? [face.absorption.reflectionAmplitudes[0]] : face.absorption.reflectionAmplitudes
         }
-        let tail = options.lateTail
-            ? LateReverberation(room: room, startTime: imageTime, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
+        let tail =
+            options.lateTail
+            ? LateReverberation(
+                room: room, startTime: imageTime, bandCount: bands, airAbsorption: options.airAbsorption,
+                meanSquareDirectivity: meanSquare)
             : nil
         if let dimensions = room.shoeboxDimensions {
             // With a tail, one order more than reported, so the first missing order locates the tail's start.
             let enumerated = options.maxOrder.map { tail == nil ? $0 : $0 + 1 }
-            let lattice = ShoeboxImageSources(dimensions: dimensions, source: source, wallReflection: reflection,
-                                              maxOrder: enumerated, maxDistance: imageTime * c,
-                                              randomDisplacement: options.randomDisplacement, seed: options.seed)
-            return PreparedSource(source: source, images: .shoebox(lattice), gainModel: model, tail: tail,
-                                  reportedMaxOrder: options.maxOrder ?? Int.max)
+            let lattice = ShoeboxImageSources(
+                dimensions: dimensions, source: source, wallReflection: reflection,
+                maxOrder: enumerated, maxDistance: imageTime * c,
+                randomDisplacement: options.randomDisplacement, seed: options.seed)
+            return PreparedSource(
+                source: source, images: .shoebox(lattice), gainModel: model, tail: tail,
+                reportedMaxOrder: options.maxOrder ?? Int.max)
         }
         let order = options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
-        let tree = PolyhedralImageSources(room: room, source: source, faceReflection: reflection,
-                                          maxOrder: tail == nil ? order : order + 1, maxDistance: imageTime * c)
-        return PreparedSource(source: source, images: .polyhedral(tree), gainModel: model, tail: tail, reportedMaxOrder: order)
+        let tree = PolyhedralImageSources(
+            room: room, source: source, faceReflection: reflection,
+            maxOrder: tail == nil ? order : order + 1, maxDistance: imageTime * c)
+        return PreparedSource(
+            source: source, images: .polyhedral(tree), gainModel: model, tail: tail, reportedMaxOrder: order)
     }
 
     /// The exact arrivals at `receiver` and the time the late tail takes over (nil: no tail).
-    public func arrivals(_ prepared: PreparedSource, receiver: Vector3, withDirections: Bool = false) -> (arrivals: ArrivalSet, tailStart: Double?) {
+    public func arrivals(
+        _ prepared: PreparedSource, receiver: Vector3, withDirections: Bool = false
+    ) -> (arrivals: ArrivalSet, tailStart: Double?) {
         let c = room.atmosphere.speedOfSound
         switch prepared.images {
         case .freeField:
@@ -149,28 +163,36 @@ public struct RoomSimulator: Sendable {
             let ones = [Double](repeating: 1, count: set.bandCount)
             gains.withUnsafeMutableBufferPointer { g in
                 ones.withUnsafeBufferPointer { one in
-                    prepared.gainModel.fill(g.baseAddress!, reflection: one.baseAddress!, distance: distance, departure: d.normalized)
+                    prepared.gainModel.fill(
+                        g.baseAddress!, reflection: one.baseAddress!, distance: distance, departure: d.normalized)
                 }
-                set.append(delay: distance / c, gains: UnsafeBufferPointer(g), order: 0,
-                           departure: withDirections ? d.normalized : nil, incidence: withDirections ? (-d).normalized : nil)
+                set.append(
+                    delay: distance / c, gains: UnsafeBufferPointer(g), order: 0,
+                    departure: withDirections ? d.normalized : nil, incidence: withDirections ? (-d).normalized : nil)
             }
             return (set, nil)
         case .shoebox(let lattice):
             var limit = imageTime
             if prepared.tail != nil, let order = options.maxOrder,
-               let earliest = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c) {
+                let earliest = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c)
+            {
                 limit = min(limit, earliest)
             }
-            let set = lattice.arrivals(receiver: receiver, maxDelay: limit, maxOrder: prepared.reportedMaxOrder,
-                                       speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
+            let set = lattice.arrivals(
+                receiver: receiver, maxDelay: limit, maxOrder: prepared.reportedMaxOrder,
+                speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
             return (set, prepared.tail == nil ? nil : limit)
         case .polyhedral(let tree):
             var limit = imageTime
             if prepared.tail != nil,
-               let earliest = tree.earliestCandidate(ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c, before: limit) {
+                let earliest = tree.earliestCandidate(
+                    ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c, before: limit)
+            {
                 limit = min(limit, earliest)
             }
-            var set = tree.arrivals(receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
+            var set = tree.arrivals(
+                receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel,
+                withDirections: withDirections)
             if prepared.tail != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
             return (set, prepared.tail == nil ? nil : limit)
         }
@@ -182,8 +204,9 @@ public struct RoomSimulator: Sendable {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
         var response = renderer.render(set, length: length, jobs: jobs)
         if let tail = prepared.tail, let start = tailStart {
-            let late = tail.continuing(set, from: start).synthesize(length: length, sampleRate: options.sampleRate, bank: renderer.bank,
-                                                                 seed: options.seed, stream: 0)[0]
+            let late = tail.continuing(set, from: start).synthesize(
+                length: length, sampleRate: options.sampleRate, bank: renderer.bank,
+                seed: options.seed, stream: 0)[0]
             for n in 0..<length { response[n] += late[n] }
         }
         if let corner = options.highPassHz {
@@ -195,12 +218,18 @@ public struct RoomSimulator: Sendable {
     /// Impulse responses from `source` to each receiver, computed on `jobs` threads; identical to a
     /// serial run whatever the job count.
     /// - Throws: ``RoomGeometryError`` if the source or a receiver is outside the room.
-    public func impulseResponses(source: SoundSource, receivers: [Vector3], jobs: Int = ProcessInfo.processInfo.activeProcessorCount) throws -> [[Double]] {
+    public func impulseResponses(
+        source: SoundSource, receivers: [Vector3], jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) throws -> [[Double]] {
         try room.requireInside(source.position, key: "source")
-        for (i, r) in receivers.enumerated() { try room.requireInside(r, key: receivers.count == 1 ? "receiver" : "receivers[\(i)]") }
+        for (i, r) in receivers.enumerated() {
+            try room.requireInside(r, key: receivers.count == 1 ? "receiver" : "receivers[\(i)]")
+        }
         let prepared = prepare(source: source)
         if receivers.count == 1 { return [impulseResponse(prepared, receiver: receivers[0], jobs: jobs)] }
-        return ParallelResults.map(count: receivers.count, jobs: jobs) { impulseResponse(prepared, receiver: receivers[$0]) }
+        return ParallelResults.map(count: receivers.count, jobs: jobs) {
+            impulseResponse(prepared, receiver: receivers[$0])
+        }
     }
 }
 

@@ -24,7 +24,9 @@ public struct BinauralParameters: Sendable {
         itdSeconds = InterauralCues.itd(ears)
         ildDB = InterauralCues.ild(ears)
         let bank = RoomParameterAnalysis.analysisBank
-        let indices = RoomParameterAnalysis.reportedOctaves.compactMap { band in bank.bands.firstIndex { $0.label == band.label } }
+        let indices = RoomParameterAnalysis.reportedOctaves.compactMap { band in
+            bank.bands.firstIndex { $0.label == band.label }
+        }
         let left = bank.split(ears.left, sampleRate: ears.sampleRate, only: indices)
         let right = bank.split(ears.right, sampleRate: ears.sampleRate, only: indices)
         octaves = indices.indices.map { i in
@@ -40,10 +42,13 @@ public struct BinauralParameters: Sendable {
 
     /// Interaural coherence per third-octave band whose nominal centre lies in `low…high` Hz (and
     /// whose upper edge lies below Nyquist): max |IACF| over ±1 ms of the band-filtered signals.
-    public static func thirdOctaveCoherence(_ ears: EarSignals, low: Double, high: Double) -> [(band: FrequencyBand, value: Double)] {
+    public static func thirdOctaveCoherence(
+        _ ears: EarSignals, low: Double, high: Double
+    ) -> [(band: FrequencyBand, value: Double)] {
         let thirds = BandFilterBank.thirdOctave(from: 20, to: 20000)
         let reported = thirds.bands.indices.filter {
-            thirds.bands[$0].nominal >= low && thirds.bands[$0].nominal <= high && thirds.bands[$0].upper < ears.sampleRate / 2
+            thirds.bands[$0].nominal >= low && thirds.bands[$0].nominal <= high
+                && thirds.bands[$0].upper < ears.sampleRate / 2
         }
         // Room for the filters' ringing: 25 periods of the lowest band edge (0.05 s from 500 Hz up).
         let padding = min(0.5, max(0.05, 25 / (reported.first.map { thirds.bands[$0].lower } ?? 500)))
@@ -51,7 +56,10 @@ public struct BinauralParameters: Sendable {
         let tr = thirds.split(ears.right, sampleRate: ears.sampleRate, paddingSeconds: padding, only: reported)
         return reported.indices.map { i in
             let band = EarSignals(left: tl[i], right: tr[i], sampleRate: ears.sampleRate)
-            return (thirds.bands[reported[i]], InterauralCrossCorrelation.evaluate(band, window: 0..<band.left.count).coefficient)
+            return (
+                thirds.bands[reported[i]],
+                InterauralCrossCorrelation.evaluate(band, window: 0..<band.left.count).coefficient
+            )
         }
     }
 }

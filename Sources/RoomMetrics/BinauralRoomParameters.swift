@@ -34,8 +34,9 @@ public struct BinauralRoomParameters: Sendable, Equatable {
     public init(_ ears: EarSignals) {
         let size = BinauralRoomParameters.transformSize(length: ears.left.count, sampleRate: ears.sampleRate)
         let fft = RealFFT.plan(size: size)
-        self.init(leftSpectrum: fft.forward(ears.left), rightSpectrum: fft.forward(ears.right), fftSize: size,
-                  length: ears.left.count, sampleRate: ears.sampleRate)
+        self.init(
+            leftSpectrum: fft.forward(ears.left), rightSpectrum: fft.forward(ears.right), fftSize: size,
+            length: ears.left.count, sampleRate: ears.sampleRate)
     }
 
     /// An even transform length that holds `length` samples and the padding.
@@ -50,11 +51,15 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         let half = RealFFT.plan(size: fftSize / 2)
         let fs = sampleRate / 2, count = (length + 1) / 2
         let bank = RoomParameterAnalysis.analysisBank
-        let indices = BinauralRoomParameters.octaveLabels.compactMap { label in bank.bands.firstIndex { $0.label == label } }
+        let indices = BinauralRoomParameters.octaveLabels.compactMap { label in
+            bank.bands.firstIndex { $0.label == label }
+        }
         /// x[2m] from the spectrum: the bins below fs/4 inverse-transformed at half the length, halved.
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
             var bins = [Double](repeating: 0, count: 2 * half.binCount)
-            if let range = bank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate), range.lowerBound <= half.binCount - 2 {
+            if let range = bank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate),
+                range.lowerBound <= half.binCount - 2
+            {
                 for k in range.lowerBound...min(range.upperBound, half.binCount - 2) {
                     let g = 0.5 * bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize))
                     bins[2 * k] = spectrum[2 * k] * g
@@ -74,12 +79,14 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         let band = BinauralRoomParameters.energySum(bandLeft, bandRight)
         guard let onset = ImpulseOnset.index(of: band), let peak = ImpulseOnset.peakIndex(of: band) else { return }
         let iacc = indices.indices.map {
-            InterauralCrossCorrelation.earlyAndLate(EarSignals(left: left[$0], right: right[$0], sampleRate: fs), onset: onset)
+            InterauralCrossCorrelation.earlyAndLate(
+                EarSignals(left: left[$0], right: right[$0], sampleRate: fs), onset: onset)
         }
         iaccE3 = iacc.map(\.early).reduce(0, +) / Double(iacc.count)
         iaccL3 = iacc.map(\.late).reduce(0, +) / Double(iacc.count)
         let mid = (0..<2).map { b in
-            RoomParameterAnalysis.parameters(BinauralRoomParameters.energySum(left[b], right[b]), onset: onset, directPeak: peak, sampleRate: fs)
+            RoomParameterAnalysis.parameters(
+                BinauralRoomParameters.energySum(left[b], right[b]), onset: onset, directPeak: peak, sampleRate: fs)
         }
         let t30 = mid.compactMap(\.t30), c80 = mid.compactMap(\.c80)
         t30Seconds = t30.count == 2 ? (t30[0] + t30[1]) / 2 : nil

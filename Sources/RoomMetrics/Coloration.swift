@@ -15,10 +15,13 @@ public enum Coloration {
     public static func bandLevelsDB(spectra: [[Double]], fftSize: Int, sampleRate: Double) -> [Double] {
         let binWidth = sampleRate / Double(fftSize)
         return bands.map { band in
-            let first = Int((band.lower / binWidth).rounded(.up)), last = min(Int((band.upper / binWidth).rounded(.down)), fftSize / 2)
+            let first = Int((band.lower / binWidth).rounded(.up)),
+                last = min(Int((band.upper / binWidth).rounded(.down)), fftSize / 2)
             var power = 0.0
             for spectrum in spectra where first <= last {
-                for k in first...last { power += spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1] }
+                for k in first...last {
+                    power += spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1]
+                }
             }
             return Decibels.energy(power)
         }

@@ -39,14 +39,21 @@ public struct EnergyDecayCurve: Sendable {
         var cumulative = [Double](repeating: 0, count: end + 1)
         cumulative[end] = truncation?.compensation ?? 0
         var i = end - 1
-        while i >= 0 { cumulative[i] = cumulative[i + 1] + h[i] * h[i]; i -= 1 }
+        while i >= 0 {
+            cumulative[i] = cumulative[i + 1] + h[i] * h[i]
+            i -= 1
+        }
         let total = max(cumulative[0], 1e-300)
         levelsDB = (0..<end).map { 10 * log10(max(cumulative[$0] / total, 1e-30)) }
         usableLength = end
         noiseFloorDB = truncation?.noiseDB
     }
 
-    private struct Truncation { var index: Int; var compensation: Double; var noiseDB: Double }
+    private struct Truncation {
+        var index: Int
+        var compensation: Double
+        var noiseDB: Double
+    }
 
     private static func truncation(of h: [Double], sampleRate: Double) -> Truncation? {
         let block = max(1, Int(0.010 * sampleRate))
@@ -67,22 +74,26 @@ public struct EnergyDecayCurve: Sendable {
             guard let stop = envelopeDB[start...].firstIndex(where: { $0 < noiseDB + 10 }), stop - start >= 3 else {
                 return nil
             }
-            (slope, intercept) = linearFit(x: (start..<stop).map { Double($0) + 0.5 }, y: Array(envelopeDB[start..<stop]))
+            (slope, intercept) = linearFit(
+                x: (start..<stop).map { Double($0) + 0.5 }, y: Array(envelopeDB[start..<stop]))
             guard slope < 0 else { return nil }
             crossingBlock = (noiseDB - intercept) / slope
             // Re-estimate the noise from 5 dB of decay past the crossing, if enough remains.
             let quiet = Int((crossingBlock + (-5 / slope)).rounded(.up)) * block
             if quiet < h.count - h.count / 10 {
                 noise = sumOfSquares(h, quiet..<h.count) / Double(h.count - quiet) / peak
-            } else { break }
+            } else {
+                break
+            }
         }
         let index = Int(crossingBlock * Double(block))
         guard index > 0 && index < h.count else { return nil }
         // Energy decays as 10^(slope·t/10) per block: time constant τ = −10/(slope·ln 10) blocks.
         let tauSamples = -10 / (slope * log(10)) * Double(block)
         let levelAtCrossing = peak * pow(10, (slope * crossingBlock + intercept) / 10)
-        return Truncation(index: index, compensation: levelAtCrossing * tauSamples,
-                          noiseDB: 10 * log10(max(noise, 1e-30)))
+        return Truncation(
+            index: index, compensation: levelAtCrossing * tauSamples,
+            noiseDB: 10 * log10(max(noise, 1e-30)))
     }
 }
 
@@ -91,7 +102,10 @@ public func linearFit(x: [Double], y: [Double]) -> (slope: Double, intercept: Do
     let n = Double(x.count)
     let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
     var sxy = 0.0, sxx = 0.0
-    for (a, b) in zip(x, y) { sxy += (a - mx) * (b - my); sxx += (a - mx) * (a - mx) }
+    for (a, b) in zip(x, y) {
+        sxy += (a - mx) * (b - my)
+        sxx += (a - mx) * (a - mx)
+    }
     let slope = sxx > 0 ? sxy / sxx : 0
     return (slope, my - slope * mx)
 }

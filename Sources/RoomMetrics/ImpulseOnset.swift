@@ -13,7 +13,10 @@ public enum ImpulseOnset {
     public static func peakIndex(of response: [Double]) -> Int? {
         guard !response.isEmpty else { return nil }
         var best = 0, value = -1.0
-        for (i, x) in response.enumerated() where abs(x) > value { best = i; value = abs(x) }
+        for (i, x) in response.enumerated() where abs(x) > value {
+            best = i
+            value = abs(x)
+        }
         return value > 0 ? best : nil
     }
 }

@@ -48,7 +48,9 @@ public enum InterauralCrossCorrelation {
     public static func earlyAndLate(_ ears: EarSignals, onset: Int) -> (early: Double, late: Double) {
         let n80 = onset + Int((0.080 * ears.sampleRate).rounded())
         let end = ears.left.count
-        return (evaluate(ears, window: onset..<min(n80, end)).coefficient,
-                n80 < end ? evaluate(ears, window: n80..<end).coefficient : 0)
+        return (
+            evaluate(ears, window: onset..<min(n80, end)).coefficient,
+            n80 < end ? evaluate(ears, window: n80..<end).coefficient : 0
+        )
     }
 }

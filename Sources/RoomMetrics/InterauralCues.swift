@@ -27,7 +27,8 @@ public enum InterauralCues {
 
     /// Broadband ILD in dB, 10·log10(E_left/E_right).
     public static func ild(_ ears: EarSignals) -> Double {
-        Decibels.energy(sumOfSquares(ears.left, 0..<ears.left.count) / max(sumOfSquares(ears.right, 0..<ears.right.count), 1e-300))
+        Decibels.energy(
+            sumOfSquares(ears.left, 0..<ears.left.count) / max(sumOfSquares(ears.right, 0..<ears.right.count), 1e-300))
     }
 
     /// ILD in dB within a band `low…high` Hz (zero-phase band filter with ±¼-octave transitions).

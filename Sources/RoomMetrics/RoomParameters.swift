@@ -24,10 +24,19 @@ public struct RoomParameters: Sendable, Equatable {
     /// Why any value is missing.
     public var notes: [String] = []
 
-    public init(edt: Double? = nil, t20: Double? = nil, t30: Double? = nil, c50: Double? = nil, c80: Double? = nil,
-                d50: Double? = nil, tsMs: Double? = nil, drr: Double? = nil, notes: [String] = []) {
-        self.edt = edt; self.t20 = t20; self.t30 = t30; self.c50 = c50; self.c80 = c80
-        self.d50 = d50; self.tsMs = tsMs; self.drr = drr; self.notes = notes
+    public init(
+        edt: Double? = nil, t20: Double? = nil, t30: Double? = nil, c50: Double? = nil, c80: Double? = nil,
+        d50: Double? = nil, tsMs: Double? = nil, drr: Double? = nil, notes: [String] = []
+    ) {
+        self.edt = edt
+        self.t20 = t20
+        self.t30 = t30
+        self.c50 = c50
+        self.c80 = c80
+        self.d50 = d50
+        self.tsMs = tsMs
+        self.drr = drr
+        self.notes = notes
     }
 }
 
@@ -44,14 +53,17 @@ public enum RoomParameterAnalysis {
         guard let onset = ImpulseOnset.index(of: response) else {
             return RoomParameters(notes: ["the response is silent"])
         }
-        return parameters(response, onset: onset, directPeak: ImpulseOnset.peakIndex(of: response)!, sampleRate: sampleRate)
+        return parameters(
+            response, onset: onset, directPeak: ImpulseOnset.peakIndex(of: response)!, sampleRate: sampleRate)
     }
 
     /// Parameters per reported octave band, keyed by nominal label ("125" … "8000").
     ///
     /// Each band is the zero-phase octave-filtered response analysed from the *broadband* onset and
     /// direct peak, so the 50/80 ms limits and the DRR window sit on the direct sound in every band.
-    public static func octaves(_ response: [Double], sampleRate: Double) -> [(band: FrequencyBand, parameters: RoomParameters)] {
+    public static func octaves(
+        _ response: [Double], sampleRate: Double
+    ) -> [(band: FrequencyBand, parameters: RoomParameters)] {
         guard let onset = ImpulseOnset.index(of: response), let peak = ImpulseOnset.peakIndex(of: response) else {
             return reportedOctaves.map { ($0, RoomParameters(notes: ["the response is silent"])) }
         }
@@ -84,8 +96,16 @@ public enum RoomParameterAnalysis {
             result.notes.append("C50, C80, D50: the response ends before 80 ms after the onset")
         } else {
             let late50 = total - e50, late80 = total - e80
-            if late50 > 0 { result.c50 = Decibels.energy(e50 / late50) } else { result.notes.append("C50: no energy after 50 ms") }
-            if late80 > 0 { result.c80 = Decibels.energy(e80 / late80) } else { result.notes.append("C80: no energy after 80 ms") }
+            if late50 > 0 {
+                result.c50 = Decibels.energy(e50 / late50)
+            } else {
+                result.notes.append("C50: no energy after 50 ms")
+            }
+            if late80 > 0 {
+                result.c80 = Decibels.energy(e80 / late80)
+            } else {
+                result.notes.append("C80: no energy after 80 ms")
+            }
             result.d50 = e50 / total
         }
         var moment = 0.0
@@ -99,14 +119,19 @@ public enum RoomParameterAnalysis {
     /// Decay time from the least-squares line through the curve between `upper` and `lower` dB,
     /// extrapolated to 60 dB; nil (with a note) if the curve does not reach `lower` before its
     /// usable end.
-    static func decayTime(_ curve: EnergyDecayCurve, from upper: Double, to lower: Double,
-                          name: String, notes: inout [String]) -> Double? {
+    static func decayTime(
+        _ curve: EnergyDecayCurve, from upper: Double, to lower: Double,
+        name: String, notes: inout [String]
+    ) -> Double? {
         let levels = curve.levelsDB
         guard let first = levels.firstIndex(where: { $0 <= upper }),
-              let last = levels.lastIndex(where: { $0 >= lower }),
-              levels.last.map({ $0 <= lower }) == true, last > first + 2 else {
+            let last = levels.lastIndex(where: { $0 >= lower }),
+            levels.last.map({ $0 <= lower }) == true, last > first + 2
+        else {
             let reached = levels.last ?? 0
-            notes.append("\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end (needs \(Int(lower)) dB)")
+            notes.append(
+                "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end (needs \(Int(lower)) dB)"
+            )
             return nil
         }
         let x = (first...last).map { Double($0) / curve.sampleRate }

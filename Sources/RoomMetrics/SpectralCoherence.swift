@@ -14,18 +14,28 @@ import SoundstageDSP
 public enum SpectralCoherence {
     /// Mean over the third octaves with nominal centres in `low…high` Hz of the pink-noise coherence
     /// of the responses whose real-FFT spectra (`fftSize` points, interleaved) are given.
-    public static func meanThirdOctave(left: [Double], right: [Double], fftSize: Int, sampleRate: Double,
-                                       low: Double = 500, high: Double = 2000) -> Double {
+    public static func meanThirdOctave(
+        left: [Double], right: [Double], fftSize: Int, sampleRate: Double,
+        low: Double = 500, high: Double = 2000
+    ) -> Double {
         let bank = BandFilterBank.thirdOctave(from: 20, to: 20000)
-        let bands = bank.bands.indices.filter { bank.bands[$0].nominal >= low && bank.bands[$0].nominal <= high && bank.bands[$0].upper < sampleRate / 2 }
-        let values = bands.map { coherence(left: left, right: right, fftSize: fftSize, sampleRate: sampleRate, bank: bank, band: $0) }
+        let bands = bank.bands.indices.filter {
+            bank.bands[$0].nominal >= low && bank.bands[$0].nominal <= high && bank.bands[$0].upper < sampleRate / 2
+        }
+        let values = bands.map {
+            coherence(left: left, right: right, fftSize: fftSize, sampleRate: sampleRate, bank: bank, band: $0)
+        }
         return values.reduce(0, +) / Double(max(values.count, 1))
     }
 
     /// Pink-noise coherence in band `band` of `bank`.
-    static func coherence(left: [Double], right: [Double], fftSize n: Int, sampleRate fs: Double, bank: BandFilterBank, band: Int) -> Double {
+    static func coherence(
+        left: [Double], right: [Double], fftSize n: Int, sampleRate fs: Double, bank: BandFilterBank, band: Int
+    ) -> Double {
         let maxLag = Int((InterauralCrossCorrelation.maximumLagSeconds * fs).rounded())
-        guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else { return 0 }
+        guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else {
+            return 0
+        }
         var r = [Double](repeating: 0, count: 2 * maxLag + 1)
         var energyLeft = 0.0, energyRight = 0.0
         for k in range.lowerBound...min(range.upperBound, n / 2 - 1) {

@@ -22,30 +22,48 @@ public enum ChainFile {
     public static func load(_ file: String) throws -> ChainConfiguration { try parse(SceneNode.load(file: file)) }
 
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
-        try root.requireKeys(in: ["crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "ctc_robust", "filter_taps",
-                                  "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m", "description"])
+        try root.requireKeys(in: [
+            "crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "ctc_robust",
+            "filter_taps",
+            "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m",
+            "description",
+        ])
         var c = ChainConfiguration()
         if let n = try root.optional("crossover_low_hz") { c.crossover.lowHz = try n.number(in: 40...1000, unit: "Hz") }
-        if let n = try root.optional("crossover_high_hz") { c.crossover.highHz = try n.number(in: 1000...16000, unit: "Hz") }
-        guard c.crossover.lowHz < c.crossover.highHz else { throw InputError(root.file, "crossover_low_hz must be below crossover_high_hz") }
+        if let n = try root.optional("crossover_high_hz") {
+            c.crossover.highHz = try n.number(in: 1000...16000, unit: "Hz")
+        }
+        guard c.crossover.lowHz < c.crossover.highHz else {
+            throw InputError(root.file, "crossover_low_hz must be below crossover_high_hz")
+        }
         if let n = try root.optional("ctc_depth_db") { c.target.depthDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_band_hz") {
             let b = try n.numbers(count: 4)
-            guard b[0] > 0, b[0] < b[1], b[1] <= b[2], b[2] < b[3] else { throw n.fail("expected four ascending frequencies [none below, full from, full to, none above]") }
+            guard b[0] > 0, b[0] < b[1], b[1] <= b[2], b[2] < b[3] else {
+                throw n.fail("expected four ascending frequencies [none below, full from, full to, none above]")
+            }
             (c.target.lowStart, c.target.lowFull, c.target.highFull, c.target.highEnd) = (b[0], b[1], b[2], b[3])
         }
         if let n = try root.optional("ctc_boost_cap_db") { c.boostCapDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_robust") { c.robustCTC = try n.bool() }
         if let n = try root.optional("filter_taps") {
             let taps = try n.integer()
-            guard [256, 512, 1024, 2048, 4096].contains(taps) else { throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)") }
+            guard [256, 512, 1024, 2048, 4096].contains(taps) else {
+                throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)")
+            }
             c.filterLength = taps
         }
-        if let n = try root.optional("virtualizer_deg") { c.virtualizerAngleDegrees = try n.number(in: 0...90, unit: "°") }
-        if let n = try root.optional("upmix_smoothing_s") { c.upmixSmoothingSeconds = try n.number(in: 0.005...5, unit: "s") }
+        if let n = try root.optional("virtualizer_deg") {
+            c.virtualizerAngleDegrees = try n.number(in: 0...90, unit: "°")
+        }
+        if let n = try root.optional("upmix_smoothing_s") {
+            c.upmixSmoothingSeconds = try n.number(in: 0.005...5, unit: "s")
+        }
         if let n = try root.optional("beam_wng_floor_db") { c.beamWNGFloorDB = try n.number(in: -40...10, unit: "dB") }
         if let n = try root.optional("nominal_distance_m") { c.nominalDistance = try n.number(in: 0.5...10, unit: "m") }
-        if let n = try root.optional("nominal_ear_height_m") { c.nominalEarHeight = try n.number(in: -2...2, unit: "m") }
+        if let n = try root.optional("nominal_ear_height_m") {
+            c.nominalEarHeight = try n.number(in: -2...2, unit: "m")
+        }
         return c
     }
 }

@@ -42,14 +42,17 @@ public enum DeviceFile {
         let candidates = searchFolders.map { ($0 as NSString).appendingPathComponent(nameOrFile + ".yaml") }
         guard let found = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
             throw InputError(
-                nameOrFile, "no device of that name (looked for \(candidates.joined(separator: ", "))); give a device file")
+                nameOrFile,
+                "no device of that name (looked for \(candidates.joined(separator: ", "))); give a device file")
         }
         return found
     }
 
     public static func parse(_ root: SceneNode) throws -> Device {
         try root.requireKeys(in: ["name", "drivers", "description"])
-        let name = try root.optional("name")?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
+        let name =
+            try root.optional("name")?.string()
+            ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         var drivers = [Driver]()
         for node in try root.required("drivers").sequence() {
             try node.requireKeys(in: ["name", "position", "axis", "radius", "directivity"])
@@ -65,12 +68,19 @@ public enum DeviceFile {
                 case "cardioid": directivity = .firstOrder(omniWeight: 0.5)
                 case "supercardioid": directivity = .firstOrder(omniWeight: 0.37)
                 case "hypercardioid": directivity = .firstOrder(omniWeight: 0.25)
-                case let other: throw node.fail("unknown directivity '\(other)' (omni, cardioid, supercardioid, hypercardioid, or give radius)")
+                case let other:
+                    throw node.fail(
+                        "unknown directivity '\(other)' (omni, cardioid, supercardioid, hypercardioid, or give radius)")
                 }
             }
             let driverName = try node.optional("name")?.string() ?? "driver\(drivers.count)"
-            guard !drivers.contains(where: { $0.name == driverName }) else { throw node.fail("duplicate driver name '\(driverName)'") }
-            drivers.append(Driver(name: driverName, position: Vector3(p[0], p[1], p[2]), axis: Vector3(a[0], a[1], a[2]), directivity: directivity))
+            guard !drivers.contains(where: { $0.name == driverName }) else {
+                throw node.fail("duplicate driver name '\(driverName)'")
+            }
+            drivers.append(
+                Driver(
+                    name: driverName, position: Vector3(p[0], p[1], p[2]), axis: Vector3(a[0], a[1], a[2]),
+                    directivity: directivity))
         }
         guard !drivers.isEmpty else { throw InputError(root.file, "key 'drivers': a device needs at least one driver") }
         return Device(name: name, drivers: drivers)

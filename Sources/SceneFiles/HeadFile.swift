@@ -1,5 +1,5 @@
-import Evaluation
 import Binaural
+import Evaluation
 import Foundation
 
 /// Reads listener head files (YAML): `model: sphere | structural | sofa`.
@@ -34,11 +34,13 @@ public enum HeadFile {
             if !path.hasPrefix("/") {
                 path = URL(fileURLWithPath: root.file).deletingLastPathComponent().appendingPathComponent(path).path
             }
-            do { return try SOFAHead(path: path, sampleRate: sampleRate, radius: radius) } catch let error as SOFAError {
+            do { return try SOFAHead(path: path, sampleRate: sampleRate, radius: radius) } catch let error as SOFAError
+            {
                 throw node.fail(error.description)
             }
         default:
-            throw InputError(root.file, "key 'model': unknown head model '\(model)' (allowed: sphere, structural, sofa)")
+            throw InputError(
+                root.file, "key 'model': unknown head model '\(model)' (allowed: sphere, structural, sofa)")
         }
     }
 }

@@ -5,8 +5,10 @@ import SoundstageDSP
 
 /// Reads room scene files (YAML) into ``Room``s and simulation defaults. See README "Room files".
 public enum RoomFile {
-    static let topKeys: Set<String> = ["name", "shape", "dimensions", "floor", "height", "vertices", "faces",
-                                       "absorption", "rt60", "surfaces", "temperature", "humidity", "simulation", "description", "device"]
+    static let topKeys: Set<String> = [
+        "name", "shape", "dimensions", "floor", "height", "vertices", "faces",
+        "absorption", "rt60", "surfaces", "temperature", "humidity", "simulation", "description", "device",
+    ]
 
     /// A parsed room file.
     public struct Contents {
@@ -24,20 +26,28 @@ public enum RoomFile {
         /// default: the file's), with every driver checked to lie inside the room.
         public func place(_ device: Device, at position: Vector3? = nil, yawRadians: Double? = nil) throws -> Device {
             guard let position = position ?? devicePosition else {
-                throw InputError(file, "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position")
+                throw InputError(
+                    file,
+                    "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position"
+                )
             }
             var placed = device
             placed.position = position
             placed.yawRadians = yawRadians ?? deviceYawRadians
             for driver in placed.drivers where !room.contains(placed.source(driver).position) {
-                throw InputError(file, "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the room '\(room.name)'")
+                throw InputError(
+                    file,
+                    "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the room '\(room.name)'"
+                )
             }
             return placed
         }
 
         /// Throws an error naming `option` unless the listener position `seat` lies inside the room.
         public func requireSeat(_ seat: Vector3, option: String = "--seat") throws {
-            guard room.contains(seat) else { throw InputError(option, "position \(seat) m is outside the room '\(room.name)'") }
+            guard room.contains(seat) else {
+                throw InputError(option, "position \(seat) m is outside the room '\(room.name)'")
+            }
         }
     }
 
@@ -49,14 +59,17 @@ public enum RoomFile {
     /// Validates a parsed room file.
     public static func parse(_ root: SceneNode) throws -> Contents {
         try root.requireKeys(in: topKeys)
-        let name = try root.optional("name")?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
+        let name =
+            try root.optional("name")?.string()
+            ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let shape = try root.required("shape").string()
         var atmosphere = Atmosphere.standard
         let temperature = try root.optional("temperature")?.number(in: -30...50, unit: "°C")
         let humidity = try root.optional("humidity")?.number(in: 0...100, unit: "%")
         if temperature != nil || humidity != nil {
-            atmosphere = Atmosphere(temperatureCelsius: temperature ?? 20, relativeHumidityPercent: humidity ?? 50,
-                                    speedOfSound: temperature == nil ? 343 : nil)
+            atmosphere = Atmosphere(
+                temperatureCelsius: temperature ?? 20, relativeHumidityPercent: humidity ?? 50,
+                speedOfSound: temperature == nil ? 343 : nil)
         }
         if try root.has("absorption") && root.has("rt60") {
             throw root.fail("give either 'absorption' or 'rt60', not both")
@@ -76,34 +89,46 @@ public enum RoomFile {
                     if let node = try surfaces?.optional(surface) { return try absorption(node) }
                     return ["floor", "ceiling"].contains(surface) ? defaultAbsorption : walls ?? defaultAbsorption
                 }
-                room = try RoomShapes.shoebox(name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
+                room = try RoomShapes.shoebox(
+                    name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
             case "floorplan":
-                let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map { ($0[0], $0[1]) }
+                let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map {
+                    ($0[0], $0[1])
+                }
                 let height = try root.required("height").number()
                 let wallKeys = (0..<corners.count).map { "wall \($0)" }
                 try surfaces?.requireKeys(in: Set(["floor", "ceiling", "walls"] + wallKeys))
                 let walls = try surfaces?.optional("walls").map(absorption) ?? defaultAbsorption
                 let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls }
-                room = try RoomShapes.floorPlan(name: name, polygon: corners, height: height,
-                                                floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption,
-                                                ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption,
-                                                wallAbsorption: perWall, atmosphere: atmosphere)
+                room = try RoomShapes.floorPlan(
+                    name: name, polygon: corners, height: height,
+                    floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption,
+                    ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption,
+                    wallAbsorption: perWall, atmosphere: atmosphere)
             case "polyhedron":
-                let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map { Vector3($0[0], $0[1], $0[2]) }
+                let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map {
+                    Vector3($0[0], $0[1], $0[2])
+                }
                 var lists = [[Int]](), materials = [Absorption]()
                 for face in try root.required("faces").sequence() {
                     try face.requireKeys(in: ["vertices", "absorption"])
                     lists.append(try face.required("vertices").sequence().map { try $0.integer() })
                     materials.append(try face.optional("absorption").map(absorption) ?? defaultAbsorption)
                 }
-                if surfaces != nil { throw root.fail("'surfaces' is for shoebox and floorplan rooms; give polyhedron faces their own 'absorption'") }
-                room = try RoomShapes.polyhedron(name: name, vertices: vertices, faces: lists, absorption: materials, atmosphere: atmosphere)
+                if surfaces != nil {
+                    throw root.fail(
+                        "'surfaces' is for shoebox and floorplan rooms; give polyhedron faces their own 'absorption'")
+                }
+                room = try RoomShapes.polyhedron(
+                    name: name, vertices: vertices, faces: lists, absorption: materials, atmosphere: atmosphere)
             case "free-field":
                 let d = try root.required("dimensions").numbers(count: 3)
                 guard d.allSatisfy({ $0 > 0 }) else { throw root.fail("free-field dimensions must be positive") }
                 room = Room(freeFieldNamed: name, extent: Vector3(d[0], d[1], d[2]), atmosphere: atmosphere)
             default:
-                throw InputError(root.file, "key 'shape': unknown shape '\(shape)' (allowed: shoebox, floorplan, polyhedron, free-field)")
+                throw InputError(
+                    root.file,
+                    "key 'shape': unknown shape '\(shape)' (allowed: shoebox, floorplan, polyhedron, free-field)")
             }
         } catch let error as RoomGeometryError {
             throw InputError(root.file, "key '\(error.key)': \(error.message)")
@@ -113,8 +138,9 @@ public enum RoomFile {
             guard !room.isFreeField else { throw root.fail("the free field has no reverberation time") }
             let target = try rt60Node.number()
             do {
-                let alpha = try ReverberationTheory.inverseSabine(rt60: target, volume: room.volume, surfaceArea: room.surfaceArea,
-                                                                  speedOfSound: room.atmosphere.speedOfSound)
+                let alpha = try ReverberationTheory.inverseSabine(
+                    rt60: target, volume: room.volume, surfaceArea: room.surfaceArea,
+                    speedOfSound: room.atmosphere.speedOfSound)
                 for f in room.faces.indices { room.faces[f].absorption = Absorption(uniform: alpha) }
             } catch let error as RoomGeometryError {
                 throw InputError(root.file, "key '\(error.key)': \(error.message)")
@@ -129,8 +155,12 @@ public enum RoomFile {
                 guard order >= 0 else { throw n.fail("must be 0 or more") }
                 options.maxOrder = order
             }
-            if let t = try sim.optional("transition_ms") { options.transitionTime = try t.number(in: 1...2000, unit: "ms") / 1000 }
-            if let d = try sim.optional("random_displacement") { options.randomDisplacement = try d.number(in: 0...0.5, unit: "m") }
+            if let t = try sim.optional("transition_ms") {
+                options.transitionTime = try t.number(in: 1...2000, unit: "ms") / 1000
+            }
+            if let d = try sim.optional("random_displacement") {
+                options.randomDisplacement = try d.number(in: 0...0.5, unit: "m")
+            }
             if let d = try sim.optional("duration") { options.duration = try d.number(in: 0.01...30, unit: "s") }
         }
         var devicePosition: Vector3?
@@ -139,10 +169,15 @@ public enum RoomFile {
             try device.requireKeys(in: ["position", "yaw_deg"])
             let p = try device.required("position").numbers(count: 3)
             devicePosition = Vector3(p[0], p[1], p[2])
-            guard room.contains(devicePosition!) else { throw device.fail("position \(devicePosition!) m is outside the room") }
-            deviceYawRadians = (try device.optional("yaw_deg")?.number(in: -360...360, unit: "°") ?? 0) * Double.pi / 180
+            guard room.contains(devicePosition!) else {
+                throw device.fail("position \(devicePosition!) m is outside the room")
+            }
+            deviceYawRadians =
+                (try device.optional("yaw_deg")?.number(in: -360...360, unit: "°") ?? 0) * Double.pi / 180
         }
-        return Contents(room: room, options: options, devicePosition: devicePosition, deviceYawRadians: deviceYawRadians, file: root.file)
+        return Contents(
+            room: room, options: options, devicePosition: devicePosition, deviceYawRadians: deviceYawRadians,
+            file: root.file)
     }
 
     /// An absorption given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a
@@ -150,13 +185,17 @@ public enum RoomFile {
     static func absorption(_ node: SceneNode) throws -> Absorption {
         if let name = node.value as? String {
             guard let a = MaterialLibrary.absorption(named: name) else {
-                throw node.fail("unknown material '\(name)' (known: \(MaterialLibrary.entries.map(\.name).joined(separator: ", ")))")
+                throw node.fail(
+                    "unknown material '\(name)' (known: \(MaterialLibrary.entries.map(\.name).joined(separator: ", ")))"
+                )
             }
             return a
         }
         if node.value is [Any] {
             let values = try node.numbers()
-            guard (1...9).contains(values.count) else { throw node.fail("expected 1 to 9 absorption coefficients, got \(values.count)") }
+            guard (1...9).contains(values.count) else {
+                throw node.fail("expected 1 to 9 absorption coefficients, got \(values.count)")
+            }
             try check(values, node)
             return Absorption(values: values, firstBand: values.count == 9 ? 63 : 125)
         }

@@ -23,7 +23,9 @@ public struct SceneNode {
         do { loaded = try Yams.load(yaml: yaml) } catch {
             throw InputError(file, "not valid YAML: \(error)")
         }
-        guard let root = loaded as? [String: Any] else { throw InputError(file, "the top level must be a mapping of keys to values") }
+        guard let root = loaded as? [String: Any] else {
+            throw InputError(file, "the top level must be a mapping of keys to values")
+        }
         return SceneNode(file: file, path: "", value: root)
     }
 
@@ -82,7 +84,9 @@ public struct SceneNode {
     public func number(in range: ClosedRange<Double>, unit: String = "") throws -> Double {
         let x = try number()
         guard range.contains(x) else {
-            throw fail("\(x)\(unit.isEmpty ? "" : " " + unit) is outside the allowed range \(range.lowerBound)…\(range.upperBound)")
+            throw fail(
+                "\(x)\(unit.isEmpty ? "" : " " + unit) is outside the allowed range \(range.lowerBound)…\(range.upperBound)"
+            )
         }
         return x
     }

@@ -13,10 +13,20 @@ public enum StudyFile {
     public static func load(_ file: String) throws -> Study { try parse(SceneNode.load(file: file)) }
 
     public static func parse(_ root: SceneNode) throws -> Study {
-        try root.requireKeys(in: ["name", "description", "rooms", "seats", "modes", "device", "head", "chain", "signals", "zone", "sample_rate", "localization_window_ms"])
+        try root.requireKeys(in: [
+            "name", "description", "rooms", "seats", "modes", "device", "head", "chain", "signals", "zone",
+            "sample_rate", "localization_window_ms",
+        ])
         let folder = URL(fileURLWithPath: root.file).absoluteURL.deletingLastPathComponent()
-        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardized.relativePath(from: FileManager.default.currentDirectoryPath) }
-        let name = try root.optional("name")?.string() ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
+        func resolve(_ path: String) -> String {
+            path.hasPrefix("/")
+                ? path
+                : folder.appendingPathComponent(path).standardized.relativePath(
+                    from: FileManager.default.currentDirectoryPath)
+        }
+        let name =
+            try root.optional("name")?.string()
+            ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let sampleRate = try root.optional("sample_rate")?.number(in: 16000...192000, unit: "Hz") ?? 48000
 
         let modeNodes = try root.required("modes").sequence()
@@ -25,7 +35,8 @@ public enum StudyFile {
         for node in modeNodes {
             let text = try node.string()
             guard let mode = ChainMode(rawValue: text) else {
-                throw node.fail("unknown mode '\(text)' (allowed: \(ChainMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+                throw node.fail(
+                    "unknown mode '\(text)' (allowed: \(ChainMode.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             guard !modes.contains(mode) else { throw node.fail("mode '\(text)' is listed twice") }
             modes.append(mode)
@@ -65,7 +76,9 @@ public enum StudyFile {
         }
         var configuration = ChainConfiguration()
         if let node = try root.optional("chain") {
-            configuration = try node.value is String ? ChainFile.load(resolve(try node.string())) : ChainFile.parse(node.asRoot(named: "chain"))
+            configuration =
+                try node.value is String
+                ? ChainFile.load(resolve(try node.string())) : ChainFile.parse(node.asRoot(named: "chain"))
         }
 
         var signalSeconds = 0.5, seed: UInt64 = 1
@@ -86,11 +99,13 @@ public enum StudyFile {
             // 'centre' was the input spelling before every key said 'center'; still read, deprecated.
             let centerKey = try node.has("max_centre_error_deg") ? "max_centre_error_deg" : "max_center_error_deg"
             if centerKey == "max_centre_error_deg" {
-                deprecations.append("\(root.file): key 'zone.max_centre_error_deg' is deprecated: write 'max_center_error_deg'")
+                deprecations.append(
+                    "\(root.file): key 'zone.max_centre_error_deg' is deprecated: write 'max_center_error_deg'")
             }
             zone.maxCenterErrorDegrees =
                 try node.optional(centerKey)?.number(in: 0...90, unit: "°") ?? zone.maxCenterErrorDegrees
-            zone.minWidthDegrees = try node.optional("min_width_deg")?.number(in: 0...180, unit: "°") ?? zone.minWidthDegrees
+            zone.minWidthDegrees =
+                try node.optional("min_width_deg")?.number(in: 0...180, unit: "°") ?? zone.minWidthDegrees
         }
 
         let roomNodes = try root.required("rooms").sequence()
@@ -117,16 +132,26 @@ public enum StudyFile {
             options.sampleRate = sampleRate
             if let seconds { options.duration = seconds }
             let placed = try contents.place(device, at: position, yawRadians: yaw)
-            let reference = try contents.place(ReferencePair.device(configuration: configuration, placedLike: placed), at: placed.position, yawRadians: placed.yawRadians)
+            let reference = try contents.place(
+                ReferencePair.device(configuration: configuration, placedLike: placed), at: placed.position,
+                yawRadians: placed.yawRadians)
             for (i, point) in seats.points.enumerated() {
                 let p = seats.pose(seat: i, device: placed).position
                 guard contents.room.contains(p) else {
-                    throw seatsNode.fail(String(format: "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, outside the room '%@' (%@)",
-                                                i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
+                    throw seatsNode.fail(
+                        String(
+                            format:
+                                "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, outside the room '%@' (%@)",
+                            i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
                 }
             }
-            guard !rooms.contains(where: { $0.name == contents.room.name }) else { throw fileNode.fail("room '\(contents.room.name)' is listed twice") }
-            rooms.append(Study.RoomEntry(name: contents.room.name, file: written, room: contents.room, options: options, device: placed, reference: reference))
+            guard !rooms.contains(where: { $0.name == contents.room.name }) else {
+                throw fileNode.fail("room '\(contents.room.name)' is listed twice")
+            }
+            rooms.append(
+                Study.RoomEntry(
+                    name: contents.room.name, file: written, room: contents.room, options: options, device: placed,
+                    reference: reference))
         }
         var study = Study(
             name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
@@ -140,7 +165,9 @@ public enum StudyFile {
 
 extension SceneNode {
     /// This mapping as the root of an inline document (messages still name the study file and key).
-    func asRoot(named key: String) -> SceneNode { SceneNode(file: "\(file) (key '\(path.isEmpty ? key : path)')", path: "", value: value) }
+    func asRoot(named key: String) -> SceneNode {
+        SceneNode(file: "\(file) (key '\(path.isEmpty ? key : path)')", path: "", value: value)
+    }
 }
 
 extension URL {

@@ -1,11 +1,11 @@
-import SceneFiles
-import Reports
-import Evaluation
 import Binaural
 import BinauralRoom
+import Evaluation
 import Foundation
+import Reports
 import RoomAcoustics
 import RoomMetrics
+import SceneFiles
 import SoundstageDSP
 
 /// `soundstage brir`: binaural room impulse responses of every driver of a device at one seat.
@@ -33,15 +33,19 @@ public struct BinauralImpulseResponseJob {
     /// Simulates one BRIR per driver, in the device's driver order.
     public func run() throws -> [(driver: String, ears: EarSignals)] {
         let contents = try RoomFile.load(roomFile)
-        let device = try contents.place(DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 })
+        let device = try contents.place(
+            DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 })
         try contents.requireSeat(seat)
         let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
         var options = contents.options
         options.sampleRate = sampleRate
         options.seed = seed
         let room = contents.room
-        let pose = yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
-        let renderer = BinauralRenderer(simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
+        let pose =
+            yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
+            ?? .facing(device.position, from: seat)
+        let renderer = BinauralRenderer(
+            simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
         return device.drivers.map { driver in
             (driver.name, renderer.render(renderer.simulator.prepare(source: device.source(driver)), listener: pose))
         }
@@ -53,7 +57,9 @@ public struct BinauralImpulseResponseJob {
         let output = try OutputDirectory(directory)
         do {
             for (name, ears) in results {
-                try WAVFile.write(AudioBuffer(sampleRate: sampleRate, channels: [ears.left, ears.right]), to: output.path("\(name).wav"))
+                try WAVFile.write(
+                    AudioBuffer(sampleRate: sampleRate, channels: [ears.left, ears.right]),
+                    to: output.path("\(name).wav"))
             }
             try output.commit()
         } catch {

@@ -1,9 +1,9 @@
-import SceneFiles
-import Reports
-import Evaluation
 import Binaural
+import Evaluation
 import Foundation
+import Reports
 import RoomAcoustics
+import SceneFiles
 import SoundstageDSP
 import SpatialChain
 
@@ -40,10 +40,15 @@ public struct RenderJob {
         try contents.requireSeat(seat)
         if mode == .reference {
             // Checked before the (slower) chain design, so bad placements fail at once.
-            _ = try contents.place(ReferencePair.device(configuration: configuration, placedLike: device), at: device.position, yawRadians: device.yawRadians)
+            _ = try contents.place(
+                ReferencePair.device(configuration: configuration, placedLike: device), at: device.position,
+                yawRadians: device.yawRadians)
         }
-        let scene = try ChainScene(room: contents.room, options: options, device: device, head: head, configuration: configuration)
-        let pose = yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) } ?? .facing(device.position, from: seat)
+        let scene = try ChainScene(
+            room: contents.room, options: options, device: device, head: head, configuration: configuration)
+        let pose =
+            yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
+            ?? .facing(device.position, from: seat)
         let ears = scene.render(mode: mode, left: left, right: right, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
     }

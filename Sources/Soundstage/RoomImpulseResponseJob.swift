@@ -1,8 +1,8 @@
-import SceneFiles
-import Reports
 import Evaluation
 import Foundation
+import Reports
 import RoomAcoustics
+import SceneFiles
 import SoundstageDSP
 
 /// `soundstage rir`: one omni source to one omni receiver in a room file.
@@ -37,7 +37,8 @@ public struct RoomImpulseResponseJob {
         options.highPassHz = highPassHz
         let simulator = RoomSimulator(room: contents.room, options: options)
         do {
-            let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]
+            let response = try simulator.impulseResponses(
+                source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]
             return AudioBuffer(sampleRate: sampleRate, channels: [response])
         } catch let error as RoomGeometryError {
             throw InputError("--\(error.key)", error.message)

@@ -1,6 +1,7 @@
-import SceneFiles
-import Reports
 import Evaluation
+import Reports
+import SceneFiles
+
 /// The version printed by `soundstage --version`.
 public enum SoundstageVersion {
     public static let current = "0.1.0"

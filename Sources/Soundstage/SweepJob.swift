@@ -1,7 +1,7 @@
-import SceneFiles
-import Reports
 import Evaluation
 import Foundation
+import Reports
+import SceneFiles
 
 /// `soundstage sweep`: load and validate a study, run it (or one shard), write the report folder.
 public struct SweepJob {
@@ -10,8 +10,11 @@ public struct SweepJob {
     public var shard: Shard
     public var progress: StudySweep.Progress?
 
-    public init(studyFile: String = StudyFile.defaultPath, jobs: Int = ProcessInfo.processInfo.activeProcessorCount, shard: Shard = .whole,
-                progress: StudySweep.Progress? = nil) {
+    public init(
+        studyFile: String = StudyFile.defaultPath, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        shard: Shard = .whole,
+        progress: StudySweep.Progress? = nil
+    ) {
         self.studyFile = studyFile
         self.jobs = jobs
         self.shard = shard
@@ -37,7 +40,8 @@ public struct SweepJob {
         guard jobs >= 1 else { throw InputError("--jobs", "must be 1 or more, got \(jobs)") }
         let study = try StudyFile.load(studyFile)
         guard shard.count <= study.seatCount else {
-            throw InputError("--shard", "\(shard.count) shards for \(study.seatCount) seats: some shards would be empty")
+            throw InputError(
+                "--shard", "\(shard.count) shards for \(study.seatCount) seats: some shards would be empty")
         }
         let signals = try StudySignals(study: study)
         let rows = StudySweep.run(study, signals: signals, jobs: jobs, shard: shard, progress: progress)

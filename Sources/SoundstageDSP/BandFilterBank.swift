@@ -36,7 +36,9 @@ public struct BandFilterBank: Sendable {
         precondition(zip(crossovers, crossovers.dropFirst()).allSatisfy { $0.0 < $0.1 }, "crossovers must ascend")
         let edges = [0.0] + crossovers + [Double.infinity]
         let bands = (0..<(crossovers.count + 1)).map { i -> FrequencyBand in
-            let centre = i == 0 ? crossovers.first.map { $0 / 2 } ?? 1000
+            let centre =
+                i == 0
+                ? crossovers.first.map { $0 / 2 } ?? 1000
                 : i == crossovers.count ? crossovers[i - 1] * 2 : (edges[i] * edges[i + 1]).squareRoot()
             return FrequencyBand(centre: centre, nominal: centre, lower: edges[i], upper: edges[i + 1])
         }
@@ -90,7 +92,8 @@ public struct BandFilterBank: Sendable {
     public func bins(band: Int, fftSize: Int, sampleRate: Double) -> ClosedRange<Int>? {
         let low = band == 0 ? 0 : crossovers[band - 1] * pow(2, -halfWidthOctaves)
         let high = band == bands.count - 1 ? sampleRate / 2 : crossovers[band] * pow(2, halfWidthOctaves)
-        let first = max(1, Int(low * Double(fftSize) / sampleRate)), last = min(fftSize / 2, Int(high * Double(fftSize) / sampleRate) + 1)
+        let first = max(1, Int(low * Double(fftSize) / sampleRate)),
+            last = min(fftSize / 2, Int(high * Double(fftSize) / sampleRate) + 1)
         return first <= last ? first...last : nil
     }
 
@@ -113,13 +116,17 @@ public struct BandFilterBank: Sendable {
     }
 
     /// Like ``split(_:sampleRate:paddingSeconds:)`` for the listed band indices only.
-    public func split(_ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5, only indices: [Int]) -> [[Double]] {
+    public func split(
+        _ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5, only indices: [Int]
+    ) -> [[Double]] {
         if signal.isEmpty { return indices.map { _ in [] } }
         let size = FFTSize.fast(atLeast: signal.count + Int(paddingSeconds * sampleRate))
         let fft = RealFFT.plan(size: size)
         let spectrum = fft.forward(signal)
         // log2 of each bin's frequency once; a band's gain is zero outside its transitions.
-        let octave = (0..<fft.binCount).map { k in k == 0 ? -Double.infinity : log2(Double(k) * sampleRate / Double(size)) }
+        let octave = (0..<fft.binCount).map { k in
+            k == 0 ? -Double.infinity : log2(Double(k) * sampleRate / Double(size))
+        }
         let crossoverOctaves = crossovers.map(log2)
         return indices.map { b in
             var filtered = [Double](repeating: 0, count: spectrum.count)

@@ -1,5 +1,5 @@
-import Numerics
 import Foundation
+import Numerics
 
 /// A second-order IIR section, H(z) = (b0 + b1·z⁻¹ + b2·z⁻²) / (1 + a1·z⁻¹ + a2·z⁻²).
 ///
@@ -10,13 +10,19 @@ public struct Biquad: Sendable, Equatable {
     public var b0, b1, b2, a1, a2: Double
 
     public init(b0: Double, b1: Double, b2: Double, a0: Double = 1, a1: Double, a2: Double) {
-        self.b0 = b0 / a0; self.b1 = b1 / a0; self.b2 = b2 / a0
-        self.a1 = a1 / a0; self.a2 = a2 / a0
+        self.b0 = b0 / a0
+        self.b1 = b1 / a0
+        self.b2 = b2 / a0
+        self.a1 = a1 / a0
+        self.a2 = a2 / a0
     }
 
     /// Intermediate quantities of the cookbook: ω0 = 2π·f0/fs and α = sin ω0 / (2Q).
-    private static func omega(_ frequency: Double, _ q: Double, _ sampleRate: Double) -> (cos: Double, sin: Double, alpha: Double) {
-        precondition(frequency > 0 && frequency < sampleRate / 2, "biquad frequency \(frequency) Hz must lie in (0, fs/2)")
+    private static func omega(
+        _ frequency: Double, _ q: Double, _ sampleRate: Double
+    ) -> (cos: Double, sin: Double, alpha: Double) {
+        precondition(
+            frequency > 0 && frequency < sampleRate / 2, "biquad frequency \(frequency) Hz must lie in (0, fs/2)")
         precondition(q > 0, "biquad Q must be positive")
         let w0 = 2 * Double.pi * frequency / sampleRate
         return (Foundation.cos(w0), Foundation.sin(w0), Foundation.sin(w0) / (2 * q))
@@ -56,40 +62,47 @@ public struct Biquad: Sendable, Equatable {
     public static func peaking(frequency: Double, q: Double, gainDB: Double, sampleRate: Double) -> Biquad {
         let (c, _, alpha) = omega(frequency, q, sampleRate)
         let a = Foundation.pow(10, gainDB / 40)
-        return Biquad(b0: 1 + alpha * a, b1: -2 * c, b2: 1 - alpha * a,
-                      a0: 1 + alpha / a, a1: -2 * c, a2: 1 - alpha / a)
+        return Biquad(
+            b0: 1 + alpha * a, b1: -2 * c, b2: 1 - alpha * a,
+            a0: 1 + alpha / a, a1: -2 * c, a2: 1 - alpha / a)
     }
 
     /// Low shelf: `gainDB` at DC, 0 dB at Nyquist, half the gain (in dB) at `frequency`.
-    public static func lowShelf(frequency: Double, q: Double = 1 / 2.0.squareRoot(), gainDB: Double, sampleRate: Double) -> Biquad {
+    public static func lowShelf(
+        frequency: Double, q: Double = 1 / 2.0.squareRoot(), gainDB: Double, sampleRate: Double
+    ) -> Biquad {
         let (c, _, alpha) = omega(frequency, q, sampleRate)
         let a = Foundation.pow(10, gainDB / 40)
         let k = 2 * a.squareRoot() * alpha
-        return Biquad(b0: a * ((a + 1) - (a - 1) * c + k),
-                      b1: 2 * a * ((a - 1) - (a + 1) * c),
-                      b2: a * ((a + 1) - (a - 1) * c - k),
-                      a0: (a + 1) + (a - 1) * c + k,
-                      a1: -2 * ((a - 1) + (a + 1) * c),
-                      a2: (a + 1) + (a - 1) * c - k)
+        return Biquad(
+            b0: a * ((a + 1) - (a - 1) * c + k),
+            b1: 2 * a * ((a - 1) - (a + 1) * c),
+            b2: a * ((a + 1) - (a - 1) * c - k),
+            a0: (a + 1) + (a - 1) * c + k,
+            a1: -2 * ((a - 1) + (a + 1) * c),
+            a2: (a + 1) + (a - 1) * c - k)
     }
 
     /// High shelf: 0 dB at DC, `gainDB` at Nyquist.
-    public static func highShelf(frequency: Double, q: Double = 1 / 2.0.squareRoot(), gainDB: Double, sampleRate: Double) -> Biquad {
+    public static func highShelf(
+        frequency: Double, q: Double = 1 / 2.0.squareRoot(), gainDB: Double, sampleRate: Double
+    ) -> Biquad {
         let (c, _, alpha) = omega(frequency, q, sampleRate)
         let a = Foundation.pow(10, gainDB / 40)
         let k = 2 * a.squareRoot() * alpha
-        return Biquad(b0: a * ((a + 1) + (a - 1) * c + k),
-                      b1: -2 * a * ((a - 1) + (a + 1) * c),
-                      b2: a * ((a + 1) + (a - 1) * c - k),
-                      a0: (a + 1) - (a - 1) * c + k,
-                      a1: 2 * ((a - 1) - (a + 1) * c),
-                      a2: (a + 1) - (a - 1) * c - k)
+        return Biquad(
+            b0: a * ((a + 1) + (a - 1) * c + k),
+            b1: -2 * a * ((a - 1) + (a + 1) * c),
+            b2: a * ((a + 1) + (a - 1) * c - k),
+            a0: (a + 1) - (a - 1) * c + k,
+            a1: 2 * ((a - 1) - (a + 1) * c),
+            a2: (a + 1) - (a - 1) * c - k)
     }
 
     /// Frequency response H(e^{jω}) at `frequency` Hz.
     public func response(frequency: Double, sampleRate: Double) -> Complex<Double> {
         let w = 2 * Double.pi * frequency / sampleRate
-        let z1 = Complex(Foundation.cos(w), -Foundation.sin(w))   // z⁻¹
+        let z1 = Complex(Foundation.cos(w), -Foundation.sin(w))  // z⁻¹
         let z2 = z1 * z1
         let num = Complex(b0) + Complex(b1) * z1 + Complex(b2) * z2
         let den = Complex(1) + Complex(a1) * z1 + Complex(a2) * z2

@@ -21,7 +21,10 @@ public final class ComplexFFT: @unchecked Sendable {
         self.size = size
         let a = fftw_alloc_complex(size)!
         let b = fftw_alloc_complex(size)!
-        defer { fftw_free(a); fftw_free(b) }
+        defer {
+            fftw_free(a)
+            fftw_free(b)
+        }
         let n = Int32(size)
         forwardPlans = AlignmentPair(
             aligned: fftw_plan_dft_1d(n, a, b, FFTW_FORWARD, plannerFlagsAligned),
@@ -41,10 +44,12 @@ public final class ComplexFFT: @unchecked Sendable {
         execute(inversePlans, input, output)
     }
 
-    private func execute(_ plans: AlignmentPair, _ input: UnsafePointer<Double>, _ output: UnsafeMutablePointer<Double>) {
+    private func execute(_ plans: AlignmentPair, _ input: UnsafePointer<Double>, _ output: UnsafeMutablePointer<Double>)
+    {
         let plan = plans.plan(for: input, output)
-        fftw_execute_dft(plan, UnsafeMutablePointer<fftw_complex>(OpaquePointer(UnsafeMutablePointer(mutating: input))),
-                         UnsafeMutablePointer<fftw_complex>(OpaquePointer(output)))
+        fftw_execute_dft(
+            plan, UnsafeMutablePointer<fftw_complex>(OpaquePointer(UnsafeMutablePointer(mutating: input))),
+            UnsafeMutablePointer<fftw_complex>(OpaquePointer(output)))
     }
 
     /// Forward transform of `2·size` interleaved doubles.

@@ -9,7 +9,8 @@ public enum ComplexLinearSystem {
             var pivot = col
             for r in (col + 1)..<max(n, col + 1) where a[r][col].length > a[pivot][col].length { pivot = r }
             guard a[pivot][col].length > 1e-300 else { return nil }
-            a.swapAt(col, pivot); b.swapAt(col, pivot)
+            a.swapAt(col, pivot)
+            b.swapAt(col, pivot)
             for r in (col + 1)..<max(n, col + 1) {
                 let factor = a[r][col] / a[col][col]
                 for c in col..<n { a[r][c] = a[r][c] - factor * a[col][c] }

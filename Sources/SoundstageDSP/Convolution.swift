@@ -109,8 +109,10 @@ public enum ComplexArithmetic {
 
     /// acc[k] += a[k]·b[k] for `bins` complex values.
     @inlinable
-    public static func multiplyAdd(_ acc: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
-                                   _ b: UnsafePointer<Double>, bins: Int) {
+    public static func multiplyAdd(
+        _ acc: UnsafeMutablePointer<Double>, _ a: UnsafePointer<Double>,
+        _ b: UnsafePointer<Double>, bins: Int
+    ) {
         var i = 0
         let end = 2 &* bins
         while i < end {

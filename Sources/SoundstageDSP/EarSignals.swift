@@ -9,6 +9,8 @@ public struct EarSignals: Sendable {
 
     public init(left: [Double], right: [Double], sampleRate: Double) {
         precondition(left.count == right.count, "ear signals must have the same length")
-        self.left = left; self.right = right; self.sampleRate = sampleRate
+        self.left = left
+        self.right = right
+        self.sampleRate = sampleRate
     }
 }

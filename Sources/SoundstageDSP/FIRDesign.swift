@@ -1,5 +1,5 @@
-import Numerics
 import Foundation
+import Numerics
 
 /// Normalized sinc, sin(πx)/(πx), with sinc(0) = 1.
 @inlinable
@@ -29,7 +29,8 @@ public enum FIRDesign {
     }
 
     /// High-pass with unity gain at Nyquist: δ − low-pass.
-    public static func highPass(cutoff: Double, sampleRate: Double, length: Int, window: Window = .hamming) -> [Double] {
+    public static func highPass(cutoff: Double, sampleRate: Double, length: Int, window: Window = .hamming) -> [Double]
+    {
         precondition(length % 2 == 1, "a linear-phase high-pass needs an odd length, got \(length)")
         var h = lowPass(cutoff: cutoff, sampleRate: sampleRate, length: length, window: window).map { -$0 }
         h[length / 2] += 1
@@ -37,7 +38,9 @@ public enum FIRDesign {
     }
 
     /// Band-pass between `low` and `high` Hz: the difference of two low-passes.
-    public static func bandPass(low: Double, high: Double, sampleRate: Double, length: Int, window: Window = .hamming) -> [Double] {
+    public static func bandPass(
+        low: Double, high: Double, sampleRate: Double, length: Int, window: Window = .hamming
+    ) -> [Double] {
         precondition(low < high, "band-pass needs low < high")
         precondition(length % 2 == 1, "a linear-phase band-pass needs an odd length, got \(length)")
         let hi = lowPass(cutoff: high, sampleRate: sampleRate, length: length, window: window)

@@ -1,5 +1,5 @@
-import Numerics
 import Foundation
+import Numerics
 
 /// A first-order IIR section, H(z) = (b0 + b1·z⁻¹) / (1 + a1·z⁻¹).
 ///
@@ -10,7 +10,9 @@ public struct FirstOrderSection: Sendable, Equatable {
     public var b0, b1, a1: Double
 
     public init(b0: Double, b1: Double, a1: Double) {
-        self.b0 = b0; self.b1 = b1; self.a1 = a1
+        self.b0 = b0
+        self.b1 = b1
+        self.a1 = a1
     }
 
     private static func prewarped(_ frequency: Double, _ sampleRate: Double) -> Double {

@@ -20,7 +20,8 @@ public struct FractionalDelayTable: Sendable {
         self.design = design
         self.resolution = resolution
         rows = (0...resolution).flatMap { j in
-            j == resolution ? design.kernel(fraction: 0).shiftedRight() : design.kernel(fraction: Double(j) / Double(resolution))
+            j == resolution
+                ? design.kernel(fraction: 0).shiftedRight() : design.kernel(fraction: Double(j) / Double(resolution))
         }
     }
 

@@ -14,7 +14,10 @@ public struct FrequencyBand: Sendable, Hashable {
     public let lower: Double, upper: Double
 
     public init(centre: Double, nominal: Double, lower: Double, upper: Double) {
-        self.centre = centre; self.nominal = nominal; self.lower = lower; self.upper = upper
+        self.centre = centre
+        self.nominal = nominal
+        self.lower = lower
+        self.upper = upper
     }
 
     /// Nominal centre as printed in tables and used as a JSON key: "63", "1000", "31.5".
@@ -38,7 +41,7 @@ public enum FrequencyBands {
         precondition(b == 1 || b == 3, "only octave (1) and third-octave (3) bands are supported")
         let centre = 1000 * pow(g, Double(x) / Double(b))
         let half = pow(g, 1 / (2 * Double(b)))
-        let thirdIndex = x * (3 / b) + 20   // position of this centre in `thirdOctaveNominal`
+        let thirdIndex = x * (3 / b) + 20  // position of this centre in `thirdOctaveNominal`
         let nominal = thirdOctaveNominal.indices.contains(thirdIndex) ? thirdOctaveNominal[thirdIndex] : centre
         return FrequencyBand(centre: centre, nominal: nominal, lower: centre / half, upper: centre * half)
     }

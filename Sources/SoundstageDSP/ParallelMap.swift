@@ -9,13 +9,22 @@ public final class ParallelResults<Value>: @unchecked Sendable {
     public init(count: Int) { storage = Array(repeating: nil, count: count) }
 
     public subscript(index: Int) -> Value {
-        get { lock.lock(); defer { lock.unlock() }; return storage[index]! }
-        set { lock.lock(); storage[index] = newValue; lock.unlock() }
+        get {
+            lock.lock()
+            defer { lock.unlock() }
+            return storage[index]!
+        }
+        set {
+            lock.lock()
+            storage[index] = newValue
+            lock.unlock()
+        }
     }
 
     /// All values in index order (every slot must have been written).
     public var values: [Value] {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         return storage.map { $0! }
     }
 
@@ -42,5 +51,10 @@ public final class SharedCounter: @unchecked Sendable {
     private let lock = NSLock()
     public init() {}
     /// Adds one and returns the new value.
-    public func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
+    public func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
 }

@@ -28,7 +28,10 @@ public final class RealFFT: @unchecked Sendable {
         self.size = size
         let real = fftw_alloc_real(size)!
         let complex = fftw_alloc_complex(size / 2 + 1)!
-        defer { fftw_free(real); fftw_free(complex) }
+        defer {
+            fftw_free(real)
+            fftw_free(complex)
+        }
         let n = Int32(size)
         forwardPlans = AlignmentPair(
             aligned: fftw_plan_dft_r2c_1d(n, real, complex, plannerFlagsAligned),
@@ -49,16 +52,19 @@ public final class RealFFT: @unchecked Sendable {
     /// `2·binCount` interleaved doubles into `size` real samples. FFTW's c2r transform
     /// overwrites `spectrum`; the imaginary parts of bin 0 and (for even N) bin N/2 are ignored.
     @inlinable
-    public func inverseUnnormalized(destroying spectrum: UnsafeMutablePointer<Double>,
-                                    into output: UnsafeMutablePointer<Double>) {
+    public func inverseUnnormalized(
+        destroying spectrum: UnsafeMutablePointer<Double>,
+        into output: UnsafeMutablePointer<Double>
+    ) {
         executeInverse(spectrum, output)
     }
 
     @usableFromInline
     func executeForward(_ input: UnsafePointer<Double>, _ spectrum: UnsafeMutablePointer<Double>) {
         let plan = forwardPlans.plan(for: input, spectrum)
-        fftw_execute_dft_r2c(plan, UnsafeMutablePointer(mutating: input),
-                             UnsafeMutablePointer<fftw_complex>(OpaquePointer(spectrum)))
+        fftw_execute_dft_r2c(
+            plan, UnsafeMutablePointer(mutating: input),
+            UnsafeMutablePointer<fftw_complex>(OpaquePointer(spectrum)))
     }
 
     @usableFromInline

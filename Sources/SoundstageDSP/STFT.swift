@@ -15,8 +15,9 @@ public struct STFT: Sendable {
     public let window: [Double]
 
     public init(frameLength: Int = 1024, hop: Int = 256) {
-        precondition(frameLength >= 2 && hop >= 1 && hop <= frameLength / 2,
-                     "STFT needs hop ≤ frameLength/2 (got frame \(frameLength), hop \(hop))")
+        precondition(
+            frameLength >= 2 && hop >= 1 && hop <= frameLength / 2,
+            "STFT needs hop ≤ frameLength/2 (got frame \(frameLength), hop \(hop))")
         self.frameLength = frameLength
         self.hop = hop
         window = Window.hann.periodic(length: frameLength).map { $0.squareRoot() }

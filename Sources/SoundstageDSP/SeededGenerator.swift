@@ -16,7 +16,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitMix(); s1 = splitMix(); s2 = splitMix(); s3 = splitMix()
+        s0 = splitMix()
+        s1 = splitMix()
+        s2 = splitMix()
+        s3 = splitMix()
     }
 
     /// An independent stream for `index` derived from `seed` (e.g. one per channel or per band),
@@ -28,7 +31,10 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
         return result
@@ -42,7 +48,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// Standard normal deviate (Box–Muller; one value per call, the sine branch discarded so the
     /// stream position never depends on call history).
     public mutating func nextGaussian() -> Double {
-        let u1 = 1 - nextUniform()   // (0, 1]
+        let u1 = 1 - nextUniform()  // (0, 1]
         let u2 = nextUniform()
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }

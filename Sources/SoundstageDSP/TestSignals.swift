@@ -19,7 +19,8 @@ public enum TestSignals {
         let white = whiteNoise(count: count, seed: seed)
         let fft = RealFFT.plan(size: count)
         var spectrum = fft.forward(white)
-        spectrum[0] = 0; spectrum[1] = 0
+        spectrum[0] = 0
+        spectrum[1] = 0
         for k in 1..<fft.binCount {
             let scale = 1 / Double(k).squareRoot()
             spectrum[2 * k] *= scale
@@ -31,14 +32,18 @@ public enum TestSignals {
     /// Two noise channels with a prescribed correlation coefficient (0: fully decorrelated).
     ///
     /// Left is noise stream 0; right is ρ·left + √(1 − ρ²)·(stream 1), so E[LR]/√(E[L²]E[R²]) = ρ.
-    public static func stereoNoise(count: Int, seed: UInt64, correlation rho: Double = 0,
-                                   pink: Bool = true, rms: Double = 1) -> (left: [Double], right: [Double]) {
+    public static func stereoNoise(
+        count: Int, seed: UInt64, correlation rho: Double = 0,
+        pink: Bool = true, rms: Double = 1
+    ) -> (left: [Double], right: [Double]) {
         precondition(abs(rho) <= 1, "correlation must lie in [−1, 1]")
         let a = pink ? pinkNoise(count: count, seed: seed, rms: rms) : whiteNoise(count: count, seed: seed, rms: rms)
         var streamGenerator = SeededGenerator(seed: seed, stream: 1)
         let independentSeed = streamGenerator.nextSeed()
-        let b = pink ? pinkNoise(count: count, seed: independentSeed, rms: rms)
-                     : whiteNoise(count: count, seed: independentSeed, rms: rms)
+        let b =
+            pink
+            ? pinkNoise(count: count, seed: independentSeed, rms: rms)
+            : whiteNoise(count: count, seed: independentSeed, rms: rms)
         let c = (1 - rho * rho).squareRoot()
         return (a, zip(a, b).map { rho * $0 + c * $1 })
     }
@@ -46,8 +51,10 @@ public enum TestSignals {
     /// Exponential (logarithmic) sine sweep from `f1` to `f2` Hz over `duration` s (Farina 2000):
     /// x(t) = sin(2π·f1·T/ln(f2/f1)·(e^{t·ln(f2/f1)/T} − 1)); instantaneous frequency
     /// f1·(f2/f1)^(t/T).
-    public static func exponentialSweep(from f1: Double, to f2: Double, duration: Double,
-                                        sampleRate: Double, amplitude: Double = 1) -> [Double] {
+    public static func exponentialSweep(
+        from f1: Double, to f2: Double, duration: Double,
+        sampleRate: Double, amplitude: Double = 1
+    ) -> [Double] {
         precondition(f1 > 0 && f2 > f1 && f2 <= sampleRate / 2, "sweep needs 0 < f1 < f2 ≤ fs/2")
         let count = Int((duration * sampleRate).rounded())
         let rate = log(f2 / f1)

@@ -4,7 +4,11 @@ import Foundation
 public struct Vector3: Sendable, Hashable, CustomStringConvertible {
     public var x, y, z: Double
 
-    @inlinable public init(_ x: Double, _ y: Double, _ z: Double) { self.x = x; self.y = y; self.z = z }
+    @inlinable public init(_ x: Double, _ y: Double, _ z: Double) {
+        self.x = x
+        self.y = y
+        self.z = z
+    }
 
     public static let zero = Vector3(0, 0, 0)
 

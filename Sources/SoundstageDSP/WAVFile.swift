@@ -32,8 +32,10 @@ public enum WAVFile {
     public static func read(path: String) throws -> AudioBuffer {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WAVError.unreadable(path: path, reason: FileManager.default.fileExists(atPath: path)
-                                      ? error.localizedDescription : "no such file")
+            throw WAVError.unreadable(
+                path: path,
+                reason: FileManager.default.fileExists(atPath: path)
+                    ? error.localizedDescription : "no such file")
         }
         return try decode(data, path: path)
     }
@@ -59,13 +61,19 @@ public enum WAVFile {
                 throw WAVError.malformed(path: path, reason: "chunk '\(id)' runs past the end of the file")
             }
             if id == "fmt " {
-                guard size >= 16 else { throw WAVError.malformed(path: path, reason: "fmt chunk too short (\(size) bytes)") }
+                guard size >= 16 else {
+                    throw WAVError.malformed(path: path, reason: "fmt chunk too short (\(size) bytes)")
+                }
                 var formatTag = u16(body)
                 if formatTag == formatExtensible {
-                    guard size >= 40 else { throw WAVError.malformed(path: path, reason: "extensible fmt chunk too short") }
-                    formatTag = u16(body + 24)   // first two bytes of the sub-format GUID
+                    guard size >= 40 else {
+                        throw WAVError.malformed(path: path, reason: "extensible fmt chunk too short")
+                    }
+                    formatTag = u16(body + 24)  // first two bytes of the sub-format GUID
                 }
-                format = (formatTag, Int(u16(body + 2)), Double(u32(body + 4)), Int(u16(body + 14)), Int(u16(body + 12)))
+                format = (
+                    formatTag, Int(u16(body + 2)), Double(u32(body + 4)), Int(u16(body + 14)), Int(u16(body + 12))
+                )
             } else if id == "data" {
                 // A truncated data chunk (common after an interrupted recording) is read up to the end.
                 payload = body..<min(body + size, bytes.count)
@@ -80,14 +88,17 @@ public enum WAVFile {
         switch fmt.tag {
         case formatPCM: supported = [8, 16, 24, 32].contains(fmt.bits)
         case formatFloat: supported = [32, 64].contains(fmt.bits)
-        default: throw WAVError.unsupported(path: path, reason: "format tag \(fmt.tag) (only PCM and IEEE float are read)")
+        default:
+            throw WAVError.unsupported(path: path, reason: "format tag \(fmt.tag) (only PCM and IEEE float are read)")
         }
         guard supported else {
             throw WAVError.unsupported(path: path, reason: "\(fmt.bits)-bit \(fmt.tag == formatPCM ? "PCM" : "float")")
         }
         let bytesPerSample = fmt.bits / 8
         guard fmt.blockAlign == bytesPerSample * fmt.channels else {
-            throw WAVError.malformed(path: path, reason: "block align \(fmt.blockAlign) does not match \(fmt.channels) channels of \(fmt.bits) bits")
+            throw WAVError.malformed(
+                path: path,
+                reason: "block align \(fmt.blockAlign) does not match \(fmt.channels) channels of \(fmt.bits) bits")
         }
         let frames = range.count / fmt.blockAlign
         var channels = [[Double]](repeating: [Double](repeating: 0, count: frames), count: fmt.channels)
@@ -99,14 +110,18 @@ public enum WAVFile {
                 case (formatPCM, 8): value = (Double(bytes[i]) - 128) / 128
                 case (formatPCM, 16): value = Double(Int16(bitPattern: u16(i))) / 32768
                 case (formatPCM, 24):
-                    let raw = Int32(bitPattern: UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 24) >> 8
+                    let raw =
+                        Int32(
+                            bitPattern: UInt32(bytes[i]) << 8 | UInt32(bytes[i + 1]) << 16 | UInt32(bytes[i + 2]) << 24)
+                        >> 8
                     value = Double(raw) / 8_388_608
                 case (formatPCM, _): value = Double(Int32(bitPattern: u32(i))) / 2_147_483_648
                 case (_, 32): value = Double(Float(bitPattern: u32(i)))
                 default: value = Double(bitPattern: UInt64(u32(i)) | UInt64(u32(i + 4)) << 32)
                 }
                 guard value.isFinite else {
-                    throw WAVError.malformed(path: path, reason: "sample \(frame) of channel \(c) is not a finite number")
+                    throw WAVError.malformed(
+                        path: path, reason: "sample \(frame) of channel \(c) is not a finite number")
                 }
                 channels[c][frame] = value
             }
@@ -122,13 +137,27 @@ public enum WAVFile {
         var out = [UInt8]()
         out.reserveCapacity(44 + dataSize)
         func put(_ s: String) { out.append(contentsOf: Array(s.utf8)) }
-        func put16(_ v: UInt16) { out.append(UInt8(v & 0xFF)); out.append(UInt8(v >> 8)) }
-        func put32(_ v: UInt32) { put16(UInt16(v & 0xFFFF)); put16(UInt16(v >> 16)) }
-        put("RIFF"); put32(UInt32(36 + dataSize)); put("WAVE")
-        put("fmt "); put32(16); put16(formatFloat); put16(UInt16(channelCount))
-        put32(UInt32(buffer.sampleRate.rounded())); put32(UInt32(buffer.sampleRate.rounded()) * UInt32(channelCount) * 4)
-        put16(UInt16(channelCount * 4)); put16(32)
-        put("data"); put32(UInt32(dataSize))
+        func put16(_ v: UInt16) {
+            out.append(UInt8(v & 0xFF))
+            out.append(UInt8(v >> 8))
+        }
+        func put32(_ v: UInt32) {
+            put16(UInt16(v & 0xFFFF))
+            put16(UInt16(v >> 16))
+        }
+        put("RIFF")
+        put32(UInt32(36 + dataSize))
+        put("WAVE")
+        put("fmt ")
+        put32(16)
+        put16(formatFloat)
+        put16(UInt16(channelCount))
+        put32(UInt32(buffer.sampleRate.rounded()))
+        put32(UInt32(buffer.sampleRate.rounded()) * UInt32(channelCount) * 4)
+        put16(UInt16(channelCount * 4))
+        put16(32)
+        put("data")
+        put32(UInt32(dataSize))
         for frame in 0..<frames {
             for c in 0..<channelCount { put32(Float(buffer.channels[c][frame]).bitPattern) }
         }

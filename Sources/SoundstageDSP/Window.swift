@@ -31,7 +31,7 @@ public enum Window: Sendable, Equatable {
     /// zero outside. Used by fractional-delay kernels whose centre falls between samples.
     public func value(at t: Double, halfWidth: Double) -> Double {
         if abs(t) > halfWidth { return 0 }
-        let x = t / halfWidth   // −1…1
+        let x = t / halfWidth  // −1…1
         switch self {
         case .rectangular: return 1
         case .hann: return 0.5 + 0.5 * cos(Double.pi * x)

@@ -14,8 +14,10 @@ import SoundstageDSP
 public enum ArrayDirectivity {
     /// Directivity factor of `device` playing `feeds` (one impulse response per driver, samples at
     /// `sampleRate`) toward the device's front, power-averaged over `frequencies` (Hz).
-    public static func directivityFactor(device: Device, feeds: [[Double]], sampleRate: Double, speedOfSound: Double,
-                                         frequencies: [Double]) -> Double {
+    public static func directivityFactor(
+        device: Device, feeds: [[Double]], sampleRate: Double, speedOfSound: Double,
+        frequencies: [Double]
+    ) -> Double {
         precondition(feeds.count == device.drivers.count, "one feed per driver")
         let sources = device.drivers.map { device.source($0) }
         var onAxis = 0.0, average = 0.0
@@ -35,13 +37,16 @@ public enum ArrayDirectivity {
                 for (d, source) in sources.enumerated() where gains[d] != .zero {
                     let r = source.position - device.position
                     let phase = k * u.dot(r)
-                    let g = source.directivity.gain(cosAngle: u.dot(source.axis.normalized), frequency: f, speedOfSound: speedOfSound)
+                    let g = source.directivity.gain(
+                        cosAngle: u.dot(source.axis.normalized), frequency: f, speedOfSound: speedOfSound)
                     p = p + gains[d] * Complex(g * cos(phase), g * sin(phase))
                 }
                 return p.lengthSquared
             }
             onAxis += pressure(device.toRoom(direction: Vector3(1, 0, 0)))
-            average += SphereGrid.mean { az, el in pressure(device.toRoom(direction: Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el)))) }
+            average += SphereGrid.mean { az, el in
+                pressure(device.toRoom(direction: Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el))))
+            }
         }
         return average > 0 ? onAxis / average : 1
     }

@@ -31,7 +31,10 @@ public struct CentreBeamformer: Sendable {
 
     public var modellingDelay: Int { length / 2 }
 
-    public init(device: Device, drivers: [Int], sampleRate: Double, length: Int = 1024, wngFloorDB: Double = -10, speedOfSound: Double = 343) {
+    public init(
+        device: Device, drivers: [Int], sampleRate: Double, length: Int = 1024, wngFloorDB: Double = -10,
+        speedOfSound: Double = 343
+    ) {
         self.device = device
         self.drivers = drivers
         self.sampleRate = sampleRate
@@ -42,7 +45,8 @@ public struct CentreBeamformer: Sendable {
         var all = [[Complex<Double>]](), fallback = [Bool]()
         for k in 0..<bins {
             let f = max(Double(k), 0.5) * sampleRate / Double(length)
-            let (w, fell) = CentreBeamformer.design(device: device, drivers: drivers, frequency: f, wngFloorDB: wngFloorDB, c: speedOfSound)
+            let (w, fell) = CentreBeamformer.design(
+                device: device, drivers: drivers, frequency: f, wngFloorDB: wngFloorDB, c: speedOfSound)
             all.append(w)
             fallback.append(fell)
         }
@@ -60,7 +64,9 @@ public struct CentreBeamformer: Sendable {
     }
 
     /// Far-field response of each driver toward unit direction `u` (device frame) at `f`.
-    static func steering(device: Device, drivers: [Int], direction u: Vector3, frequency f: Double, c: Double) -> [Complex<Double>] {
+    static func steering(
+        device: Device, drivers: [Int], direction u: Vector3, frequency f: Double, c: Double
+    ) -> [Complex<Double>] {
         let k = 2 * Double.pi * f / c
         return drivers.map { index in
             let driver = device.drivers[index]
@@ -70,12 +76,16 @@ public struct CentreBeamformer: Sendable {
         }
     }
 
-    static func design(device: Device, drivers: [Int], frequency f: Double, wngFloorDB: Double, c: Double) -> ([Complex<Double>], Bool) {
+    static func design(
+        device: Device, drivers: [Int], frequency f: Double, wngFloorDB: Double, c: Double
+    ) -> ([Complex<Double>], Bool) {
         let n = drivers.count
         // The side "nulls" are asked to be −22 dB, not −∞ (see the type's comment).
         let nullDepth = 0.08
         let angles = stride(from: -180.0, to: 180, by: 5).map { $0 * Double.pi / 180 }
-        let rows = angles.map { steering(device: device, drivers: drivers, direction: Vector3(cos($0), sin($0), 0), frequency: f, c: c) }
+        let rows = angles.map {
+            steering(device: device, drivers: drivers, direction: Vector3(cos($0), sin($0), 0), frequency: f, c: c)
+        }
         let targets = angles.map { abs($0) <= Double.pi / 2 ? max(cos($0), nullDepth) : 0 }
         let weightsW = angles.map { a -> Double in
             let deg = abs(a * 180 / Double.pi)
@@ -105,7 +115,7 @@ public struct CentreBeamformer: Sendable {
             let norm = w.reduce(0.0) { $0 + $1.lengthSquared }
             return 10 * log10(1 / max(norm, 1e-300))
         }
-        var lo = -12.0, hi = 4.0   // μ = trace·10^x
+        var lo = -12.0, hi = 4.0  // μ = trace·10^x
         if let w = solve(trace * pow(10, lo)), wng(w) >= wngFloorDB { return (w, false) }
         guard let widest = solve(trace * pow(10, hi)), wng(widest) >= wngFloorDB else {
             let sum = axis.reduce(Complex<Double>(0), +)
@@ -121,9 +131,10 @@ public struct CentreBeamformer: Sendable {
     /// Response toward horizontal azimuth `azimuth` (radians, device frame) at bin frequency `f`.
     public func response(azimuth: Double, elevation: Double = 0, frequency f: Double) -> Complex<Double> {
         let k = min(Int((f / sampleRate * Double(length)).rounded()), length / 2)
-        let a = CentreBeamformer.steering(device: device, drivers: drivers,
-                                          direction: Vector3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation)),
-                                          frequency: Double(k) * sampleRate / Double(length), c: speedOfSound)
+        let a = CentreBeamformer.steering(
+            device: device, drivers: drivers,
+            direction: Vector3(cos(elevation) * cos(azimuth), cos(elevation) * sin(azimuth), sin(elevation)),
+            frequency: Double(k) * sampleRate / Double(length), c: speedOfSound)
         return zip(a, weights[k]).reduce(Complex<Double>(0)) { $0 + $1.0 * $1.1 }
     }
 

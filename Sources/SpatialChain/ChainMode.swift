@@ -1,5 +1,5 @@
-import Foundation
 import Binaural
+import Foundation
 import RoomAcoustics
 import SoundstageDSP
 
@@ -56,9 +56,11 @@ public enum ReferencePair {
             // From the seat, looking back at the device (−x), a speaker at +30° is to the seat's left,
             // which is the device's right... so mirror: the listener's left is the device frame's −y.
             let position = seat + configuration.nominalDistance * Vector3(-cos(a), -sin(a), 0)
-            return Driver(name: angle > 0 ? "reference-left" : "reference-right", position: position,
-                          axis: (seat - position).normalized, directivity: .piston(radius: 0.05))
+            return Driver(
+                name: angle > 0 ? "reference-left" : "reference-right", position: position,
+                axis: (seat - position).normalized, directivity: .piston(radius: 0.05))
         }
-        return Device(name: "reference-pair", drivers: speakers, position: device.position, yawRadians: device.yawRadians)
+        return Device(
+            name: "reference-pair", drivers: speakers, position: device.position, yawRadians: device.yawRadians)
     }
 }

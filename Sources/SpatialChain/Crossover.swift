@@ -15,19 +15,27 @@ public struct Crossover: Sendable, Equatable {
 
     public static func lowPass(_ f: Double, sampleRate: Double) -> BiquadCascade {
         let q = 1 / 2.0.squareRoot()
-        return BiquadCascade([Biquad.lowPass(frequency: f, q: q, sampleRate: sampleRate), Biquad.lowPass(frequency: f, q: q, sampleRate: sampleRate)])
+        return BiquadCascade([
+            Biquad.lowPass(frequency: f, q: q, sampleRate: sampleRate),
+            Biquad.lowPass(frequency: f, q: q, sampleRate: sampleRate),
+        ])
     }
 
     public static func highPass(_ f: Double, sampleRate: Double) -> BiquadCascade {
         let q = 1 / 2.0.squareRoot()
-        return BiquadCascade([Biquad.highPass(frequency: f, q: q, sampleRate: sampleRate), Biquad.highPass(frequency: f, q: q, sampleRate: sampleRate)])
+        return BiquadCascade([
+            Biquad.highPass(frequency: f, q: q, sampleRate: sampleRate),
+            Biquad.highPass(frequency: f, q: q, sampleRate: sampleRate),
+        ])
     }
 
     /// The woofer branch (below `lowHz`).
     public func woofer(sampleRate: Double) -> BiquadCascade { Crossover.lowPass(lowHz, sampleRate: sampleRate) }
     /// The midrange branch (between the crossovers).
     public func midrange(sampleRate: Double) -> BiquadCascade {
-        BiquadCascade(Crossover.highPass(lowHz, sampleRate: sampleRate).sections + Crossover.lowPass(highHz, sampleRate: sampleRate).sections)
+        BiquadCascade(
+            Crossover.highPass(lowHz, sampleRate: sampleRate).sections
+                + Crossover.lowPass(highHz, sampleRate: sampleRate).sections)
     }
     /// The tweeter branch (above `highHz`).
     public func tweeter(sampleRate: Double) -> BiquadCascade { Crossover.highPass(highHz, sampleRate: sampleRate) }

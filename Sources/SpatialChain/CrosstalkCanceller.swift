@@ -12,9 +12,15 @@ public struct CancellationTarget: Sendable, Equatable {
     public var lowStart: Double, lowFull: Double, highFull: Double, highEnd: Double
 
     /// The default: 20 dB from 500 Hz to 4 kHz, tapering to nothing at 150 Hz and 12 kHz.
-    public init(depthDB: Double = 20, lowStart: Double = 150, lowFull: Double = 500, highFull: Double = 4000, highEnd: Double = 12000) {
+    public init(
+        depthDB: Double = 20, lowStart: Double = 150, lowFull: Double = 500, highFull: Double = 4000,
+        highEnd: Double = 12000
+    ) {
         self.depthDB = depthDB
-        self.lowStart = lowStart; self.lowFull = lowFull; self.highFull = highFull; self.highEnd = highEnd
+        self.lowStart = lowStart
+        self.lowFull = lowFull
+        self.highFull = highFull
+        self.highEnd = highEnd
     }
 
     /// The asked ratio at `frequency`, dB (before the plant's own head shadow is taken into account).
@@ -54,8 +60,11 @@ public struct CrosstalkCanceller: Sendable {
     /// Designs on `plant` alone, or — the robust option — jointly over `plant` and `alternatives`
     /// (seats around the nominal one): C = (Σ_s H_sᴴH_s + βI)⁻¹·Σ_s H_sᴴ, which for one seat is the
     /// formula above (push-through identity). Targets, normalization and boost are judged at `plant`.
-    public init(plant: FreeFieldPlant, alternatives: [FreeFieldPlant] = [], sampleRate: Double, target: CancellationTarget = CancellationTarget(),
-                boostCapDB: Double = 22, length: Int = 1024) {
+    public init(
+        plant: FreeFieldPlant, alternatives: [FreeFieldPlant] = [], sampleRate: Double,
+        target: CancellationTarget = CancellationTarget(),
+        boostCapDB: Double = 22, length: Int = 1024
+    ) {
         self.length = length
         self.sampleRate = sampleRate
         self.target = target
@@ -69,13 +78,17 @@ public struct CrosstalkCanceller: Sendable {
         var achieved = [Double](), boosts = [Double](), caps = [Bool]()
         for k in 0..<bins {
             let h = plants[k]
-            let design = CrosstalkCanceller.design(h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]), boostCapDB: boostCapDB)
+            let design = CrosstalkCanceller.design(
+                h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]),
+                boostCapDB: boostCapDB)
             achieved.append(design.ratioDB)
             boosts.append(design.boostDB)
             caps.append(design.capActive)
             // Modelling delay plus the plant's bulk delay, so the inverse stays centred in the FIR and
             // the delivered signal arrives when an unprocessed path's would.
-            let phase = -2 * Double.pi * (Double(k) * Double(length / 2) / Double(length) + frequencies[k] * plant.bulkDelaySeconds)
+            let phase =
+                -2 * Double.pi
+                * (Double(k) * Double(length / 2) / Double(length) + frequencies[k] * plant.bulkDelaySeconds)
             let delay = Complex(cos(phase), sin(phase))
             for d in 0..<n { for j in 0..<2 { spectra[d][j].append(design.c[d][j] * delay) } }
         }
@@ -120,11 +133,18 @@ public struct CrosstalkCanceller: Sendable {
         }
     }
 
-    struct Design { var c: [[Complex<Double>]]; var ratioDB: Double; var boostDB: Double; var capActive: Bool }
+    struct Design {
+        var c: [[Complex<Double>]]
+        var ratioDB: Double
+        var boostDB: Double
+        var capActive: Bool
+    }
 
     /// C for one frequency: `h` is the nominal `[ear][driver]` plant, `seats` every plant the
     /// design averages over (the nominal one first).
-    static func design(_ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double) -> Design {
+    static func design(
+        _ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double
+    ) -> Design {
         let n = h[0].count
         // G = Σ_s H_sᴴH_s (n × n) and B = Σ_s H_sᴴ (n × 2).
         var g = [[Complex<Double>]](repeating: [Complex<Double>](repeating: Complex(0), count: n), count: n)
@@ -140,10 +160,15 @@ public struct CrosstalkCanceller: Sendable {
         func evaluate(_ beta: Double) -> Design {
             var m = g
             for p in 0..<n { m[p][p] = m[p][p] + Complex(beta) }
-            let columns = (0..<2).map { e in ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] }) ?? [Complex<Double>](repeating: Complex(0), count: n) }
+            let columns = (0..<2).map { e in
+                ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] })
+                    ?? [Complex<Double>](repeating: Complex(0), count: n)
+            }
             var c = (0..<n).map { d in (0..<2).map { e in columns[e][d] } }
             // R = H·C at the nominal seat.
-            let r = (0..<2).map { i in (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } } }
+            let r = (0..<2).map { i in
+                (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } }
+            }
             let leftRatio = 20 * log10(r[0][0].length / max(r[1][0].length, 1e-300))
             let rightRatio = 20 * log10(r[1][1].length / max(r[0][1].length, 1e-300))
             // Normalize each input's column so its ipsilateral response is one.
@@ -153,7 +178,9 @@ public struct CrosstalkCanceller: Sendable {
             }
             var cNorm = 0.0
             for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
-            return Design(c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm), capActive: false)
+            return Design(
+                c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm),
+                capActive: false)
         }
         // The β → ∞ limit: C ∝ Σ H_sᴴ, each column normalized to unit ipsilateral response.
         plainNorm = pow(10, evaluate(scale * 1e12).boostDB / 20)

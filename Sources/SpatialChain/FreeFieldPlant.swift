@@ -17,7 +17,8 @@ public struct FreeFieldPlant: Sendable {
     public let head: any HeadModel
     public let speedOfSound: Double
 
-    public init(device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel, speedOfSound: Double = 343) {
+    public init(device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel, speedOfSound: Double = 343)
+    {
         self.device = device
         self.drivers = drivers
         self.listener = listener
@@ -27,7 +28,9 @@ public struct FreeFieldPlant: Sendable {
 
     /// The nominal design geometry: the device at the origin facing +x, the listener `distance`
     /// metres in front with the ears `earHeight` above the device centre, facing it.
-    public static func nominal(device: Device, drivers: [Int], head: any HeadModel, distance: Double = 2, earHeight: Double = 0.2) -> FreeFieldPlant {
+    public static func nominal(
+        device: Device, drivers: [Int], head: any HeadModel, distance: Double = 2, earHeight: Double = 0.2
+    ) -> FreeFieldPlant {
         var d = device
         d.position = .zero
         d.yawRadians = 0
@@ -46,7 +49,7 @@ public struct FreeFieldPlant: Sendable {
 
     /// H as `[ear][driver]` at each of `frequencies`: `result[k][e][d]`.
     public func matrices(frequencies: [Double]) -> [[[Complex<Double>]]] {
-        var columns = [[[Complex<Double>]]]()   // [driver][ear][k]
+        var columns = [[[Complex<Double>]]]()  // [driver][ear][k]
         for index in drivers {
             let source = device.source(device.drivers[index])
             let path = listener.position - source.position
@@ -56,7 +59,9 @@ public struct FreeFieldPlant: Sendable {
             let (left, right) = head.transferFunctions(direction: incoming, frequencies: frequencies)
             var ears = [[Complex<Double>]](repeating: [], count: 2)
             for (k, f) in frequencies.enumerated() {
-                let g = source.directivity.gain(cosAngle: departure.dot(source.axis), frequency: f, speedOfSound: speedOfSound) / r
+                let g =
+                    source.directivity.gain(
+                        cosAngle: departure.dot(source.axis), frequency: f, speedOfSound: speedOfSound) / r
                 let phase = -2 * Double.pi * f * r / speedOfSound
                 let propagation = Complex(g * cos(phase), g * sin(phase))
                 ears[0].append(propagation * left[k])

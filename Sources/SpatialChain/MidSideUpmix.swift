@@ -20,7 +20,9 @@ public struct MidSideUpmix: Sendable {
     }
 
     /// L′, R′ and C for stereo input (equal lengths).
-    public func process(left: [Double], right: [Double], sampleRate: Double) -> (left: [Double], right: [Double], centre: [Double]) {
+    public func process(
+        left: [Double], right: [Double], sampleRate: Double
+    ) -> (left: [Double], right: [Double], centre: [Double]) {
         precondition(left.count == right.count, "channels must have the same length")
         let l = stft.analyze(left), r = stft.analyze(right)
         let bins = stft.binCount
@@ -37,7 +39,9 @@ public struct MidSideUpmix: Sendable {
                 // not depend on this frame's S (which would bias C toward correlating with it).
                 let floor = 1e-12 * (phiMM[k] + phiSS[k]) + 1e-300
                 let betaRe = phiMSre[k] / (phiSS[k] + floor), betaIm = phiMSim[k] / (phiSS[k] + floor)
-                let similarity = 2 * (phiLRre[k] * phiLRre[k] + phiLRim[k] * phiLRim[k]).squareRoot() / (phiLL[k] + phiRR[k] + 1e-300)
+                let similarity =
+                    2 * (phiLRre[k] * phiLRre[k] + phiLRim[k] * phiLRim[k]).squareRoot()
+                    / (phiLL[k] + phiRR[k] + 1e-300)
                 let gamma = min(1, max(0, similarity))
                 // Then this frame enters the smoothed auto- and cross-spectra (M·S* and L·R*).
                 phiMSre[k] = lambda * phiMSre[k] + (1 - lambda) * (mr * sr + mi * si)
@@ -56,13 +60,18 @@ public struct MidSideUpmix: Sendable {
             rightFrames.append(zip(r[t], c).map { $0 - $1 })
         }
         let n = left.count
-        return (stft.synthesize(leftFrames, length: n), stft.synthesize(rightFrames, length: n), stft.synthesize(centreFrames, length: n))
+        return (
+            stft.synthesize(leftFrames, length: n), stft.synthesize(rightFrames, length: n),
+            stft.synthesize(centreFrames, length: n)
+        )
     }
 
     /// The static LRC matrix alternative: C = (L + R)/2·g, L′ = L − C, R′ = R − C with a fixed
     /// centre gain `g` (0…1). Signal independent, so it cannot separate a centred source from
     /// correlated side content.
-    public static func staticMatrix(left: [Double], right: [Double], centreGain g: Double = 0.5) -> (left: [Double], right: [Double], centre: [Double]) {
+    public static func staticMatrix(
+        left: [Double], right: [Double], centreGain g: Double = 0.5
+    ) -> (left: [Double], right: [Double], centre: [Double]) {
         let c = zip(left, right).map { g * ($0 + $1) / 2 }
         return (zip(left, c).map { $0 - $1 }, zip(right, c).map { $0 - $1 }, c)
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Binaural
+import Foundation
 import RoomAcoustics
 import SoundstageDSP
 
@@ -22,16 +22,22 @@ public struct SpatialProcessor: Sendable {
     /// ipsilateral ear peak at the same sample (found at design time on the free-field plant): the
     /// woofer, the tweeter, a plain midrange (beam mode's sides), the virtualizer + CTC path and the
     /// beam path.
-    public private(set) var wooferAlignment = 0, tweeterAlignment = 0, sideAlignment = 0, ctcAlignment = 0, beamAlignment = 0
+    public private(set) var wooferAlignment = 0, tweeterAlignment = 0, sideAlignment = 0, ctcAlignment = 0,
+        beamAlignment = 0
     /// Indices of the woofer, the three midranges (listener's left, listener's right, top) and the
     /// tweeter in the device.
     public let woofer: Int, mids: [Int], tweeter: Int
 
     /// Designs the chain. The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
-    public init(device: Device, head: any HeadModel, configuration: ChainConfiguration = ChainConfiguration(), sampleRate: Double) throws {
+    public init(
+        device: Device, head: any HeadModel, configuration: ChainConfiguration = ChainConfiguration(),
+        sampleRate: Double
+    ) throws {
         func index(_ name: String) throws -> Int {
             guard let i = device.drivers.firstIndex(where: { $0.name == name }) else {
-                throw ChainError("the device '\(device.name)' has no driver named '\(name)' (the chain needs woofer, mid-left, mid-right, mid-top, tweeter)")
+                throw ChainError(
+                    "the device '\(device.name)' has no driver named '\(name)' (the chain needs woofer, mid-left, mid-right, mid-top, tweeter)"
+                )
             }
             return i
         }
@@ -44,21 +50,31 @@ public struct SpatialProcessor: Sendable {
         mids = [try index("mid-right"), try index("mid-left"), try index("mid-top")]
         tweeter = try index("tweeter")
         upmix = MidSideUpmix(smoothingSeconds: configuration.upmixSmoothingSeconds)
-        virtualizer = configuration.virtualizerAngleDegrees > 0
+        virtualizer =
+            configuration.virtualizerAngleDegrees > 0
             ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, sampleRate: sampleRate) : nil
-        let plant = FreeFieldPlant.nominal(device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
-                                           earHeight: configuration.nominalEarHeight)
-        let alternatives = configuration.robustCTC ? SpatialProcessor.seatsAround(plant, spread: configuration.robustSpread) : []
-        ctc = CrosstalkCanceller(plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
-                                 boostCapDB: configuration.boostCapDB, length: configuration.filterLength)
-        beam = CentreBeamformer(device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
-                                wngFloorDB: configuration.beamWNGFloorDB)
+        let plant = FreeFieldPlant.nominal(
+            device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
+            earHeight: configuration.nominalEarHeight)
+        let alternatives =
+            configuration.robustCTC ? SpatialProcessor.seatsAround(plant, spread: configuration.robustSpread) : []
+        ctc = CrosstalkCanceller(
+            plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
+            boostCapDB: configuration.boostCapDB, length: configuration.filterLength)
+        beam = CentreBeamformer(
+            device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
+            wngFloorDB: configuration.beamWNGFloorDB)
         // Delay alignment: the peak of each path's left-ear response at the nominal seat, then delay
         // the early ones to the latest.
-        let all = FreeFieldPlant.nominal(device: device, drivers: Array(device.drivers.indices), head: head,
-                                         distance: configuration.nominalDistance, earHeight: configuration.nominalEarHeight)
+        let all = FreeFieldPlant.nominal(
+            device: device, drivers: Array(device.drivers.indices), head: head,
+            distance: configuration.nominalDistance, earHeight: configuration.nominalEarHeight)
         let n = FFTSize.powerOfTwo(atLeast: 4 * configuration.filterLength)
-        func delta(_ at: Int) -> [Double] { var d = [Double](repeating: 0, count: n); d[at] = 1; return d }
+        func delta(_ at: Int) -> [Double] {
+            var d = [Double](repeating: 0, count: n)
+            d[at] = 1
+            return d
+        }
         let silence = [Double](repeating: 0, count: n)
         let cancelled = cancel(left: delta(0), right: silence)
         let beamed = beamform(delta(0), extraDelay: latency - configuration.filterLength / 2)
@@ -66,8 +82,12 @@ public struct SpatialProcessor: Sendable {
             SpatialProcessor.leftEarPeak(all, [woofer: delta(latency)], size: n, sampleRate: sampleRate),
             SpatialProcessor.leftEarPeak(all, [tweeter: delta(latency)], size: n, sampleRate: sampleRate),
             SpatialProcessor.leftEarPeak(all, [mids[0]: delta(latency)], size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, cancelled[$0.offset]) }), size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, beamed[$0.offset]) }), size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(
+                all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, cancelled[$0.offset]) }),
+                size: n, sampleRate: sampleRate),
+            SpatialProcessor.leftEarPeak(
+                all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, beamed[$0.offset]) }),
+                size: n, sampleRate: sampleRate),
         ]
         let latest = peaks.max()!
         (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
@@ -78,14 +98,18 @@ public struct SpatialProcessor: Sendable {
     /// each facing the device.
     public static func seatsAround(_ plant: FreeFieldPlant, spread: Double) -> [FreeFieldPlant] {
         let p = plant.listener.position
-        return [Vector3(0, spread, 0), Vector3(0, -spread, 0), Vector3(spread, 0, 0), Vector3(-spread, 0, 0)].map { offset in
-            FreeFieldPlant(device: plant.device, drivers: plant.drivers, listener: .facing(plant.device.position, from: p + offset),
-                           head: plant.head, speedOfSound: plant.speedOfSound)
+        return [Vector3(0, spread, 0), Vector3(0, -spread, 0), Vector3(spread, 0, 0), Vector3(-spread, 0, 0)].map {
+            offset in
+            FreeFieldPlant(
+                device: plant.device, drivers: plant.drivers,
+                listener: .facing(plant.device.position, from: p + offset),
+                head: plant.head, speedOfSound: plant.speedOfSound)
         }
     }
 
     /// Sample of the largest |value| of the left-ear response of per-driver FIRs through `plant`.
-    static func leftEarPeak(_ plant: FreeFieldPlant, _ filters: [Int: [Double]], size n: Int, sampleRate: Double) -> Int {
+    static func leftEarPeak(_ plant: FreeFieldPlant, _ filters: [Int: [Double]], size n: Int, sampleRate: Double) -> Int
+    {
         let fft = RealFFT.plan(size: n)
         let h = plant.matrices(frequencies: (0..<fft.binCount).map { max(Double($0), 0.5) * sampleRate / Double(n) })
         var spectrum = [Double](repeating: 0, count: 2 * fft.binCount)
@@ -121,7 +145,8 @@ public struct SpatialProcessor: Sendable {
         var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: device.drivers.count)
         let x = configuration.crossover
         out[woofer] = delayed(x.woofer(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + wooferAlignment)
-        out[tweeter] = delayed(x.tweeter(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + tweeterAlignment)
+        out[tweeter] = delayed(
+            x.tweeter(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + tweeterAlignment)
         var midFeeds = [[Double]](repeating: [Double](repeating: 0, count: n), count: 3)
         switch mode {
         case .reference:
@@ -158,7 +183,8 @@ public struct SpatialProcessor: Sendable {
     public func cancel(left: [Double], right: [Double]) -> [[Double]] {
         let (el, er) = virtualizer.map { $0.process(left: left, right: right) } ?? (left, right)
         return (0..<3).map { d in
-            add(Array(Convolution.convolve(el, ctc.filters[d][0]).prefix(left.count)),
+            add(
+                Array(Convolution.convolve(el, ctc.filters[d][0]).prefix(left.count)),
                 Array(Convolution.convolve(er, ctc.filters[d][1]).prefix(left.count)))
         }
     }

@@ -1,5 +1,5 @@
-import Foundation
 import Binaural
+import Foundation
 import SoundstageDSP
 
 /// Virtual loudspeakers at ±θ from the Brown & Duda structural head (ears at ±90°): each input
@@ -36,7 +36,8 @@ public struct Virtualizer: Sendable {
         let w0 = head.speedOfSound / head.radius
         let kf = StructuralHead.alpha(thetaFar) / (2 * w0) * 2 * sampleRate
         let kn = StructuralHead.alpha(thetaNear) / (2 * w0) * 2 * sampleRate
-        contralateralShelf = FirstOrderSection(b0: (1 + kf) / (1 + kn), b1: (1 - kf) / (1 + kn), a1: (1 - kn) / (1 + kn))
+        contralateralShelf = FirstOrderSection(
+            b0: (1 + kf) / (1 + kn), b1: (1 - kf) / (1 + kn), a1: (1 - kn) / (1 + kn))
     }
 
     /// The far-ear path applied to `x`.

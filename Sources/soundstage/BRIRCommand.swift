@@ -1,22 +1,25 @@
 import ArgumentParser
+import Evaluation
+import Reports
+import SceneFiles
 import Soundstage
 import SoundstageDSP
-import Evaluation
-import SceneFiles
-import Reports
 
 struct BRIRCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "brir",
         abstract: "Binaural room impulse responses of every driver of a device at one seat.",
-        discussion: "Writes DIR/<driver>.wav, stereo float 32 (left ear, right ear). The device sits where the room file's 'device' key says, or at --device-position."
+        discussion:
+            "Writes DIR/<driver>.wav, stereo float 32 (left ear, right ear). The device sits where the room file's 'device' key says, or at --device-position."
     )
 
     @Argument(help: "Room file (YAML).") var room: String
     @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
     @Option(help: "Listener yaw in degrees (0 faces +x); default: facing the device.") var yaw: Double?
-    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile.defaultName
-    @Option(help: "Device centre X,Y,Z in metres (default: the room file's device position).") var devicePosition: Vector3?
+    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile
+        .defaultName
+    @Option(help: "Device centre X,Y,Z in metres (default: the room file's device position).") var devicePosition:
+        Vector3?
     @Option(help: "Device yaw in degrees (default: the room file's, else 0).") var deviceYaw: Double?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
@@ -24,7 +27,9 @@ struct BRIRCommand: ParsableCommand {
     @Option(help: "Output folder (replaced atomically).") var out: String
 
     func validate() throws {
-        guard fs >= 8000 && fs <= 192_000 else { throw ValidationError(inputError: InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)")) }
+        guard fs >= 8000 && fs <= 192_000 else {
+            throw ValidationError(inputError: InputError("--fs", "must lie in 8000…192000 Hz, got \(fs)"))
+        }
     }
 
     func run() throws {

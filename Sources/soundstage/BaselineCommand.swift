@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +18,9 @@ struct BaselineCommand: ParsableCommand {
         try reportingInputErrors {
             let summary = (from as NSString).appendingPathComponent("summary.json")
             let text = try TextFile.read(summary)
-            guard case .object? = try JSONValue.parse(text, file: summary)["rooms"] else { throw InputError(summary, "not a sweep summary: no 'rooms' object") }
+            guard case .object? = try JSONValue.parse(text, file: summary)["rooms"] else {
+                throw InputError(summary, "not a sweep summary: no 'rooms' object")
+            }
             let markdown = try TextFile.read((from as NSString).appendingPathComponent("summary.md"))
             let folder = try OutputDirectory(to)
             do {

@@ -1,15 +1,16 @@
 import ArgumentParser
-import Foundation
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Regression gate: compare a sweep's summary with a baseline; exit 1 when a metric got worse.",
-        discussion: "Exit codes: 0 nothing regressed, 1 a regression (table on stdout), 2 bad input. Tolerances and directions: README, 'Regression gate'."
+        discussion:
+            "Exit codes: 0 nothing regressed, 1 a regression (table on stdout), 2 bad input. Tolerances and directions: README, 'Regression gate'."
     )
 
     @Option(help: "Baseline summary.json.") var baseline: String = "Reports/baseline/summary.json"
@@ -20,7 +21,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var regressed = false
         try reportingInputErrors {
-            guard (results == nil) != (study == nil) else { throw InputError("check", "give exactly one of --results DIR or --study STUDY.yaml") }
+            guard (results == nil) != (study == nil) else {
+                throw InputError("check", "give exactly one of --results DIR or --study STUDY.yaml")
+            }
             let base = try JSONValue.parse(try TextFile.read(baseline), file: baseline)
             let current: JSONValue
             if let results {
@@ -40,7 +43,9 @@ struct CheckCommand: ParsableCommand {
                 print("OK: none of \(compared) gated aggregates got worse than \(baseline) allows.")
             }
             if !better.isEmpty {
-                print("\n\(better.count) aggregates improved beyond tolerance (refresh the baseline with 'soundstage baseline --from DIR'):\n")
+                print(
+                    "\n\(better.count) aggregates improved beyond tolerance (refresh the baseline with 'soundstage baseline --from DIR'):\n"
+                )
                 print(RegressionGate.table(better))
             }
         }

@@ -1,22 +1,24 @@
 import ArgumentParser
-import Foundation
 import Binaural
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 import SpatialChain
 
 struct DesignCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "design",
         abstract: "Plot the designed chain: beam patterns, CTC cancellation against its target, filter responses.",
-        discussion: "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg and design.csv (beam DI and Q, CTC ratio and boost per octave)."
+        discussion:
+            "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg and design.csv (beam DI and Q, CTC ratio and boost per octave)."
     )
 
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
-    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile.defaultName
+    @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile
+        .defaultName
     @Option(help: "Output folder (replaced atomically).") var out: String
 
     func run() throws {
@@ -26,7 +28,9 @@ struct DesignCommand: ParsableCommand {
             let report = try DesignReport(device: DeviceFile.load(device), head: model, configuration: configuration)
             let output = try OutputDirectory(out)
             do {
-                for (name, text) in report.files() { try text.write(toFile: output.path(name), atomically: true, encoding: .utf8) }
+                for (name, text) in report.files() {
+                    try text.write(toFile: output.path(name), atomically: true, encoding: .utf8)
+                }
                 try output.commit()
             } catch {
                 output.abandon()

@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
 import ArgumentParser
-import Soundstage
 import Evaluation
-import SceneFiles
 import Reports
+import SceneFiles
+import Soundstage
 import SoundstageDSP
 
 struct RIRCommand: ParsableCommand {
@@ -15,26 +15,43 @@ struct RIRCommand: ParsableCommand {
     @Argument(help: "Room file (YAML).") var room: String
     @Option(help: "Source position X,Y,Z in metres.") var source: Vector3
     @Option(help: "Receiver position X,Y,Z in metres.") var receiver: Vector3
-    @Option(help: "Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for other rooms).") var maxOrder: Int?
+    @Option(
+        help:
+            "Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for other rooms)."
+    ) var maxOrder: Int?
     @Flag(help: "Leave out the stochastic late tail.") var noTail = false
     @Flag(help: "Leave out air absorption.") var noAir = false
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
-    @Option(help: "Response length in seconds (default: 1.5 × the room's longest Eyring RT60, 0.1–4 s).") var duration: Double?
+    @Option(help: "Response length in seconds (default: 1.5 × the room's longest Eyring RT60, 0.1–4 s).") var duration:
+        Double?
     @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
-    @Option(help: "High-pass corner in Hz (2nd-order Butterworth), removing the DC that all-positive image sums build up; off by default.") var highPass: Double?
+    @Option(
+        help:
+            "High-pass corner in Hz (2nd-order Butterworth), removing the DC that all-positive image sums build up; off by default."
+    ) var highPass: Double?
     @Option(help: "Output WAV file.") var out: String
 
     func validate() throws {
-        guard fs >= 8000 && fs <= 384_000 else { throw ValidationError(inputError: InputError("--fs", "sample rate \(fs) Hz is outside 8000…384000")) }
-        if let maxOrder, maxOrder < 0 { throw ValidationError(inputError: InputError("--max-order", "must be 0 or more, got \(maxOrder)")) }
-        if let duration, !(0.001...30).contains(duration) { throw ValidationError(inputError: InputError("--duration", "must lie in 0.001…30 s, got \(duration)")) }
-        if let highPass, !(1...1000).contains(highPass) { throw ValidationError(inputError: InputError("--high-pass", "corner must lie in 1…1000 Hz, got \(highPass)")) }
+        guard fs >= 8000 && fs <= 384_000 else {
+            throw ValidationError(inputError: InputError("--fs", "sample rate \(fs) Hz is outside 8000…384000"))
+        }
+        if let maxOrder, maxOrder < 0 {
+            throw ValidationError(inputError: InputError("--max-order", "must be 0 or more, got \(maxOrder)"))
+        }
+        if let duration, !(0.001...30).contains(duration) {
+            throw ValidationError(inputError: InputError("--duration", "must lie in 0.001…30 s, got \(duration)"))
+        }
+        if let highPass, !(1...1000).contains(highPass) {
+            throw ValidationError(
+                inputError: InputError("--high-pass", "corner must lie in 1…1000 Hz, got \(highPass)"))
+        }
     }
 
     func run() throws {
         try reportingInputErrors {
-            var job = RoomImpulseResponseJob(roomFile: room, source: source,
-                                             receiver: receiver)
+            var job = RoomImpulseResponseJob(
+                roomFile: room, source: source,
+                receiver: receiver)
             job.maxOrder = maxOrder
             job.lateTail = !noTail
             job.airAbsorption = !noAir

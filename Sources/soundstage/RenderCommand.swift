@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 import SoundstageDSP
 import SpatialChain
 
@@ -37,7 +37,9 @@ struct RenderCommand: ParsableCommand {
             let gain = peak > 0.99 ? 0.99 / peak : 1
             if gain < 1 { scaled.channels = audio.channels.map { $0.map { $0 * gain } } }
             try WAVFile.write(scaled, to: out)
-            print("wrote \(out): \(mode.rawValue) mode, \(audio.frameCount) samples" + (gain < 1 ? String(format: ", scaled by %.1f dB to avoid clipping", 20 * log10(gain)) : ""))
+            print(
+                "wrote \(out): \(mode.rawValue) mode, \(audio.frameCount) samples"
+                    + (gain < 1 ? String(format: ", scaled by %.1f dB to avoid clipping", 20 * log10(gain)) : ""))
         }
     }
 }

@@ -1,12 +1,13 @@
 import ArgumentParser
+import Evaluation
 import Foundation
+import Reports
+import SceneFiles
+import Soundstage
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Soundstage
-import Evaluation
-import SceneFiles
-import Reports
 
 @main
 struct SoundstageCommand: ParsableCommand {
@@ -14,8 +15,11 @@ struct SoundstageCommand: ParsableCommand {
         commandName: "soundstage",
         abstract: "Acoustic simulation and psychoacoustic evaluation of spatial audio on compact speakers.",
         version: SoundstageVersion.current,
-        subcommands: [SweepCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, MetricsCommand.self, RIRCommand.self,
-                      HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self]
+        subcommands: [
+            SweepCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, MetricsCommand.self,
+            RIRCommand.self,
+            HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self,
+        ]
     )
 
     /// Like ArgumentParser's `main`, but a command line that does not parse exits with 2 (bad input),
@@ -44,7 +48,7 @@ func keepFreedMemoryInTheHeap() {
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
     let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-    _ = mallopt(-3, 64 << 20)   // M_MMAP_THRESHOLD
+    _ = mallopt(-3, 64 << 20)  // M_MMAP_THRESHOLD
     _ = mallopt(-1, 256 << 20)  // M_TRIM_THRESHOLD
     #endif
 }

@@ -1,19 +1,19 @@
 import ArgumentParser
-import Foundation
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 
 struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run a study: every mode at every seat of every room; results, summary, maps.",
         discussion: """
-        Writes results.csv, summary.json, summary.md, study.json, maps/*.svg and design/*.svg into --out \
-        (atomically). With --shard K/N only the K-th of N interleaved parts of the seats is run and the \
-        folder holds results.csv, study.json and design/; 'soundstage merge' joins the shards.
-        """
+            Writes results.csv, summary.json, summary.md, study.json, maps/*.svg and design/*.svg into --out \
+            (atomically). With --shard K/N only the K-th of N interleaved parts of the seats is run and the \
+            folder holds results.csv, study.json and design/; 'soundstage merge' joins the shards.
+            """
     )
 
     @Argument(help: "Study file (YAML); default: \(StudyFile.defaultPath).") var study: String = StudyFile.defaultPath
@@ -25,14 +25,16 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let reporter = ProgressReporter(enabled: !quiet)
-            let job = SweepJob(studyFile: study, jobs: jobs, shard: shard,
-                               progress: { reporter.update(done: $0, total: $1) })
+            let job = SweepJob(
+                studyFile: study, jobs: jobs, shard: shard,
+                progress: { reporter.update(done: $0, total: $1) })
             let output = try job.write(to: out)
             reporter.finish()
             for message in output.deprecations { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
             let rooms = output.manifest.rooms.count, modes = output.manifest.modes.count
-            print("wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) mode\(modes == 1 ? "" : "s"))"
-                  + (job.shard.count > 1 ? ", shard \(job.shard)" : ""))
+            print(
+                "wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) mode\(modes == 1 ? "" : "s"))"
+                    + (job.shard.count > 1 ? ", shard \(job.shard)" : ""))
         }
     }
 }
@@ -50,7 +52,8 @@ final class ProgressReporter: @unchecked Sendable {
 
     func update(done: Int, total: Int) {
         guard enabled else { return }
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         let decile = done * 10 / max(total, 1)
         if terminal ? now.timeIntervalSince(lastPrinted) < 0.25 && done < total : decile == lastDecile { return }
@@ -59,14 +62,16 @@ final class ProgressReporter: @unchecked Sendable {
         let elapsed = now.timeIntervalSince(start)
         let rate = Double(done) / max(elapsed, 1e-9)
         let left = Double(total - done) / max(rate, 1e-9)
-        let text = String(format: "sweep: %d/%d seats, %.1f seats/s, %@ left", done, total, rate, ProgressReporter.clock(left))
+        let text = String(
+            format: "sweep: %d/%d seats, %.1f seats/s, %@ left", done, total, rate, ProgressReporter.clock(left))
         FileHandle.standardError.write(Data((terminal ? "\r\(text)  " : text + "\n").utf8))
     }
 
     func finish() {
         guard enabled else { return }
         let elapsed = Date().timeIntervalSince(start)
-        FileHandle.standardError.write(Data(((terminal ? "\n" : "") + "sweep: done in \(ProgressReporter.clock(elapsed))\n").utf8))
+        FileHandle.standardError.write(
+            Data(((terminal ? "\n" : "") + "sweep: done in \(ProgressReporter.clock(elapsed))\n").utf8))
     }
 
     static func clock(_ seconds: Double) -> String {

@@ -12,7 +12,9 @@ import Testing
 struct HeadModelTests {
     static let sphereTable = HeadResponseTable(head: SphereHead())
 
-    @Test("Diffuse-field coherence of the sphere: 0.96 at 100 Hz, 0.65 at 300 Hz, 0.18 at 500 Hz (±0.05), first zero near 600 Hz")
+    @Test(
+        "Diffuse-field coherence of the sphere: 0.96 at 100 Hz, 0.65 at 300 Hz, 0.18 at 500 Hz (±0.05), first zero near 600 Hz"
+    )
     func diffuseCoherence() {
         let t = HeadModelTests.sphereTable
         for (f, expected) in [(100.0, 0.96), (300.0, 0.65), (500.0, 0.18)] {
@@ -53,8 +55,9 @@ struct HeadModelTests {
     @Test("The sphere's lateralization table maps the ITD of a 40° HRIR back to 40°")
     func lateralizationRoundTrip() throws {
         let table = try #require(HeadLateralization.table(head: SphereHead(), sampleRate: fs))
-        let (l, r) = HRIR.pair(head: SphereHead(), direction: HeadDirection.vector(azimuth: 40 * Double.pi / 180, elevation: 0),
-                               sampleRate: fs, length: 1024)
+        let (l, r) = HRIR.pair(
+            head: SphereHead(), direction: HeadDirection.vector(azimuth: 40 * Double.pi / 180, elevation: 0),
+            sampleRate: fs, length: 1024)
         let itd = InterauralCues.itd(EarSignals(left: l, right: r, sampleRate: fs))
         #expect(abs(table.lateralAngleDegrees(itdSeconds: itd, ildDB: 0) - 40) < 1)
         #expect(abs(table.lateralAngleDegrees(itdSeconds: -itd, ildDB: 0) + 40) < 1)
@@ -66,16 +69,19 @@ struct HeadModelTests {
         var options = SimulationOptions()
         options.airAbsorption = false
         let sim = RoomSimulator(room: room, options: options)
-        let distance = 343 * 120 / fs   // exactly 120 samples
+        let distance = 343 * 120 / fs  // exactly 120 samples
         let source = Vector3(1, 1, 1.2), seat = Vector3(1 + distance, 1, 1.2)
         let renderer = BinauralRenderer(simulator: sim, table: HeadModelTests.sphereTable)
-        let ears = renderer.render(sim.prepare(source: SoundSource(position: source)), listener: .facing(source, from: seat))
+        let ears = renderer.render(
+            sim.prepare(source: SoundSource(position: source)), listener: .facing(source, from: seat))
         let (hl, hr) = HRIR.pair(head: SphereHead(), direction: Vector3(1, 0, 0), sampleRate: fs, length: 512)
         let lead = Int(HRIR.leadSeconds * fs)
         // Compare the first 384 samples of the HRIR (before its end taper).
         var worst = 0.0
         for n in 0..<384 {
-            worst = max(worst, abs(ears.left[120 - lead + n] - hl[n] / distance), abs(ears.right[120 - lead + n] - hr[n] / distance))
+            worst = max(
+                worst, abs(ears.left[120 - lead + n] - hl[n] / distance),
+                abs(ears.right[120 - lead + n] - hr[n] / distance))
         }
         #expect(worst < 1e-9 * (hl.map(abs).max()! / distance))
     }
@@ -95,9 +101,14 @@ struct HeadModelTests {
         let pose = ListenerPose(position: seat, yawRadians: 2.9)
         let mirroredPose = ListenerPose(position: mirror(seat), yawRadians: -2.9)
         let axis = Vector3(0.8, 0.6, 0).normalized
-        let original = renderer.render(sim.prepare(source: SoundSource(position: source, axis: axis, directivity: .piston(radius: 0.022))), listener: pose)
-        let mirrored = renderer.render(sim.prepare(source: SoundSource(position: mirror(source), axis: Vector3(axis.x, -axis.y, 0),
-                                                                       directivity: .piston(radius: 0.022))), listener: mirroredPose)
+        let original = renderer.render(
+            sim.prepare(source: SoundSource(position: source, axis: axis, directivity: .piston(radius: 0.022))),
+            listener: pose)
+        let mirrored = renderer.render(
+            sim.prepare(
+                source: SoundSource(
+                    position: mirror(source), axis: Vector3(axis.x, -axis.y, 0),
+                    directivity: .piston(radius: 0.022))), listener: mirroredPose)
         let scale = original.left.map(abs).max()!
         var worst = 0.0
         for n in original.left.indices {

@@ -32,7 +32,8 @@ struct SphereHeadTests {
 
     @Test("Low-frequency phase: the near ear leads the head centre by about 1.5·a/c·cos θ (Kuhn)")
     func lowFrequencyPhaseSign() {
-        let (l, r) = head.transferFunctions(direction: HeadDirection.vector(azimuth: Double.pi / 2, elevation: 0), frequencies: [100])
+        let (l, r) = head.transferFunctions(
+            direction: HeadDirection.vector(azimuth: Double.pi / 2, elevation: 0), frequencies: [100])
         // Phase delay τ = −φ/ω: negative (advance) at the near (left) ear, positive at the far ear.
         let w = 2 * Double.pi * 100
         #expect(-l[0].phase / w < 0 && -r[0].phase / w > 0)
@@ -41,15 +42,19 @@ struct SphereHeadTests {
         #expect(itd > 650e-6 && itd < 780e-6)
     }
 
-    @Test("Cross-correlation ITD of the sphere's HRIRs lies between Woodworth and the low-frequency limit",
-          arguments: [30.0, 60.0, 90.0])
+    @Test(
+        "Cross-correlation ITD of the sphere's HRIRs lies between Woodworth and the low-frequency limit",
+        arguments: [30.0, 60.0, 90.0])
     func itdBetweenWoodworthAndKuhn(degrees: Double) {
         let theta = degrees * Double.pi / 180
-        let (l, r) = HRIR.pair(head: head, direction: HeadDirection.vector(azimuth: theta, elevation: 0), sampleRate: fs, length: 1024)
+        let (l, r) = HRIR.pair(
+            head: head, direction: HeadDirection.vector(azimuth: theta, elevation: 0), sampleRate: fs, length: 1024)
         let itd = InterauralCues.itd(EarSignals(left: l, right: r, sampleRate: fs))
         let woodworth = 0.0875 / 343 * (theta + sin(theta))
         let kuhn = 3 * 0.0875 / 343 * sin(theta)
         // Ears at ±100° shorten the path for lateral sources a little; 5 % below Woodworth is allowed.
-        #expect(itd >= 0.95 * woodworth && itd <= 1.02 * kuhn, "ITD \(itd * 1e6) µs, Woodworth \(woodworth * 1e6), Kuhn \(kuhn * 1e6)")
+        #expect(
+            itd >= 0.95 * woodworth && itd <= 1.02 * kuhn,
+            "ITD \(itd * 1e6) µs, Woodworth \(woodworth * 1e6), Kuhn \(kuhn * 1e6)")
     }
 }

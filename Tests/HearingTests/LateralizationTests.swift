@@ -56,6 +56,8 @@ struct LateralizationTests {
         #expect(abs(StereoImage.widthDegrees(hardLeft: left, hardRight: right, model: model) - 60) < 1)
         let centre = EarSignals(left: noise, right: noise, sampleRate: fs)
         #expect(abs(StereoImage.centreErrorDegrees(centre: centre, deviceLateralDegrees: 0, model: model)) < 1e-6)
-        #expect(abs(StereoImage.separationDB(EarSignals(left: noise, right: noise.map { $0 * 0.1 }, sampleRate: fs)) - 20) < 1e-9)
+        #expect(
+            abs(StereoImage.separationDB(EarSignals(left: noise, right: noise.map { $0 * 0.1 }, sampleRate: fs)) - 20)
+                < 1e-9)
     }
 }

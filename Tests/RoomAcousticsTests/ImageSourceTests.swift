@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import RoomAcoustics
 import SoundstageDSP
+import Testing
 
 @Suite("Image sources")
 struct ImageSourceTests {
@@ -11,7 +11,8 @@ struct ImageSourceTests {
     @Test("Direct and first-order arrivals sit at the analytic image positions with √(1−α)/r amplitudes")
     func firstOrderTimesAndAmplitudes() throws {
         let alphas = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
-        let room = try RoomShapes.shoebox(name: "t", dimensions: Vector3(6, 4.5, 2.7), absorption: alphas.map { Absorption(uniform: $0) })
+        let room = try RoomShapes.shoebox(
+            name: "t", dimensions: Vector3(6, 4.5, 2.7), absorption: alphas.map { Absorption(uniform: $0) })
         let sim = RoomSimulator(room: room, options: options(maxOrder: 1, duration: 0.1))
         let (arrivals, _) = sim.arrivals(sim.prepare(source: SoundSource(position: source)), receiver: receiver)
         let s = source
@@ -39,7 +40,8 @@ struct ImageSourceTests {
         let rendered = sim.impulseResponse(prepared, receiver: receiver)
         var reference = [Double](repeating: 0, count: rendered.count)
         for i in 0..<arrivals.count {
-            FractionalDelay().addImpulse(into: &reference, timeSamples: arrivals.delays[i] * fs, gain: arrivals.gains[i])
+            FractionalDelay().addImpulse(
+                into: &reference, timeSamples: arrivals.delays[i] * fs, gain: arrivals.gains[i])
         }
         // The table interpolates kernels between 256 fraction steps; its error is < 1e-5 of each
         // impulse's amplitude, equivalent to a timing error far below 0.01 sample.
@@ -53,19 +55,25 @@ struct ImageSourceTests {
 
     @Test("A shoebox given as six faces to the general path gives the lattice's response (1e-6 relative)")
     func latticeEqualsGeneralPath() throws {
-        let materials = ["plaster", "glass", "curtains", "wood-panel", "carpet", "plasterboard"].map { MaterialLibrary.absorption(named: $0)! }
+        let materials = ["plaster", "glass", "curtains", "wood-panel", "carpet", "plasterboard"].map {
+            MaterialLibrary.absorption(named: $0)!
+        }
         let d = Vector3(5.2, 3.9, 2.6)
         let lattice = try RoomShapes.shoebox(name: "box", dimensions: d, absorption: materials)
-        let vertices = [Vector3(0, 0, 0), Vector3(d.x, 0, 0), Vector3(d.x, d.y, 0), Vector3(0, d.y, 0),
-                        Vector3(0, 0, d.z), Vector3(d.x, 0, d.z), Vector3(d.x, d.y, d.z), Vector3(0, d.y, d.z)]
+        let vertices = [
+            Vector3(0, 0, 0), Vector3(d.x, 0, 0), Vector3(d.x, d.y, 0), Vector3(0, d.y, 0),
+            Vector3(0, 0, d.z), Vector3(d.x, 0, d.z), Vector3(d.x, d.y, d.z), Vector3(0, d.y, d.z),
+        ]
         // Same surfaces as the lattice: west, east, south, north, floor, ceiling (wound from outside here;
         // the builder reorients).
         let faces = [[0, 4, 7, 3], [1, 2, 6, 5], [0, 1, 5, 4], [3, 7, 6, 2], [0, 3, 2, 1], [4, 5, 6, 7]]
         let general = try RoomShapes.polyhedron(name: "faces", vertices: vertices, faces: faces, absorption: materials)
         #expect(abs(general.volume - d.x * d.y * d.z) < 1e-9)
         let o = options(maxOrder: 4, duration: 0.12, air: true)
-        let a = try RoomSimulator(room: lattice, options: o).impulseResponses(source: SoundSource(position: source), receivers: [receiver])[0]
-        let b = try RoomSimulator(room: general, options: o).impulseResponses(source: SoundSource(position: source), receivers: [receiver])[0]
+        let a = try RoomSimulator(room: lattice, options: o).impulseResponses(
+            source: SoundSource(position: source), receivers: [receiver])[0]
+        let b = try RoomSimulator(room: general, options: o).impulseResponses(
+            source: SoundSource(position: source), receivers: [receiver])[0]
         #expect(maxAbsDifference(a, b) <= 1e-6 * maxAbs(a))
     }
 
@@ -84,7 +92,9 @@ struct ImageSourceTests {
         let sim = RoomSimulator(room: room, options: options(maxOrder: 6, duration: 0.1, tail: true, air: true))
         let receivers = (0..<6).map { Vector3(1 + 0.5 * Double($0), 2, 1.2) }
         let src = SoundSource(position: source)
-        #expect(try sim.impulseResponses(source: src, receivers: receivers, jobs: 1) == sim.impulseResponses(source: src, receivers: receivers, jobs: 4))
+        #expect(
+            try sim.impulseResponses(source: src, receivers: receivers, jobs: 1)
+                == sim.impulseResponses(source: src, receivers: receivers, jobs: 4))
     }
 }
 
@@ -92,9 +102,10 @@ struct ImageSourceTests {
 struct NonConvexRoomTests {
     /// An L: 8 m along x by 3 m, plus a 3 m × 4 m wing at x ∈ [5, 8] reaching y = 7.
     func lRoom() throws -> Room {
-        try RoomShapes.floorPlan(name: "L", polygon: [(0, 0), (8, 0), (8, 7), (5, 7), (5, 3), (0, 3)], height: 2.5,
-                                 floor: Absorption(uniform: 0.2), ceiling: Absorption(uniform: 0.2),
-                                 wallAbsorption: Array(repeating: Absorption(uniform: 0.2), count: 6))
+        try RoomShapes.floorPlan(
+            name: "L", polygon: [(0, 0), (8, 0), (8, 7), (5, 7), (5, 3), (0, 3)], height: 2.5,
+            floor: Absorption(uniform: 0.2), ceiling: Absorption(uniform: 0.2),
+            wallAbsorption: Array(repeating: Absorption(uniform: 0.2), count: 6))
     }
 
     @Test("Around the corner of an L there is no direct path; without the visibility test there would be one")

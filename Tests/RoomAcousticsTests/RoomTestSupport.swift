@@ -5,10 +5,12 @@ import SoundstageDSP
 let fs = 48000.0
 
 func uniformShoebox(_ x: Double, _ y: Double, _ z: Double, alpha: Double) throws -> Room {
-    try RoomShapes.shoebox(name: "test", dimensions: Vector3(x, y, z), absorption: Array(repeating: Absorption(uniform: alpha), count: 6))
+    try RoomShapes.shoebox(
+        name: "test", dimensions: Vector3(x, y, z), absorption: Array(repeating: Absorption(uniform: alpha), count: 6))
 }
 
-func options(maxOrder: Int? = nil, duration: Double? = nil, tail: Bool = false, air: Bool = false) -> SimulationOptions {
+func options(maxOrder: Int? = nil, duration: Double? = nil, tail: Bool = false, air: Bool = false) -> SimulationOptions
+{
     var o = SimulationOptions()
     o.maxOrder = maxOrder
     o.duration = duration

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import RoomMetrics
 import SoundstageDSP
+import Testing
 
 private let fs = 48000.0
 
@@ -33,9 +33,11 @@ struct IACCTests {
 
     @Test("Identical ears give IACC 1 at lag 0; inverted ears give IACC 1 too")
     func identicalAndInverted() {
-        let same = InterauralCrossCorrelation.evaluate(EarSignals(left: noise, right: noise, sampleRate: fs), window: 0..<48000)
+        let same = InterauralCrossCorrelation.evaluate(
+            EarSignals(left: noise, right: noise, sampleRate: fs), window: 0..<48000)
         #expect(abs(same.coefficient - 1) < 1e-12 && abs(same.lagSeconds) < 1e-9)
-        let inverted = InterauralCrossCorrelation.evaluate(EarSignals(left: noise, right: noise.map { -$0 }, sampleRate: fs), window: 0..<48000)
+        let inverted = InterauralCrossCorrelation.evaluate(
+            EarSignals(left: noise, right: noise.map { -$0 }, sampleRate: fs), window: 0..<48000)
         #expect(abs(inverted.coefficient - 1) < 1e-12)
     }
 
@@ -58,14 +60,18 @@ struct IACCTests {
         let other = TestSignals.whiteNoise(count: 48000, seed: 42)
         // Over 3840 samples each lag's correlation has σ = 1/√3840 ≈ 0.016; the maximum |r| of 97
         // lags is then about 2.9σ ≈ 0.047. Accept 0.02…0.09.
-        let iacc = InterauralCrossCorrelation.evaluate(EarSignals(left: noise, right: other, sampleRate: fs), window: 0..<3840).coefficient
+        let iacc = InterauralCrossCorrelation.evaluate(
+            EarSignals(left: noise, right: other, sampleRate: fs), window: 0..<3840
+        ).coefficient
         #expect(iacc > 0.02 && iacc < 0.09)
     }
 }
 
 @Suite("Interaural cues and lateralization")
 struct CueTests {
-    @Test("ITD of noise with the right ear delayed by a fractional 300 µs is +300 µs within 3 µs", arguments: [300e-6, -123.4e-6, 655.8e-6])
+    @Test(
+        "ITD of noise with the right ear delayed by a fractional 300 µs is +300 µs within 3 µs",
+        arguments: [300e-6, -123.4e-6, 655.8e-6])
     func itd(seconds: Double) {
         let noise = TestSignals.whiteNoise(count: 24000, seed: 43)
         let right = fftDelayed(noise, by: seconds * fs)
@@ -81,7 +87,6 @@ struct CueTests {
         #expect(abs(InterauralCues.ild(ears) - 20 * log10(2.0)) < 1e-9)
         #expect(abs(InterauralCues.ild(ears, low: 250, high: 4000) - 20 * log10(2.0)) < 1e-9)
     }
-
 
     @Test("Binaural parameters of a diotic impulse response: IACC 1 everywhere, zero ITD and ILD")
     func dioticResponse() {
@@ -124,7 +129,8 @@ struct SpectralCoherenceTests {
         let (l, r) = SpectralCoherenceTests.spectra(left, right, size: 4096)
         let expected = SpectralCoherence.meanThirdOctave(left: l, right: r, fftSize: 4096, sampleRate: fs)
         let noise = TestSignals.pinkNoise(count: Int(20 * fs), seed: 7)
-        let ears = EarSignals(left: Convolution.convolve(noise, left), right: Convolution.convolve(noise, right), sampleRate: fs)
+        let ears = EarSignals(
+            left: Convolution.convolve(noise, left), right: Convolution.convolve(noise, right), sampleRate: fs)
         let bands = BinauralParameters.thirdOctaveCoherence(ears, low: 500, high: 2000)
         let measured = bands.map(\.value).reduce(0, +) / Double(bands.count)
         // 20 s in a 500 Hz third octave is ~2300 degrees of freedom: the estimate's spread is ~0.02.

@@ -13,7 +13,9 @@ private func idealDecay(t60: Double, seconds: Double) -> [Double] {
 
 @Suite("ISO 3382 room parameters")
 struct RoomParameterTests {
-    @Test("Ideal exponential decay with T = 0.5 s: C50 4.744 dB, C80 9.096 dB, D50 0.7488, Ts 36.2 ms, EDT = T20 = T30 = 0.5 s")
+    @Test(
+        "Ideal exponential decay with T = 0.5 s: C50 4.744 dB, C80 9.096 dB, D50 0.7488, Ts 36.2 ms, EDT = T20 = T30 = 0.5 s"
+    )
     func designReferenceValues() throws {
         let p = RoomParameterAnalysis.broadband(idealDecay(t60: 0.5, seconds: 2), sampleRate: fs)
         // Tolerances are the issue's: 1 % for decay times, 0.05 dB for clarity, 0.005 for D50, 0.5 ms for Ts.
@@ -26,8 +28,9 @@ struct RoomParameterTests {
         #expect(abs(try #require(p.tsMs) - 36.2) < 0.5)
     }
 
-    @Test("Ideal decays match the closed forms C_t = 10·log10(e^(a·t) − 1), D50 = 1 − e^(−0.05a), Ts = 1/a",
-          arguments: [0.25, 0.8, 1.6])
+    @Test(
+        "Ideal decays match the closed forms C_t = 10·log10(e^(a·t) − 1), D50 = 1 − e^(−0.05a), Ts = 1/a",
+        arguments: [0.25, 0.8, 1.6])
     func closedForms(t60: Double) throws {
         let a = 6 * log(10) / t60
         let p = RoomParameterAnalysis.broadband(idealDecay(t60: t60, seconds: max(2, 1.5 * t60)), sampleRate: fs)
@@ -61,8 +64,9 @@ struct RoomParameterTests {
         for value in [p.edt, p.t20, p.c50, p.c80, p.d50, p.tsMs, p.drr].compactMap({ $0 }) { #expect(value.isFinite) }
     }
 
-    @Test("Octave filtering does not bias T30 by more than 2 % at 125 Hz",
-          arguments: [(0.4, 95.0), (0.4, 125.0), (0.4, 165.0), (1.0, 125.0), (0.25, 110.0)])
+    @Test(
+        "Octave filtering does not bias T30 by more than 2 % at 125 Hz",
+        arguments: [(0.4, 95.0), (0.4, 125.0), (0.4, 165.0), (1.0, 125.0), (0.25, 110.0)])
     func bandFilterBias(t60: Double, frequency: Double) throws {
         // A single exponentially decaying tone inside the 125 Hz octave: its envelope's T is exactly
         // `t60` (one tone, so no beating), so any deviation is the band filter's own bias.
@@ -94,9 +98,13 @@ struct CriticalDistanceTests {
         let volume = 60.0
         let area: Double = 94  // 2·(5·4 + 5·3 + 4·3)
         let sabine = 0.161 * volume / (area * 0.2)
-        #expect(abs(CriticalDistance.theory(directivityFactor: 1, volume: volume, reverberationTime: sabine) - 0.6160) < 5e-4)
+        #expect(
+            abs(CriticalDistance.theory(directivityFactor: 1, volume: volume, reverberationTime: sabine) - 0.6160)
+                < 5e-4)
         // Q scales r_c with its square root.
-        #expect(abs(CriticalDistance.theory(directivityFactor: 4, volume: volume, reverberationTime: sabine) / 0.6160 - 2) < 1e-3)
+        #expect(
+            abs(CriticalDistance.theory(directivityFactor: 4, volume: volume, reverberationTime: sabine) / 0.6160 - 2)
+                < 1e-3)
     }
 
     @Test("DRR = 20·log10(r_c/r) sampled at several distances gives back r_c")
@@ -109,7 +117,9 @@ struct CriticalDistanceTests {
 
 @Suite("Binaural room parameters and coloration")
 struct BinauralRoomParameterTests {
-    @Test("Exponentially decaying noise (T = 0.5 s), 8 seeds: T30 ≈ 0.5 s, C80 ≈ 9.10 dB; IACC_L3 1 for equal ears, low for independent ones")
+    @Test(
+        "Exponentially decaying noise (T = 0.5 s), 8 seeds: T30 ≈ 0.5 s, C80 ≈ 9.10 dB; IACC_L3 1 for equal ears, low for independent ones"
+    )
     func decayingNoise() {
         let t60 = 0.5, count = Int(1.2 * fs)
         let a = 6 * log(10) / t60
@@ -117,7 +127,9 @@ struct BinauralRoomParameterTests {
             let noise = TestSignals.whiteNoise(count: count, seed: seed)
             return (0..<count).map { noise[$0] * exp(-a * Double($0) / fs / 2) }
         }
-        let runs = (1...8).map { BinauralRoomParameters(EarSignals(left: decay($0), right: decay($0 + 100), sampleRate: fs)) }
+        let runs = (1...8).map {
+            BinauralRoomParameters(EarSignals(left: decay($0), right: decay($0 + 100), sampleRate: fs))
+        }
         let t30 = runs.map { $0.t30Seconds! }.reduce(0, +) / 8, c80 = runs.map { $0.c80DB! }.reduce(0, +) / 8
         let iacc = runs.map(\.iaccL3).reduce(0, +) / 8
         // Closed form for an ideal decay (DESIGN.md): C80 = 10·log10(e^{a·0.08} − 1) = 9.096 dB. One

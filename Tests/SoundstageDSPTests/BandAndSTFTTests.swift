@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SoundstageDSP
+import Testing
 
 @Suite("Bands, filter bank and STFT")
 struct BandAndSTFTTests {

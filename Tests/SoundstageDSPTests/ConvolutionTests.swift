@@ -1,10 +1,11 @@
-import Testing
 import SoundstageDSP
+import Testing
 
 @Suite("Convolution")
 struct ConvolutionTests {
-    @Test("FFT overlap-add equals direct convolution within 1e-9 relative",
-          arguments: [(1, 1), (5, 3), (100, 65), (1000, 81), (20000, 513), (70000, 4000), (300, 2000)])
+    @Test(
+        "FFT overlap-add equals direct convolution within 1e-9 relative",
+        arguments: [(1, 1), (5, 3), (100, 65), (1000, 81), (20000, 513), (70000, 4000), (300, 2000)])
     func fftMatchesDirect(sizes: (Int, Int)) {
         let x = TestSignals.whiteNoise(count: sizes.0, seed: 1)
         let h = TestSignals.whiteNoise(count: sizes.1, seed: 2)
@@ -20,7 +21,8 @@ struct ConvolutionTests {
     @Test("Convolving with a delayed unit impulse delays the signal")
     func impulseDelays() {
         let x = TestSignals.whiteNoise(count: 500, seed: 3)
-        var h = [Double](repeating: 0, count: 100); h[17] = 1
+        var h = [Double](repeating: 0, count: 100)
+        h[17] = 1
         let y = FIRConvolver(kernel: h).convolve(x)
         #expect(maxAbsDifference(Array(y[17..<517]), x) < 1e-12)
     }

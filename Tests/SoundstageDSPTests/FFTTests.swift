@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
-import Testing
 import SoundstageDSP
+import Testing
 
 /// Direct O(N²) DFT of interleaved complex input, the independent reference.
 func directDFT(_ x: [Double], sign: Double = -1) -> [Double] {
@@ -14,7 +14,8 @@ func directDFT(_ x: [Double], sign: Double = -1) -> [Double] {
             re += x[2 * j] * cos(angle) - x[2 * j + 1] * sin(angle)
             im += x[2 * j] * sin(angle) + x[2 * j + 1] * cos(angle)
         }
-        out[2 * k] = re; out[2 * k + 1] = im
+        out[2 * k] = re
+        out[2 * k + 1] = im
     }
     return out
 }
@@ -76,8 +77,10 @@ struct FFTTests {
 
         let z = TestSignals.whiteNoise(count: 2 * size, seed: UInt64(100 + size))
         #expect(maxAbsDifference(ComplexFFT.plan(size: size).forward(z), directDFT(z)) < 1e-10)
-        #expect(maxAbsDifference(ComplexFFT.plan(size: size).inverse(z),
-                                 directDFT(z, sign: 1).map { $0 / Double(size) }) < 1e-10)
+        #expect(
+            maxAbsDifference(
+                ComplexFFT.plan(size: size).inverse(z),
+                directDFT(z, sign: 1).map { $0 / Double(size) }) < 1e-10)
     }
 
     @Test("Many threads planning and executing at once give the serial answers bit for bit")
@@ -107,6 +110,14 @@ final class ResultSlots: @unchecked Sendable {
     private var slots: [[Double]]
     private let lock = NSLock()
     init(count: Int) { slots = Array(repeating: [], count: count) }
-    func set(_ i: Int, _ value: [Double]) { lock.lock(); slots[i] = value; lock.unlock() }
-    func get(_ i: Int) -> [Double] { lock.lock(); defer { lock.unlock() }; return slots[i] }
+    func set(_ i: Int, _ value: [Double]) {
+        lock.lock()
+        slots[i] = value
+        lock.unlock()
+    }
+    func get(_ i: Int) -> [Double] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots[i]
+    }
 }

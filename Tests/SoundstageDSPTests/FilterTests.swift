@@ -1,7 +1,7 @@
 import Foundation
 import Numerics
-import Testing
 import SoundstageDSP
+import Testing
 
 private let fs = 48000.0
 
@@ -34,7 +34,9 @@ struct IIRFilterTests {
         let notch = Biquad.notch(frequency: 3000, q: 5, sampleRate: fs)
         #expect(notch.response(frequency: 3000, sampleRate: fs).length < 1e-12)
         let allPass = Biquad.allPass(frequency: 800, q: 0.7, sampleRate: fs)
-        for f in [10.0, 800, 5000, 20000] { #expect(abs(allPass.response(frequency: f, sampleRate: fs).length - 1) < 1e-12) }
+        for f in [10.0, 800, 5000, 20000] {
+            #expect(abs(allPass.response(frequency: f, sampleRate: fs).length - 1) < 1e-12)
+        }
         #expect(abs(abs(allPass.response(frequency: 800, sampleRate: fs).phase) - Double.pi) < 1e-9)
         let bandPass = Biquad.bandPass(frequency: 1500, q: 3, sampleRate: fs)
         #expect(abs(db(bandPass.response(frequency: 1500, sampleRate: fs))) < 1e-9)
@@ -43,7 +45,8 @@ struct IIRFilterTests {
     @Test("A biquad's impulse response has the spectrum its response() formula states")
     func timeDomainMatchesResponse() {
         let filter = Biquad.peaking(frequency: 700, q: 1.5, gainDB: -8, sampleRate: fs)
-        var impulse = [Double](repeating: 0, count: 4800); impulse[0] = 1
+        var impulse = [Double](repeating: 0, count: 4800)
+        impulse[0] = 1
         let h = filter.process(impulse)
         for f in [50.0, 700, 3000, 15000] {
             let measured = FIRResponse.response(h, frequency: f, sampleRate: fs)
@@ -51,7 +54,9 @@ struct IIRFilterTests {
         }
         let cascade = BiquadCascade([filter, Biquad.lowPass(frequency: 5000, sampleRate: fs)])
         let hc = cascade.process(impulse)
-        #expect((FIRResponse.response(hc, frequency: 2000, sampleRate: fs) - cascade.response(frequency: 2000, sampleRate: fs)).length < 1e-9)
+        #expect(
+            (FIRResponse.response(hc, frequency: 2000, sampleRate: fs)
+                - cascade.response(frequency: 2000, sampleRate: fs)).length < 1e-9)
     }
 
     @Test("First-order sections: −3.01 dB corners, all-pass at −90° with unit magnitude")
@@ -64,9 +69,12 @@ struct IIRFilterTests {
         let ap = FirstOrderSection.allPass(frequency: 1500, sampleRate: fs)
         #expect(abs(ap.response(frequency: 1500, sampleRate: fs).phase + Double.pi / 2) < 1e-9)
         for f in [1.0, 1500, 20000] { #expect(abs(ap.response(frequency: f, sampleRate: fs).length - 1) < 1e-12) }
-        var impulse = [Double](repeating: 0, count: 4000); impulse[0] = 1
+        var impulse = [Double](repeating: 0, count: 4000)
+        impulse[0] = 1
         let h = lp.process(impulse)
-        #expect((FIRResponse.response(h, frequency: 900, sampleRate: fs) - lp.response(frequency: 900, sampleRate: fs)).length < 1e-9)
+        #expect(
+            (FIRResponse.response(h, frequency: 900, sampleRate: fs) - lp.response(frequency: 900, sampleRate: fs))
+                .length < 1e-9)
     }
 }
 
@@ -108,11 +116,15 @@ struct FIRDesignTests {
         let h = FIRDesign.lowPass(cutoff: 3000, sampleRate: fs, length: 127, window: .blackman)
         let m = MinimumPhase.convert(h, oversampling: 32)
         for f in stride(from: 0.0, through: 2500, by: 250) {
-            #expect(abs(FIRResponse.magnitudeDB(m, frequency: f, sampleRate: fs) - FIRResponse.magnitudeDB(h, frequency: f, sampleRate: fs)) < 0.01)
+            #expect(
+                abs(
+                    FIRResponse.magnitudeDB(m, frequency: f, sampleRate: fs)
+                        - FIRResponse.magnitudeDB(h, frequency: f, sampleRate: fs)) < 0.01)
         }
         var cumulativeMin = 0.0, cumulativeLinear = 0.0
         for i in 0..<h.count {
-            cumulativeMin += m[i] * m[i]; cumulativeLinear += h[i] * h[i]
+            cumulativeMin += m[i] * m[i]
+            cumulativeLinear += h[i] * h[i]
             // Truncating to the original length drops ≈2e-6 of the energy (numerical tail), hence 1e-5.
             #expect(cumulativeMin >= cumulativeLinear * (1 - 1e-5))
         }
@@ -121,8 +133,9 @@ struct FIRDesignTests {
 
 @Suite("Fractional delay")
 struct FractionalDelayTests {
-    @Test("81-tap windowed sinc delivers its delay within 0.001 sample and is flat within 0.1 dB to 0.4·fs",
-          arguments: [0.0, 0.1, 0.25, 0.5, 0.77, 0.999])
+    @Test(
+        "81-tap windowed sinc delivers its delay within 0.001 sample and is flat within 0.1 dB to 0.4·fs",
+        arguments: [0.0, 0.1, 0.25, 0.5, 0.77, 0.999])
     func delayAndFlatness(fraction: Double) {
         let delay = FractionalDelay()
         let taps = delay.kernel(fraction: fraction)

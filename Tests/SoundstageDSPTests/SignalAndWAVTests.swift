@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import SoundstageDSP
+import Testing
 
 @Suite("Test signals")
 struct TestSignalTests {
@@ -38,7 +38,11 @@ struct TestSignalTests {
         for k in 16..<(n / 2) {
             let re = spectrum[2 * k], im = spectrum[2 * k + 1]
             let xk = log2(Double(k)), yk = 10 * log10(re * re + im * im)
-            sx += xk; sy += yk; sxx += xk * xk; sxy += xk * yk; count += 1
+            sx += xk
+            sy += yk
+            sxx += xk * xk
+            sxy += xk * yk
+            count += 1
         }
         let slope = (count * sxy - sx * sy) / (count * sxx - sx * sx)
         #expect(abs(slope + 10 * log10(2.0)) < 0.05)
@@ -73,34 +77,62 @@ struct TestSignalTests {
 
 @Suite("WAV files")
 struct WAVTests {
-    private func header(format: UInt16, channels: UInt16, rate: UInt32, bits: UInt16, data: [UInt8], extensible: Bool = false) -> Data {
+    private func header(
+        format: UInt16, channels: UInt16, rate: UInt32, bits: UInt16, data: [UInt8], extensible: Bool = false
+    ) -> Data {
         var out = [UInt8]()
         func put(_ s: String) { out += Array(s.utf8) }
         func p16(_ v: UInt16) { out += [UInt8(v & 0xFF), UInt8(v >> 8)] }
-        func p32(_ v: UInt32) { p16(UInt16(v & 0xFFFF)); p16(UInt16(v >> 16)) }
+        func p32(_ v: UInt32) {
+            p16(UInt16(v & 0xFFFF))
+            p16(UInt16(v >> 16))
+        }
         let block = channels * bits / 8
         let fmtSize: UInt32 = extensible ? 40 : 16
-        put("RIFF"); p32(4 + 8 + fmtSize + 8 + UInt32(data.count)); put("WAVE")
-        put("fmt "); p32(fmtSize); p16(extensible ? 0xFFFE : format); p16(channels); p32(rate)
-        p32(rate * UInt32(block)); p16(block); p16(bits)
-        if extensible { p16(22); p16(bits); p32(0); p16(format); out += [UInt8](repeating: 0, count: 14) }
-        put("LIST"); p32(4); put("INFO")
-        put("data"); p32(UInt32(data.count)); out += data
+        put("RIFF")
+        p32(4 + 8 + fmtSize + 8 + UInt32(data.count))
+        put("WAVE")
+        put("fmt ")
+        p32(fmtSize)
+        p16(extensible ? 0xFFFE : format)
+        p16(channels)
+        p32(rate)
+        p32(rate * UInt32(block))
+        p16(block)
+        p16(bits)
+        if extensible {
+            p16(22)
+            p16(bits)
+            p32(0)
+            p16(format)
+            out += [UInt8](repeating: 0, count: 14)
+        }
+        put("LIST")
+        p32(4)
+        put("INFO")
+        put("data")
+        p32(UInt32(data.count))
+        out += data
         return Data(out)
     }
 
     @Test("PCM 16/24/32 and float 64 decode to the values their bits encode")
     func decodeFormats() throws {
-        let pcm16 = try WAVFile.decode(header(format: 1, channels: 2, rate: 44100, bits: 16, data: [0x00, 0x40, 0x00, 0x80]))
+        let pcm16 = try WAVFile.decode(
+            header(format: 1, channels: 2, rate: 44100, bits: 16, data: [0x00, 0x40, 0x00, 0x80]))
         #expect(pcm16.sampleRate == 44100 && pcm16.channels == [[0.5], [-1]])
-        let pcm24 = try WAVFile.decode(header(format: 1, channels: 1, rate: 48000, bits: 24, data: [0, 0, 0xC0, 0xFF, 0xFF, 0x7F]))
+        let pcm24 = try WAVFile.decode(
+            header(format: 1, channels: 1, rate: 48000, bits: 24, data: [0, 0, 0xC0, 0xFF, 0xFF, 0x7F]))
         #expect(pcm24.channels[0][0] == -0.5 && abs(pcm24.channels[0][1] - 1) < 1.2e-7)
         let pcm32 = try WAVFile.decode(header(format: 1, channels: 1, rate: 48000, bits: 32, data: [0, 0, 0, 0x20]))
         #expect(pcm32.channels[0] == [0.25])
-        let f64 = try WAVFile.decode(header(format: 3, channels: 1, rate: 96000, bits: 64,
-                                            data: withUnsafeBytes(of: (-0.125).bitPattern.littleEndian, Array.init)))
+        let f64 = try WAVFile.decode(
+            header(
+                format: 3, channels: 1, rate: 96000, bits: 64,
+                data: withUnsafeBytes(of: (-0.125).bitPattern.littleEndian, Array.init)))
         #expect(f64.channels[0] == [-0.125] && f64.sampleRate == 96000)
-        let ext = try WAVFile.decode(header(format: 1, channels: 1, rate: 48000, bits: 16, data: [0x00, 0xC0], extensible: true))
+        let ext = try WAVFile.decode(
+            header(format: 1, channels: 1, rate: 48000, bits: 16, data: [0x00, 0xC0], extensible: true))
         #expect(ext.channels[0] == [-0.5])
     }
 
@@ -108,8 +140,12 @@ struct WAVTests {
     func roundTrip() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("soundstage-\(UUID()).wav").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let buffer = AudioBuffer(sampleRate: 48000, channels: [TestSignals.whiteNoise(count: 1000, seed: 1, rms: 0.2),
-                                                                 TestSignals.whiteNoise(count: 1000, seed: 2, rms: 0.2)])
+        let buffer = AudioBuffer(
+            sampleRate: 48000,
+            channels: [
+                TestSignals.whiteNoise(count: 1000, seed: 1, rms: 0.2),
+                TestSignals.whiteNoise(count: 1000, seed: 2, rms: 0.2),
+            ])
         try WAVFile.write(buffer, to: path)
         let back = try WAVFile.read(path: path)
         #expect(back.sampleRate == 48000 && back.channels.count == 2)
@@ -122,10 +158,14 @@ struct WAVTests {
             try WAVFile.decode(Data("hello".utf8), path: "x.wav")
         }
         let adpcm = header(format: 2, channels: 1, rate: 8000, bits: 4, data: [0, 0])
-        #expect(throws: WAVError.unsupported(path: "a.wav", reason: "format tag 2 (only PCM and IEEE float are read)")) {
+        #expect(throws: WAVError.unsupported(path: "a.wav", reason: "format tag 2 (only PCM and IEEE float are read)"))
+        {
             try WAVFile.decode(adpcm, path: "a.wav")
         }
-        do { _ = try WAVFile.read(path: "/nonexistent/file.wav"); Issue.record("expected an error") } catch {
+        do {
+            _ = try WAVFile.read(path: "/nonexistent/file.wav")
+            Issue.record("expected an error")
+        } catch {
             #expect("\(error)".contains("/nonexistent/file.wav") && "\(error)".contains("no such file"))
         }
     }

@@ -1,10 +1,10 @@
-import Foundation
-import Testing
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import SceneFiles
+import Soundstage
 import SoundstageDSP
+import Testing
 
 private let fs = 48000.0
 
@@ -24,10 +24,14 @@ struct MetricsReportTests {
         let octaves = try #require(object["octaves"] as? [String: Any])
         #expect(Set(octaves.keys) == ["125", "250", "500", "1000", "2000", "4000", "8000"])
         let broadband = try #require(object["broadband"] as? [String: Any])
-        for key in ["edt_s", "t20_s", "t30_s", "c50_db", "c80_db", "d50", "ts_ms", "drr_db", "notes"] { #expect(broadband[key] != nil) }
+        for key in ["edt_s", "t20_s", "t30_s", "c50_db", "c80_db", "d50", "ts_ms", "drr_db", "notes"] {
+            #expect(broadband[key] != nil)
+        }
         #expect(object["right"] is [String: Any])
         let binaural = try #require(object["binaural"] as? [String: Any])
-        for key in ["iacc_e", "iacc_l", "iacc", "iacc_e3", "itd_us", "ild_db", "octaves"] { #expect(binaural[key] != nil) }
+        for key in ["iacc_e", "iacc_l", "iacc", "iacc_e3", "itd_us", "ild_db", "octaves"] {
+            #expect(binaural[key] != nil)
+        }
         // Independent noise decays in the two ears: late IACC is small (finite-window bias only).
         #expect(try #require(binaural["iacc_l"] as? Double) < 0.1)
         #expect(abs(try #require(broadband["t30_s"] as? Double) / 0.5 - 1) < 0.03)
@@ -36,8 +40,10 @@ struct MetricsReportTests {
     @Test("A value that cannot be computed is null with a note saying why")
     func missingIsNull() throws {
         // 60 ms of decay: C80 and T30 cannot be computed.
-        let report = try MetricsReport(audio: AudioBuffer(sampleRate: fs, channels: [decay(t60: 2, seconds: 0.06, seed: 3)]), source: "short.wav")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.rendered().utf8)) as? [String: Any])
+        let report = try MetricsReport(
+            audio: AudioBuffer(sampleRate: fs, channels: [decay(t60: 2, seconds: 0.06, seed: 3)]), source: "short.wav")
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.json.rendered().utf8)) as? [String: Any])
         let broadband = try #require(object["broadband"] as? [String: Any])
         #expect(broadband["c80_db"] is NSNull)
         #expect(broadband["t30_s"] is NSNull)
@@ -47,18 +53,26 @@ struct MetricsReportTests {
 
     @Test("Files with three channels or only zeros are refused with the file named")
     func badInput() {
-        let three = AudioBuffer(sampleRate: fs, channels: [[1, 0], [1, 0], [1, 0]].map { Array($0 + [Double](repeating: 0, count: 1000)) })
-        #expect(throws: InputError("x.wav", "expected a mono impulse response or a stereo (left ear, right ear) pair, got 3 channels")) {
+        let three = AudioBuffer(
+            sampleRate: fs,
+            channels: [[1, 0], [1, 0], [1, 0]].map { Array($0 + [Double](repeating: 0, count: 1000)) })
+        #expect(
+            throws: InputError(
+                "x.wav", "expected a mono impulse response or a stereo (left ear, right ear) pair, got 3 channels")
+        ) {
             try MetricsReport(audio: three, source: "x.wav")
         }
         #expect(throws: InputError("z.wav", "every sample is zero")) {
-            try MetricsReport(audio: AudioBuffer(sampleRate: fs, channels: [[Double](repeating: 0, count: 4800)]), source: "z.wav")
+            try MetricsReport(
+                audio: AudioBuffer(sampleRate: fs, channels: [[Double](repeating: 0, count: 4800)]), source: "z.wav")
         }
     }
 
     @Test("JSON numbers are written deterministically and never as NaN")
     func jsonFormatting() {
-        #expect(JSONValue.object([("a", .number(0.5)), ("b", .null), ("c", .number(3))]).rendered(indent: nil) == #"{"a":0.5,"b":null,"c":3}"#)
+        #expect(
+            JSONValue.object([("a", .number(0.5)), ("b", .null), ("c", .number(3))]).rendered(indent: nil)
+                == #"{"a":0.5,"b":null,"c":3}"#)
         #expect(JSONValue.string("a\"b").rendered() == #""a\"b""#)
     }
 }

@@ -1,10 +1,10 @@
-import Foundation
-import Testing
-import RoomAcoustics
-import Soundstage
 import Evaluation
-import SceneFiles
+import Foundation
 import Reports
+import RoomAcoustics
+import SceneFiles
+import Soundstage
+import Testing
 
 private func parse(_ yaml: String) throws -> RoomFile.Contents {
     try RoomFile.parse(SceneNode.parse(yaml: yaml, file: "room.yaml"))
@@ -14,12 +14,14 @@ private func parse(_ yaml: String) throws -> RoomFile.Contents {
 struct RoomFileTests {
     @Test("The smallest room file works as is")
     func smallest() throws {
-        let room = try parse("""
-        name: small-room
-        shape: shoebox
-        dimensions: [6.0, 4.5, 2.7]
-        absorption: 0.21
-        """).room
+        let room = try parse(
+            """
+            name: small-room
+            shape: shoebox
+            dimensions: [6.0, 4.5, 2.7]
+            absorption: 0.21
+            """
+        ).room
         #expect(room.name == "small-room" && abs(room.volume - 72.9) < 1e-9)
         #expect(room.faces.allSatisfy { $0.absorption.coefficients.allSatisfy { $0 == 0.21 } })
     }
@@ -28,35 +30,66 @@ struct RoomFileTests {
     func rt60() throws {
         let room = try parse("shape: shoebox\ndimensions: [6, 4.5, 2.7]\nrt60: 0.5").room
         let alpha = room.faces[0].absorption.coefficients[0]
-        #expect(abs(ReverberationTheory.sabine(volume: room.volume, surfaceArea: room.surfaceArea, meanAbsorption: alpha) - 0.5) < 1e-9)
+        #expect(
+            abs(
+                ReverberationTheory.sabine(volume: room.volume, surfaceArea: room.surfaceArea, meanAbsorption: alpha)
+                    - 0.5) < 1e-9)
     }
 
     @Test("Materials by name, band lists and per-surface overrides")
     func materials() throws {
-        let room = try parse("""
-        shape: shoebox
-        dimensions: [5, 4, 3]
-        absorption: plaster
-        surfaces:
-          floor: carpet
-          north: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
-        """).room
+        let room = try parse(
+            """
+            shape: shoebox
+            dimensions: [5, 4, 3]
+            absorption: plaster
+            surfaces:
+              floor: carpet
+              north: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+            """
+        ).room
         let floor = try #require(room.faces.first { $0.name == "floor" })
         #expect(floor.absorption == MaterialLibrary.absorption(named: "carpet"))
         let north = try #require(room.faces.first { $0.name == "north" })
         #expect(north.absorption.coefficients == [0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.7])
     }
 
-    @Test("Bad room files name the file, the key and the problem", arguments: [
-        ("shape: shoebox\ndimensions: [6, 4.5]\nabsorption: 0.2", "room.yaml: key 'dimensions': expected a list of 3 numbers, got 2"),
-        ("shape: shoebox\ndimensions: [6, -4.5, 2]\nabsorption: 0.2", "room.yaml: key 'dimensions': every dimension must be a positive number of metres, got (6.000, -4.500, 2.000)"),
-        ("shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 1.2", "room.yaml: key 'absorption': absorption 1.2 is outside [0, 1]"),
-        ("shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorbtion: 0.2", "room.yaml: unknown key 'absorbtion' (allowed: absorption, description, device, dimensions, faces, floor, height, humidity, name, rt60, shape, simulation, surfaces, temperature, vertices)"),
-        ("shape: dome\ndimensions: [6, 4.5, 2]", "room.yaml: key 'shape': unknown shape 'dome' (allowed: shoebox, floorplan, polyhedron, free-field)"),
-        ("shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: velvet", "room.yaml: key 'absorption': unknown material 'velvet' (known: plaster, plasterboard, concrete, brick, ceramic-tiles, glass, wood-floor, wood-panel, wooden-door, carpet, carpet-thin, curtains, sofa, absorber-panel)"),
-        ("shape: shoebox\ndimensions: [6, 4.5, 2]\nrt60: 0.01", "room.yaml: key 'rt60': 0.010 s cannot be reached in this room: even fully absorbing surfaces give 0.091 s by Sabine's formula"),
-        ("shape: floorplan\nfloor: [[0,0],[4,4],[4,0],[0,4]]\nheight: 2.5", "room.yaml: key 'floor': edges 0 and 2 cross: the floor plan is not a simple polygon"),
-    ])
+    @Test(
+        "Bad room files name the file, the key and the problem",
+        arguments: [
+            (
+                "shape: shoebox\ndimensions: [6, 4.5]\nabsorption: 0.2",
+                "room.yaml: key 'dimensions': expected a list of 3 numbers, got 2"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, -4.5, 2]\nabsorption: 0.2",
+                "room.yaml: key 'dimensions': every dimension must be a positive number of metres, got (6.000, -4.500, 2.000)"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 1.2",
+                "room.yaml: key 'absorption': absorption 1.2 is outside [0, 1]"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorbtion: 0.2",
+                "room.yaml: unknown key 'absorbtion' (allowed: absorption, description, device, dimensions, faces, floor, height, humidity, name, rt60, shape, simulation, surfaces, temperature, vertices)"
+            ),
+            (
+                "shape: dome\ndimensions: [6, 4.5, 2]",
+                "room.yaml: key 'shape': unknown shape 'dome' (allowed: shoebox, floorplan, polyhedron, free-field)"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: velvet",
+                "room.yaml: key 'absorption': unknown material 'velvet' (known: plaster, plasterboard, concrete, brick, ceramic-tiles, glass, wood-floor, wood-panel, wooden-door, carpet, carpet-thin, curtains, sofa, absorber-panel)"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nrt60: 0.01",
+                "room.yaml: key 'rt60': 0.010 s cannot be reached in this room: even fully absorbing surfaces give 0.091 s by Sabine's formula"
+            ),
+            (
+                "shape: floorplan\nfloor: [[0,0],[4,4],[4,0],[0,4]]\nheight: 2.5",
+                "room.yaml: key 'floor': edges 0 and 2 cross: the floor plan is not a simple polygon"
+            ),
+        ])
     func badFiles(yaml: String, message: String) {
         do {
             _ = try parse(yaml)

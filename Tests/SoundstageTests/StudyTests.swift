@@ -1,10 +1,10 @@
+import Evaluation
 import Foundation
 import FoundationXML
-import RoomAcoustics
-import Soundstage
-import Evaluation
-import SceneFiles
 import Reports
+import RoomAcoustics
+import SceneFiles
+import Soundstage
 import SoundstageDSP
 import SpatialChain
 import Testing
@@ -14,7 +14,8 @@ import Testing
 
 @Suite("Studies, sweeps, summaries and the regression gate")
 struct StudyTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Parses a study written inline as if it lived in Studies/ (so ../Rooms/… resolves).
     static func study(_ yaml: String) throws -> Study {
@@ -41,10 +42,15 @@ struct StudyTests {
     @Test("results.csv reads back into the same rows and the same text")
     func csvRoundTrip() throws {
         let metrics = SeatMetrics([
-            .width: 52.123456, .centerError: -0.0001, .separation: 16.5, .iaccE3: 0.91234, .iaccL3: 0.2, .coherence: 0.5,
+            .width: 52.123456, .centerError: -0.0001, .separation: 16.5, .iaccE3: 0.91234, .iaccL3: 0.2,
+            .coherence: 0.5,
             .criticalDistance: 0.8123, .coloration: 3.3, .c80: 4.25,
         ])
-        let rows = [ResultRow(room: "living-room", mode: "spatial", seat: 7, position: Vector3(2.3, 2.25, 1.1), yawDegrees: 180, metrics: metrics)]
+        let rows = [
+            ResultRow(
+                room: "living-room", mode: "spatial", seat: 7, position: Vector3(2.3, 2.25, 1.1), yawDegrees: 180,
+                metrics: metrics)
+        ]
         let text = ResultTable.csv(rows)
         #expect(text.contains(",52.12,0.00,16.50,0.9123,"), "negative zero and decimals: \(text)")
         let parsed = try ResultTable.parse(text, file: "results.csv")
@@ -53,13 +59,26 @@ struct StudyTests {
         #expect(throws: InputError.self) { try ResultTable.parse("room,mode\n", file: "x.csv") }
     }
 
-    @Test("Bad study files fail before any work, naming the file, the key and the problem", arguments: [
-        ("rooms: [../Rooms/living-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial, surround]", "key 'modes[1]': unknown mode 'surround'"),
-        ("rooms: [../Rooms/no-such-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial]", "no-such-room.yaml: no such file"),
-        ("rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]\nseats: {grid: {x: [1, 9], y: [0, 0], spacing: 1}}\nmodes: [spatial]",
-         "outside the room 'small-room'"),
-        ("rooms: [../Rooms/living-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial]\nzones: {}", "unknown key 'zones'"),
-    ])
+    @Test(
+        "Bad study files fail before any work, naming the file, the key and the problem",
+        arguments: [
+            (
+                "rooms: [../Rooms/living-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial, surround]",
+                "key 'modes[1]': unknown mode 'surround'"
+            ),
+            (
+                "rooms: [../Rooms/no-such-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial]",
+                "no-such-room.yaml: no such file"
+            ),
+            (
+                "rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]\nseats: {grid: {x: [1, 9], y: [0, 0], spacing: 1}}\nmodes: [spatial]",
+                "outside the room 'small-room'"
+            ),
+            (
+                "rooms: [../Rooms/living-room.yaml]\nseats: ../Listeners/sofa-grid.yaml\nmodes: [spatial]\nzones: {}",
+                "unknown key 'zones'"
+            ),
+        ])
     func badStudies(yaml: String, message: String) {
         do {
             _ = try StudyTests.study(yaml)
@@ -69,7 +88,8 @@ struct StudyTests {
 
     @Test("Several seat sets join in order, each seat keeping its ear height and grid spacing")
     func severalSeatSets() throws {
-        let study = try StudyTests.study("""
+        let study = try StudyTests.study(
+            """
             rooms: [../Rooms/living-room.yaml]
             seats: [../Listeners/sofa-grid.yaml, {line: {from: [2.0, 0.0], to: [2.0, 1.5], count: 7}, ear_height: 1.3}]
             modes: [spatial]
@@ -77,7 +97,8 @@ struct StudyTests {
         #expect(study.seats.points.count == 232 && study.seats.name == "sofa-grid + inline")
         #expect(study.pose(room: 0, seat: 0).position.z == 1.1 && study.pose(room: 0, seat: 231).position.z == 1.3)
         let manifest = SweepManifest(study: study, shard: .whole)
-        #expect(manifest.spacing(ofSeat: 224) == 0.25 && manifest.spacing(ofSeat: 225) == nil && manifest.spacing == nil)
+        #expect(
+            manifest.spacing(ofSeat: 224) == 0.25 && manifest.spacing(ofSeat: 225) == nil && manifest.spacing == nil)
         // The nominal seat comes from the first set: 2 m out on the axis of the sofa grid.
         let nominal = study.seats.points[manifest.nominalSeat]
         #expect(nominal.x == 2 && nominal.y == 0)
@@ -86,7 +107,8 @@ struct StudyTests {
 
     @Test("A sweep gives the same rows on one thread and on two")
     func parallelMatchesSerial() throws {
-        let study = try StudyTests.study("""
+        let study = try StudyTests.study(
+            """
             rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]
             seats: {line: {from: [1.0, -0.5], to: [2.0, 0.5], count: 3}}
             modes: [reference, spatial]
@@ -122,7 +144,8 @@ struct StudyTests {
 
     static func summary(spatialWidth: [Double] = [60, 50, 45, 30]) throws -> StudySummary {
         let manifest = try SweepManifest.parse(StudyTests.manifest, file: "study.json")
-        let rows = StudyTests.rows(width: [60, 60, 60, 60], centre: [0, 0, 0, 0], mode: "reference")
+        let rows =
+            StudyTests.rows(width: [60, 60, 60, 60], centre: [0, 0, 0, 0], mode: "reference")
             + StudyTests.rows(width: spatialWidth, centre: [0, 12, -5, 3], mode: "spatial")
         return StudySummary(manifest: manifest, rows: rows)
     }
@@ -148,14 +171,22 @@ struct StudyTests {
         #expect(try RegressionGate.compare(baseline: baseline, current: baseline, baselineFile: "b.json").isEmpty)
         // Within tolerance (median width −1°): nothing. Beyond (−10°): width and zone metrics.
         let slightly = try StudyTests.summary(spatialWidth: [59, 49, 44, 29]).json()
-        #expect(try RegressionGate.compare(baseline: baseline, current: slightly, baselineFile: "b.json").filter { $0.kind == .worse }.isEmpty)
+        #expect(
+            try RegressionGate.compare(baseline: baseline, current: slightly, baselineFile: "b.json").filter {
+                $0.kind == .worse
+            }.isEmpty)
         let worse = try StudyTests.summary(spatialWidth: [50, 40, 35, 20]).json()
-        let findings = try RegressionGate.compare(baseline: baseline, current: worse, baselineFile: "b.json").filter { $0.kind == .worse }
+        let findings = try RegressionGate.compare(baseline: baseline, current: worse, baselineFile: "b.json").filter {
+            $0.kind == .worse
+        }
         // The zone loses one seat: 0.25 m² is exactly the area tolerance, so only the fraction (0.25 > 0.03) counts.
-        #expect(Set(findings.map(\.metric)) == ["nominal_width_deg", "width_median_deg", "width_p10_deg", "zone_fraction"])
+        #expect(
+            Set(findings.map(\.metric)) == ["nominal_width_deg", "width_median_deg", "width_p10_deg", "zone_fraction"])
         #expect(findings.allSatisfy { $0.mode == "spatial" && $0.room == "box" })
         #expect(RegressionGate.table(findings).contains("width_median_deg"))
-        #expect(throws: InputError.self) { try RegressionGate.compare(baseline: .object([]), current: baseline, baselineFile: "b.json") }
+        #expect(throws: InputError.self) {
+            try RegressionGate.compare(baseline: .object([]), current: baseline, baselineFile: "b.json")
+        }
     }
 
     @Test("Every map is well-formed SVG with the room outline, the device and a colour bar")
@@ -163,8 +194,10 @@ struct StudyTests {
         let manifest = try SweepManifest.parse(StudyTests.manifest, file: "study.json")
         let rows = StudyTests.rows(width: [60, 50, 45, 30], centre: [0, 12, -5, 3], mode: "spatial")
         for metric in ZoneMap.metrics {
-            let svg = ZoneMap.svg(room: manifest.rooms[0], mode: "spatial", metric: metric, rows: rows, spacing: { _ in 0.5 }, zoneSeats: [0, 2],
-                                  nominalSeat: 0, zone: manifest.zone)
+            let svg = ZoneMap.svg(
+                room: manifest.rooms[0], mode: "spatial", metric: metric, rows: rows, spacing: { _ in 0.5 },
+                zoneSeats: [0, 2],
+                nominalSeat: 0, zone: manifest.zone)
             let parser = XMLParser(data: Data(svg.utf8))
             #expect(parser.parse(), "\(metric.descriptor.column) does not parse: \(parser.parserError as Any)")
             #expect(svg.contains("<polygon") && svg.contains(">device<") && svg.contains(metric.descriptor.map!.unit))

@@ -1,11 +1,11 @@
+import Binaural
 import Foundation
 import Numerics
-import Testing
-import Binaural
 import RoomAcoustics
-import SoundstageDSP
 import SceneFiles
+import SoundstageDSP
 import SpatialChain
+import Testing
 
 private let fs = 48000.0
 
@@ -50,22 +50,31 @@ struct UpmixTests {
 
 @Suite("Virtualizer, crossovers")
 struct VirtualizerTests {
-    @Test("The virtualizer's far/near response matches the structural head's relative HRTF at 30° within 1 dB, 200 Hz–8 kHz")
+    @Test(
+        "The virtualizer's far/near response matches the structural head's relative HRTF at 30° within 1 dB, 200 Hz–8 kHz"
+    )
     func relativeResponse() {
         let v = Virtualizer(sampleRate: fs)
-        var impulse = [Double](repeating: 0, count: 4096); impulse[0] = 1
+        var impulse = [Double](repeating: 0, count: 4096)
+        impulse[0] = 1
         let near = v.ipsilateralPath(impulse), far = v.contralateral(impulse)
         let head = StructuralHead()
         let d = HeadDirection.vector(azimuth: Double.pi / 6, elevation: 0)
         for f in stride(from: 200.0, through: 8000, by: 100) {
             let (l, r) = head.transferFunctions(direction: d, frequencies: [f])
             let expected = 20 * log10(r[0].length / l[0].length)
-            let measured = 20 * log10(FIRResponse.response(far, frequency: f, sampleRate: fs).length / FIRResponse.response(near, frequency: f, sampleRate: fs).length)
+            let measured =
+                20
+                * log10(
+                    FIRResponse.response(far, frequency: f, sampleRate: fs).length
+                        / FIRResponse.response(near, frequency: f, sampleRate: fs).length)
             #expect(abs(measured - expected) < 1, "at \(f) Hz: \(measured) dB vs \(expected) dB")
         }
         // Its low-frequency delay is the model's: the interaural delay T(120°) − T(60°) = 261 µs plus
         // the shelf ratio's own group delay, read here off the model's phase slope at 100 Hz.
-        let delay = FIRResponse.groupDelay(far, frequency: 100, sampleRate: fs) - FIRResponse.groupDelay(near, frequency: 100, sampleRate: fs)
+        let delay =
+            FIRResponse.groupDelay(far, frequency: 100, sampleRate: fs)
+            - FIRResponse.groupDelay(near, frequency: 100, sampleRate: fs)
         let (l1, r1) = head.transferFunctions(direction: d, frequencies: [99, 101])
         let phase = { (i: Int) in (r1[i] / l1[i]).phase }
         let modelDelay = -(phase(1) - phase(0)) / (2 * Double.pi * 2) * fs
@@ -76,7 +85,9 @@ struct VirtualizerTests {
     func crossoverSum() {
         let x = Crossover()
         for f in [50.0, 250, 1000, 5000, 15000] {
-            let sum = x.woofer(sampleRate: fs).response(frequency: f, sampleRate: fs) + Crossover.highPass(200, sampleRate: fs).response(frequency: f, sampleRate: fs)
+            let sum =
+                x.woofer(sampleRate: fs).response(frequency: f, sampleRate: fs)
+                + Crossover.highPass(200, sampleRate: fs).response(frequency: f, sampleRate: fs)
             #expect(abs(20 * log10(sum.length)) < 1e-6)
         }
     }
@@ -87,9 +98,12 @@ struct CancellationTests {
     static let device = try! DeviceFile.load("echo-studio")
     static let mids = [1, 2, 3]
 
-    @Test("CTC at the nominal seat follows the target within 1 dB where the boost cap is inactive; filters finite, causal, bounded")
+    @Test(
+        "CTC at the nominal seat follows the target within 1 dB where the boost cap is inactive; filters finite, causal, bounded"
+    )
     func ctcFollowsTarget() {
-        let plant = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: CancellationTests.mids, head: SphereHead())
+        let plant = FreeFieldPlant.nominal(
+            device: CancellationTests.device, drivers: CancellationTests.mids, head: SphereHead())
         let ctc = CrosstalkCanceller(plant: plant, sampleRate: fs)
         // Check the FIR realization against the plant on an independent frequency grid.
         let freqs = stride(from: 300.0, through: 8000, by: 137).map { $0 }
@@ -104,7 +118,9 @@ struct CancellationTests {
             let ratio = 20 * log10(ipsi.length / contra.length)
             let natural = 20 * log10(h[i][0].reduce(0) { $0 + $1.length } / h[i][1].reduce(0) { $0 + $1.length })
             let target = max(ctc.target.ratioDB(at: f), 0)
-            if target > natural + 1 { #expect(abs(ratio - target) < 1, "at \(f) Hz: \(ratio) dB vs target \(target) dB") }
+            if target > natural + 1 {
+                #expect(abs(ratio - target) < 1, "at \(f) Hz: \(ratio) dB vs target \(target) dB")
+            }
         }
         for filter in ctc.filters.flatMap({ $0 }) {
             let finite = filter.allSatisfy { $0.isFinite }
@@ -122,8 +138,12 @@ struct CancellationTests {
     func beamPattern() {
         let beam = CentreBeamformer(device: CancellationTests.device, drivers: CancellationTests.mids, sampleRate: fs)
         let axis = beam.response(azimuth: 0, frequency: 1000).length
-        for deg in [90.0, -90] { #expect(20 * log10(beam.response(azimuth: deg * Double.pi / 180, frequency: 1000).length / axis) <= -20) }
-        for deg in [45.0, -45] { #expect(20 * log10(beam.response(azimuth: deg * Double.pi / 180, frequency: 1000).length / axis) >= -7) }
+        for deg in [90.0, -90] {
+            #expect(20 * log10(beam.response(azimuth: deg * Double.pi / 180, frequency: 1000).length / axis) <= -20)
+        }
+        for deg in [45.0, -45] {
+            #expect(20 * log10(beam.response(azimuth: deg * Double.pi / 180, frequency: 1000).length / axis) >= -7)
+        }
         #expect(abs(axis - 1) < 1e-6)
         #expect(beam.directivity(frequency: 1000).q > 1)
     }
@@ -131,7 +151,9 @@ struct CancellationTests {
 
 @Suite("Delay alignment")
 struct DelayAlignmentTests {
-    @Test("An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the nominal seat")
+    @Test(
+        "An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the nominal seat"
+    )
     func alignment() throws {
         let device = try DeviceFile.load("echo-studio")
         let head = SphereHead()
@@ -140,7 +162,7 @@ struct DelayAlignmentTests {
         let n = 4096
         let fft = RealFFT.plan(size: n)
         let freqs = (0..<fft.binCount).map { max(Double($0), 0.5) * fs / Double(n) }
-        let h = plant.matrices(frequencies: freqs)   // [k][ear][driver]
+        let h = plant.matrices(frequencies: freqs)  // [k][ear][driver]
         /// Left-ear impulse response of per-driver FIRs `filters` (driver index → taps).
         func leftEar(_ filters: [Int: [Double]]) -> [Double] {
             var spectrum = [Double](repeating: 0, count: 2 * fft.binCount)
@@ -148,23 +170,31 @@ struct DelayAlignmentTests {
                 let t = fft.forward(taps)
                 for k in 0..<fft.binCount {
                     let x = Complex(t[2 * k], t[2 * k + 1]) * h[k][0][driver]
-                    spectrum[2 * k] += x.real; spectrum[2 * k + 1] += x.imaginary
+                    spectrum[2 * k] += x.real
+                    spectrum[2 * k + 1] += x.imaginary
                 }
             }
             return fft.inverse(spectrum)
         }
         func peak(_ x: [Double]) -> Int { x.indices.max { abs(x[$0]) < abs(x[$1]) }! }
-        var impulse = [Double](repeating: 0, count: n); impulse[0] = 1
+        var impulse = [Double](repeating: 0, count: n)
+        impulse[0] = 1
         let silence = [Double](repeating: 0, count: n)
         // The chain's own paths, crossovers left out (the LR4 branches are in phase by construction).
-        func delta(_ at: Int) -> [Double] { var d = [Double](repeating: 0, count: n); d[at] = 1; return d }
+        func delta(_ at: Int) -> [Double] {
+            var d = [Double](repeating: 0, count: n)
+            d[at] = 1
+            return d
+        }
         let woofer = leftEar([p.woofer: delta(p.latency + p.wooferAlignment)])
         let tweeter = leftEar([p.tweeter: delta(p.latency + p.tweeterAlignment)])
         let side = leftEar([p.mids[0]: delta(p.latency + p.sideAlignment)])
         let cancelled = p.cancel(left: delta(p.ctcAlignment), right: silence)
-        let ctc = leftEar(Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, cancelled[$0.offset]) }))
+        let ctc = leftEar(
+            Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, cancelled[$0.offset]) }))
         let beamed = p.beamform(impulse, extraDelay: p.latency - p.configuration.filterLength / 2 + p.beamAlignment)
-        let beam = leftEar(Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, beamed[$0.offset]) }))
+        let beam = leftEar(
+            Dictionary(uniqueKeysWithValues: p.mids.enumerated().map { ($0.element, beamed[$0.offset]) }))
         let peaks = [woofer, tweeter, side, ctc, beam].map(peak)
         #expect(peaks.max()! - peaks.min()! <= 1, "peaks at samples \(peaks)")
     }
@@ -194,9 +224,11 @@ struct RobustCTCTests {
     func robustHelpsOffAxis() {
         let nominal = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: [2, 1, 3], head: SphereHead())
         let plain = CrosstalkCanceller(plant: nominal, sampleRate: fs)
-        let robust = CrosstalkCanceller(plant: nominal, alternatives: SpatialProcessor.seatsAround(nominal, spread: 0.1), sampleRate: fs)
+        let robust = CrosstalkCanceller(
+            plant: nominal, alternatives: SpatialProcessor.seatsAround(nominal, spread: 0.1), sampleRate: fs)
         let off = SpatialProcessor.seatsAround(nominal, spread: 0.1)[0]
-        let plainOff = RobustCTCTests.meanCancellation(plain, at: off), robustOff = RobustCTCTests.meanCancellation(robust, at: off)
+        let plainOff = RobustCTCTests.meanCancellation(plain, at: off),
+            robustOff = RobustCTCTests.meanCancellation(robust, at: off)
         // Measured: 4.9 dB (nominal design) vs 8.9 dB (robust) 10 cm to the side, at the price of
         // 20.0 vs 16.9 dB at the nominal seat.
         #expect(robustOff > plainOff + 2)
@@ -206,7 +238,9 @@ struct RobustCTCTests {
 
 @Suite("RTF form")
 struct RTFTests {
-    @Test("Each driver's CTC filter equals the reference driver's filter convolved with its relative transfer function (in band, within 0.1 dB)")
+    @Test(
+        "Each driver's CTC filter equals the reference driver's filter convolved with its relative transfer function (in band, within 0.1 dB)"
+    )
     func rtfReconstructs() {
         let plant = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: [2, 1, 3], head: SphereHead())
         let ctc = CrosstalkCanceller(plant: plant, sampleRate: fs)
@@ -241,20 +275,28 @@ struct StaticMatrixTests {
 @Suite("Array directivity")
 struct ArrayDirectivityTests {
     static func pair(spacing d: Double) -> Device {
-        Device(name: "pair", drivers: [
-            Driver(name: "a", position: Vector3(0, d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-            Driver(name: "b", position: Vector3(0, -d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-        ])
+        Device(
+            name: "pair",
+            drivers: [
+                Driver(name: "a", position: Vector3(0, d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+                Driver(name: "b", position: Vector3(0, -d / 2, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+            ])
     }
 
     @Test("One omni driver: Q = 1; two in phase, broadside: Q = 2/(1 + sin kd/kd) (within the 5° grid's 1 %)")
     func pairOfOmnis() {
-        let single = Device(name: "one", drivers: [Driver(name: "a", position: .zero, axis: Vector3(1, 0, 0), directivity: .omni)])
-        #expect(abs(ArrayDirectivity.directivityFactor(device: single, feeds: [[1]], sampleRate: fs, speedOfSound: 343, frequencies: [1000]) - 1) < 0.01)
+        let single = Device(
+            name: "one", drivers: [Driver(name: "a", position: .zero, axis: Vector3(1, 0, 0), directivity: .omni)])
+        #expect(
+            abs(
+                ArrayDirectivity.directivityFactor(
+                    device: single, feeds: [[1]], sampleRate: fs, speedOfSound: 343, frequencies: [1000]) - 1) < 0.01)
         for (d, f) in [(0.1, 1000.0), (0.3, 2000.0)] {
             let kd = 2 * Double.pi * f / 343 * d
             let expected = 2 / (1 + sin(kd) / kd)
-            let q = ArrayDirectivity.directivityFactor(device: ArrayDirectivityTests.pair(spacing: d), feeds: [[1], [1]], sampleRate: fs, speedOfSound: 343, frequencies: [f])
+            let q = ArrayDirectivity.directivityFactor(
+                device: ArrayDirectivityTests.pair(spacing: d), feeds: [[1], [1]], sampleRate: fs, speedOfSound: 343,
+                frequencies: [f])
             #expect(abs(q / expected - 1) < 0.01, "d \(d) m, \(f) Hz: \(q) vs \(expected)")
         }
     }

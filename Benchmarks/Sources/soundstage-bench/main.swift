@@ -1,12 +1,12 @@
 import Binaural
 import BinauralRoom
 import Dispatch
-import Foundation
-import RoomAcoustics
-import Soundstage
-import Reports
-import SceneFiles
 import Evaluation
+import Foundation
+import Reports
+import RoomAcoustics
+import SceneFiles
+import Soundstage
 import SoundstageDSP
 import SpatialChain
 
@@ -42,7 +42,8 @@ func report(_ name: String, _ fields: [(String, Any)]) {
 func benchmarkSimulator() throws -> RoomSimulator {
     let dims = Vector3(6, 4.5, 2.7)
     let alpha = try ReverberationTheory.inverseSabine(rt60: 0.5, volume: 72.9, surfaceArea: 110.7)
-    let room = try RoomShapes.shoebox(name: "bench", dimensions: dims, absorption: Array(repeating: Absorption(uniform: alpha), count: 6))
+    let room = try RoomShapes.shoebox(
+        name: "bench", dimensions: dims, absorption: Array(repeating: Absorption(uniform: alpha), count: 6))
     var options = SimulationOptions()
     options.duration = 0.5
     options.lateTail = false
@@ -58,8 +59,12 @@ func fftConvolution() {
     let h = TestSignals.whiteNoise(count: 24_000, seed: 2)
     let convolver = FIRConvolver(kernel: h)
     let t = measure(repeats: 5) { _ = convolver.convolve(x) }
-    report("fft-convolution", [("signal_samples", 480_000), ("kernel_taps", 24_000), ("median_s", t.median), ("min_s", t.min),
-                               ("msamples_per_s", 480_000 / t.median / 1e6)])
+    report(
+        "fft-convolution",
+        [
+            ("signal_samples", 480_000), ("kernel_taps", 24_000), ("median_s", t.median), ("min_s", t.min),
+            ("msamples_per_s", 480_000 / t.median / 1e6),
+        ])
 }
 
 func rirOne() throws {
@@ -76,8 +81,12 @@ func rirOne() throws {
         var trains = BandTrains(bandCount: set.bandCount, length: sim.length)
         sim.renderer.accumulate(set, into: &trains)
     }
-    report("rir-one", [("images", images), ("median_s", t.median), ("min_s", t.min), ("prepare_s", tPrepare.median),
-                       ("arrivals_s", tArrivals.median), ("accumulate_s", tRender.median)])
+    report(
+        "rir-one",
+        [
+            ("images", images), ("median_s", t.median), ("min_s", t.min), ("prepare_s", tPrepare.median),
+            ("arrivals_s", tArrivals.median), ("accumulate_s", tRender.median),
+        ])
 }
 
 func rirGrid() throws {
@@ -96,7 +105,8 @@ func brirSeat(head: any HeadModel, label: String) throws {
     let tableStart = DispatchTime.now().uptimeNanoseconds
     let table = HeadResponseTable(head: head)
     let tableSeconds = Double(DispatchTime.now().uptimeNanoseconds - tableStart) / 1e9
-    let renderer = BinauralRenderer(simulator: RoomSimulator(room: contents.room, options: contents.options), table: table)
+    let renderer = BinauralRenderer(
+        simulator: RoomSimulator(room: contents.room, options: contents.options), table: table)
     let seat = Vector3(2.6, 2.7, 1.1)
     let pose = ListenerPose.facing(device.position, from: seat)
     let sources = device.drivers.map { device.source($0) }
@@ -108,8 +118,12 @@ func brirSeat(head: any HeadModel, label: String) throws {
     let tFirst = measure(repeats: 5) {
         for source in sources { _ = firstOrder.render(firstOrder.simulator.prepare(source: source), listener: pose) }
     }
-    report("brir-seat-\(label)", [("drivers", sources.count), ("median_s", t.median), ("min_s", t.min), ("head_table_s", tableSeconds),
-                                   ("exact_first_order_median_s", tFirst.median)])
+    report(
+        "brir-seat-\(label)",
+        [
+            ("drivers", sources.count), ("median_s", t.median), ("min_s", t.min), ("head_table_s", tableSeconds),
+            ("exact_first_order_median_s", tFirst.median),
+        ])
 }
 
 /// One seat of the default study in each of its rooms: the per-room set-up (sources enumerated,
@@ -126,13 +140,19 @@ func sweepSeat() throws {
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
         let pose = study.pose(room: r, seat: study.seats.points.count / 2)
         let t = measure(repeats: 3) { _ = evaluator.evaluate(pose) }
-        report("sweep-seat-\(room.name)", [("modes", study.modes.count), ("brir_s", Double(evaluator.room.options.duration ?? 0)),
-                                            ("study_setup_s", designSeconds), ("room_setup_s", setupSeconds), ("median_s", t.median), ("min_s", t.min)])
+        report(
+            "sweep-seat-\(room.name)",
+            [
+                ("modes", study.modes.count), ("brir_s", Double(evaluator.room.options.duration ?? 0)),
+                ("study_setup_s", designSeconds), ("room_setup_s", setupSeconds), ("median_s", t.median),
+                ("min_s", t.min),
+            ])
     }
 }
 
 let requested = CommandLine.arguments.dropFirst()
-let cases = requested.isEmpty || requested.contains("all")
+let cases =
+    requested.isEmpty || requested.contains("all")
     ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat"] : Array(requested)
 for name in cases {
     switch name {
@@ -141,9 +161,14 @@ for name in cases {
     case "rir-grid": try rirGrid()
     case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
     case "sweep-seat": try sweepSeat()
-    case "brir-seat-kemar": try brirSeat(head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
+    case "brir-seat-kemar":
+        try brirSeat(
+            head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
-        FileHandle.standardError.write(Data("unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all)\n"
+                    .utf8))
         exit(2)
     }
 }
