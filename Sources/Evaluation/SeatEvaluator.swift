@@ -153,83 +153,135 @@ public struct SeatEvaluator: Sendable {
 
     /// The metrics of every study mode (in `modes` order) at `pose`.
     public func evaluate(_ pose: ListenerPose) -> [SeatMetrics] {
-        let long = RealFFT.plan(size: impulseSize), short = RealFFT.plan(size: noiseSize)
-        let n = signals.noiseLength
-        let fs = signals.processor.sampleRate
-        func transformed(_ sources: [PreparedSource]) -> [SpeakerSpectra] {
-            sources.map { source in
-                let brir = renderer.render(source, listener: pose)
-                let direct = (source.source.position - pose.position).length / room.room.atmosphere.speedOfSound
-                let early = min(n, Int(((direct + signals.localizationWindow) * fs).rounded(.up)))
-                return SpeakerSpectra(
-                    whole: (long.forward(brir.left), long.forward(brir.right)),
-                    early: (
-                        short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
-                        short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))
-                    ))
-            }
-        }
-        let device = modes.contains(where: { $0 != .reference }) ? transformed(deviceSources) : []
-        let reference = transformed(referenceSources)
-
-        /// Σ_d feed_d ⊛ BRIR_d per ear as spectra: noise signals through the early BRIRs, the
-        /// impulse through the whole ones.
-        func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
-            guard let feeds = spectra[mode]![kind.rawValue] else { return nil }
-            let whole = kind == .centreImpulse
-            let speakers = mode == .reference ? reference : device
-            return SeatResponses.mix(
-                feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
-        }
-        func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
-            earSpectra(mode, kind).map {
-                EarSignals(
-                    left: Array(short.inverse($0.left)[signals.skip..<n]),
-                    right: Array(short.inverse($0.right)[signals.skip..<n]), sampleRate: fs)
-            }
-        }
-        func colorationLevels(_ s: (left: [Double], right: [Double])) -> [Double] {
-            Coloration.bandLevelsDB(spectra: [s.left, s.right], fftSize: impulseSize, sampleRate: fs)
-        }
-        let referenceImpulse = earSpectra(.reference, .centreImpulse)!
-        let referenceLevels = colorationLevels(referenceImpulse)
-        let deviceLateral = pose.lateralAngleDegrees(of: room.device.position)
-        let model = signals.lateralization
-
+        let seat = SeatSpectra(evaluator: self, pose: pose)
+        let referenceImpulse = seat.earSpectra(.reference, .centreImpulse)
+        let referenceLevels = seat.colorationLevels(referenceImpulse)
         return modes.map { mode in
-            let hardLeft = noise(mode, .hardLeft)!, hardRight = noise(mode, .hardRight)!, centre = noise(mode, .centre)!
-            let separationLeft = noise(mode, .separationLeft) ?? hardLeft
-            let separationRight = noise(mode, .separationRight) ?? hardRight
-            let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
-            let impulseSpectra = mode == .reference ? referenceImpulse : earSpectra(mode, .centreImpulse)!
-            var centrePath = BinauralRoomParameters(
-                leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
-                length: signals.impulseLength + brirLength, sampleRate: fs)
-            if room.room.isFreeField {
-                // No room, no reverberation: what follows the direct sound is the chain's and the
-                // head's own ringing, not a room parameter.
-                (centrePath.t30Seconds, centrePath.c80DB, centrePath.drrDB) = (nil, nil, nil)
-            }
-            let q = directivityFactor[mode]!
-            var metrics = SeatMetrics()
-            metrics[.width] = StereoImage.widthDegrees(hardLeft: hardLeft, hardRight: hardRight, model: model)
-            metrics[.centerError] = StereoImage.centreErrorDegrees(
-                centre: centre, deviceLateralDegrees: deviceLateral, model: model)
-            metrics[.separation] = (StereoImage.separationDB(separationLeft) + StereoImage.separationDB(mirrored)) / 2
-            metrics[.iaccE3] = centrePath.iaccE3
-            metrics[.iaccL3] = centrePath.iaccL3
-            metrics[.coherence] = SpectralCoherence.meanThirdOctave(
-                left: impulseSpectra.left, right: impulseSpectra.right, fftSize: impulseSize, sampleRate: fs)
-            metrics[.drr] = centrePath.drrDB
-            metrics[.criticalDistance] = centrePath.t30Seconds.map {
-                CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
-            }
-            metrics[.coloration] =
-                mode == .reference
-                ? 0 : Coloration.deviationDB(colorationLevels(impulseSpectra), reference: referenceLevels)
-            metrics[.t30] = centrePath.t30Seconds
-            metrics[.c80] = centrePath.c80DB
-            return metrics
+            metrics(mode, at: seat, referenceImpulse: referenceImpulse, referenceLevels: referenceLevels)
         }
+    }
+
+    /// The metrics of `mode` at one seat (the reference pair's centre impulse spectra and band
+    /// levels shared by every mode).
+    private func metrics(
+        _ mode: ChainMode, at seat: SeatSpectra, referenceImpulse: (left: [Double], right: [Double]),
+        referenceLevels: [Double]
+    ) -> SeatMetrics {
+        let fs = seat.sampleRate
+        let hardLeft = seat.noise(mode, .hardLeft)
+        let hardRight = seat.noise(mode, .hardRight)
+        let centre = seat.noise(mode, .centre)
+        let separationLeft = seat.optionalNoise(mode, .separationLeft) ?? hardLeft
+        let separationRight = seat.optionalNoise(mode, .separationRight) ?? hardRight
+        let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
+        let impulseSpectra = mode == .reference ? referenceImpulse : seat.earSpectra(mode, .centreImpulse)
+        var centrePath = BinauralRoomParameters(
+            leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
+            length: signals.impulseLength + brirLength, sampleRate: fs)
+        if room.room.isFreeField {
+            // No room, no reverberation: what follows the direct sound is the chain's and the
+            // head's own ringing, not a room parameter.
+            (centrePath.t30Seconds, centrePath.c80DB, centrePath.drrDB) = (nil, nil, nil)
+        }
+        let q = directivityFactor[mode] ?? 1
+        let model = signals.lateralization
+        let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
+        var metrics = SeatMetrics()
+        metrics[.width] = StereoImage.widthDegrees(hardLeft: hardLeft, hardRight: hardRight, model: model)
+        metrics[.centerError] = StereoImage.centreErrorDegrees(
+            centre: centre, deviceLateralDegrees: deviceLateral, model: model)
+        metrics[.separation] = (StereoImage.separationDB(separationLeft) + StereoImage.separationDB(mirrored)) / 2
+        metrics[.iaccE3] = centrePath.iaccE3
+        metrics[.iaccL3] = centrePath.iaccL3
+        metrics[.coherence] = SpectralCoherence.meanThirdOctave(
+            left: impulseSpectra.left, right: impulseSpectra.right, fftSize: impulseSize, sampleRate: fs)
+        metrics[.drr] = centrePath.drrDB
+        metrics[.criticalDistance] = centrePath.t30Seconds.map {
+            CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
+        }
+        metrics[.coloration] =
+            mode == .reference
+            ? 0 : Coloration.deviationDB(seat.colorationLevels(impulseSpectra), reference: referenceLevels)
+        metrics[.t30] = centrePath.t30Seconds
+        metrics[.c80] = centrePath.c80DB
+        return metrics
+    }
+}
+
+/// One seat's speaker spectra and the ear signals of every (mode, test signal) through them.
+private struct SeatSpectra {
+    let evaluator: SeatEvaluator
+    let pose: ListenerPose
+    let long: RealFFT, short: RealFFT
+    let device: [SeatEvaluator.SpeakerSpectra], reference: [SeatEvaluator.SpeakerSpectra]
+    var sampleRate: Double { evaluator.signals.processor.sampleRate }
+
+    /// Renders and transforms the BRIRs of the device's drivers (when a device mode is evaluated) and
+    /// of the reference pair at `pose`.
+    init(evaluator: SeatEvaluator, pose: ListenerPose) {
+        self.evaluator = evaluator
+        self.pose = pose
+        long = RealFFT.plan(size: evaluator.impulseSize)
+        short = RealFFT.plan(size: evaluator.noiseSize)
+        let usesDevice = evaluator.modes.contains { $0 != .reference }
+        device = usesDevice ? SeatSpectra.transformed(evaluator.deviceSources, evaluator, pose, long, short) : []
+        reference = SeatSpectra.transformed(evaluator.referenceSources, evaluator, pose, long, short)
+    }
+
+    /// Each source's BRIR at `pose`, whole (impulse length) and up to the localization window.
+    private static func transformed(
+        _ sources: [PreparedSource], _ evaluator: SeatEvaluator, _ pose: ListenerPose, _ long: RealFFT, _ short: RealFFT
+    ) -> [SeatEvaluator.SpeakerSpectra] {
+        let n = evaluator.signals.noiseLength
+        let fs = evaluator.signals.processor.sampleRate
+        let speedOfSound = evaluator.room.room.atmosphere.speedOfSound
+        return sources.map { source in
+            let brir = evaluator.renderer.render(source, listener: pose)
+            let direct = (source.source.position - pose.position).length / speedOfSound
+            let early = min(n, Int(((direct + evaluator.signals.localizationWindow) * fs).rounded(.up)))
+            return SeatEvaluator.SpeakerSpectra(
+                whole: (long.forward(brir.left), long.forward(brir.right)),
+                early: (
+                    short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
+                    short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))
+                ))
+        }
+    }
+
+    /// Σ_d feed_d ⊛ BRIR_d per ear as spectra: noise signals through the early BRIRs, the impulse
+    /// through the whole ones; nil when the mode does not use that signal.
+    func optionalEarSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
+        guard let kinds = evaluator.spectra[mode], let feeds = kinds[kind.rawValue] else { return nil }
+        let whole = kind == .centreImpulse
+        let speakers = mode == .reference ? reference : device
+        return SeatResponses.mix(
+            feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
+    }
+
+    /// The ear spectra of a signal every mode uses.
+    func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double]) {
+        guard let spectra = optionalEarSpectra(mode, kind) else { preconditionFailure("\(mode) has no \(kind) feeds") }
+        return spectra
+    }
+
+    /// The ear signals of a noise signal after the chain's start-up; nil when the mode does not use it.
+    func optionalNoise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
+        let signals = evaluator.signals
+        return optionalEarSpectra(mode, kind).map {
+            EarSignals(
+                left: Array(short.inverse($0.left)[signals.skip..<signals.noiseLength]),
+                right: Array(short.inverse($0.right)[signals.skip..<signals.noiseLength]), sampleRate: sampleRate)
+        }
+    }
+
+    /// The ear signals of a noise signal every mode uses.
+    func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals {
+        guard let ears = optionalNoise(mode, kind) else { preconditionFailure("\(mode) has no \(kind) feeds") }
+        return ears
+    }
+
+    /// Third-octave levels of the summed ears for coloration.
+    func colorationLevels(_ s: (left: [Double], right: [Double])) -> [Double] {
+        Coloration.bandLevelsDB(spectra: [s.left, s.right], fftSize: evaluator.impulseSize, sampleRate: sampleRate)
     }
 }

@@ -33,29 +33,48 @@ public struct DesignReport {
 
     /// File name → contents.
     public func files() -> [(String, String)] {
-        let beam = processor.beam, ctc = processor.ctc
-        let fs = processor.sampleRate
-        let azimuths = stride(from: -180.0, through: 180, by: 5).map { $0 }
-        let heat = DesignReport.frequencies.map { f in
-            azimuths.map { a in 20 * log10(max(beam.response(azimuth: a * Double.pi / 180, frequency: f).length, 1e-6))
-            }
-        }
-        let heatmap = SVGPlot.heatmap(
+        [
+            ("beam-heatmap.svg", beamHeatmap()), ("beam-polar.svg", beamPolar()),
+            ("ctc-cancellation.svg", cancellation()), ("filters.svg", filterResponses()), ("design.csv", table()),
+        ]
+    }
+
+    static let azimuthsDegrees = stride(from: -180.0, through: 180, by: 5).map { $0 }
+
+    /// The beam's level re on-axis, dB (floored at −120 dB).
+    func beamLevelDB(azimuthDegrees: Double, frequency: Double) -> Double {
+        let response = processor.beam.response(azimuth: azimuthDegrees * Double.pi / 180, frequency: frequency)
+        return 20 * log10(max(response.length, 1e-6))
+    }
+
+    /// The beam's level over azimuth and frequency.
+    func beamHeatmap() -> String {
+        let azimuths = DesignReport.azimuthsDegrees
+        let heat = DesignReport.frequencies.map { f in azimuths.map { beamLevelDB(azimuthDegrees: $0, frequency: f) } }
+        return SVGPlot.heatmap(
             title: "Centre beam: level re on-axis over azimuth and frequency", xLabel: "azimuth (°, positive left)",
             yLabel: "frequency (Hz)", unit: "dB", xValues: azimuths, yValues: DesignReport.frequencies,
             values: heat, range: -40...0, logY: true)
-        let polar = SVGPlot.lines(
+    }
+
+    /// The beam's horizontal pattern at four frequencies.
+    func beamPolar() -> String {
+        SVGPlot.lines(
             title: "Centre beam: horizontal pattern", xLabel: "azimuth (°)", yLabel: "level re on-axis (dB)",
             series: [500.0, 1000, 2000, 4000].map { f in
                 SVGPlot.Series(
                     name: "\(Int(f)) Hz",
-                    points: azimuths.map {
-                        ($0, 20 * log10(max(beam.response(azimuth: $0 * Double.pi / 180, frequency: f).length, 1e-6)))
-                    })
+                    points: DesignReport.azimuthsDegrees.map { ($0, beamLevelDB(azimuthDegrees: $0, frequency: f)) })
             }, logX: false, yRange: -40...3)
+    }
+
+    /// The canceller's achieved ratio against its target, and its boost.
+    func cancellation() -> String {
+        let ctc = processor.ctc
+        let fs = processor.sampleRate
         let bins = (1..<(ctc.length / 2)).filter { Double($0) * fs / Double(ctc.length) >= 50 }
         let hz = { (k: Int) in Double(k) * fs / Double(ctc.length) }
-        let cancellation = SVGPlot.lines(
+        return SVGPlot.lines(
             title: "Crosstalk cancellation at the nominal seat (free field)", xLabel: "frequency (Hz)",
             yLabel: "ipsilateral / contralateral (dB)",
             series: [
@@ -64,52 +83,51 @@ public struct DesignReport {
                     name: "target", points: bins.map { (hz($0), ctc.target.ratioDB(at: hz($0))) }, dashed: true),
                 SVGPlot.Series(name: "filter boost", points: bins.map { (hz($0), ctc.boostDB[$0]) }),
             ], logX: true, yRange: -5...40)
+    }
+
+    /// Magnitude responses of the CTC and beam filters and of the crossover branches.
+    func filterResponses() -> String {
+        let fs = processor.sampleRate
         let names = ["listener-left mid", "listener-right mid", "top mid"]
-        var filterSeries = [SVGPlot.Series]()
-        for d in 0..<3 {
-            filterSeries.append(
-                SVGPlot.Series(
-                    name: "CTC \(names[d]) ← L",
-                    points: DesignReport.frequencies.map {
-                        ($0, FIRResponse.magnitudeDB(ctc.filters[d][0], frequency: $0, sampleRate: fs))
-                    }))
+        func series(_ name: String, dashed: Bool = false, _ level: (Double) -> Double) -> SVGPlot.Series {
+            SVGPlot.Series(name: name, points: DesignReport.frequencies.map { ($0, level($0)) }, dashed: dashed)
         }
-        for d in 0..<3 {
-            filterSeries.append(
-                SVGPlot.Series(
-                    name: "beam \(names[d])",
-                    points: DesignReport.frequencies.map {
-                        ($0, FIRResponse.magnitudeDB(beam.filters[d], frequency: $0, sampleRate: fs))
-                    }, dashed: true))
+        var filterSeries = (0..<3).map { d in
+            series("CTC \(names[d]) ← L") {
+                FIRResponse.magnitudeDB(processor.ctc.filters[d][0], frequency: $0, sampleRate: fs)
+            }
+        }
+        filterSeries += (0..<3).map { d in
+            series("beam \(names[d])", dashed: true) {
+                FIRResponse.magnitudeDB(processor.beam.filters[d], frequency: $0, sampleRate: fs)
+            }
         }
         let x = processor.configuration.crossover
         filterSeries.append(
-            SVGPlot.Series(
-                name: "woofer branch",
-                points: DesignReport.frequencies.map {
-                    ($0, 20 * log10(x.woofer(sampleRate: fs).response(frequency: $0, sampleRate: fs).length))
-                }))
+            series("woofer branch") {
+                20 * log10(x.woofer(sampleRate: fs).response(frequency: $0, sampleRate: fs).length)
+            })
         filterSeries.append(
-            SVGPlot.Series(
-                name: "tweeter branch",
-                points: DesignReport.frequencies.map {
-                    ($0, 20 * log10(x.tweeter(sampleRate: fs).response(frequency: $0, sampleRate: fs).length))
-                }))
-        let filters = SVGPlot.lines(
+            series("tweeter branch") {
+                20 * log10(x.tweeter(sampleRate: fs).response(frequency: $0, sampleRate: fs).length)
+            })
+        return SVGPlot.lines(
             title: "Filter magnitude responses", xLabel: "frequency (Hz)", yLabel: "gain (dB)", series: filterSeries,
             logX: true, yRange: -40...30)
+    }
+
+    /// `design.csv`: beam DI and Q, CTC ratio, target and boost per octave.
+    func table() -> String {
+        let beam = processor.beam, ctc = processor.ctc
+        let fs = processor.sampleRate
         var csv = "frequency_hz,beam_di_db,beam_q,ctc_achieved_db,ctc_target_db,ctc_boost_db,ctc_cap_active\n"
         for f in [125.0, 250, 500, 1000, 2000, 4000, 8000] {
             let (q, di) = beam.directivity(frequency: f)
             let k = Int((f / fs * Double(ctc.length)).rounded())
             csv += String(
                 format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k], ctc.target.ratioDB(at: f),
-                ctc.boostDB[k],
-                ctc.capActive[k] ? "true" : "false")
+                ctc.boostDB[k], ctc.capActive[k] ? "true" : "false")
         }
-        return [
-            ("beam-heatmap.svg", heatmap), ("beam-polar.svg", polar), ("ctc-cancellation.svg", cancellation),
-            ("filters.svg", filters), ("design.csv", csv),
-        ]
+        return csv
     }
 }

@@ -19,7 +19,8 @@ public struct MetricsReport: Sendable {
         guard audio.channels.count == 1 || audio.channels.count == 2 else {
             throw InputError(
                 source,
-                "expected a mono impulse response or a stereo (left ear, right ear) pair, got \(audio.channels.count) channels"
+                "expected a mono impulse response or a stereo (left ear, right ear) pair, got \(audio.channels.count) "
+                    + "channels"
             )
         }
         guard audio.frameCount >= Int(0.01 * audio.sampleRate) else {

@@ -58,7 +58,8 @@ public enum ResultTable {
             guard fields.count == placeColumns.count + SeatMetric.allCases.count else {
                 throw InputError(
                     file,
-                    "line \(lineNumber): expected \(placeColumns.count + SeatMetric.allCases.count) fields, got \(fields.count)"
+                    "line \(lineNumber): expected \(placeColumns.count + SeatMetric.allCases.count) fields, got "
+                        + "\(fields.count)"
                 )
             }
             func number(_ i: Int) throws -> Double? {

@@ -42,7 +42,8 @@ public enum SVGPlot {
         }
         var svg = header(width: width, height: height, title: title)
         svg +=
-            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width - left - right))\" height=\"\(f(height - top - bottom))\" fill=\"none\" stroke=\"#333\"/>\n"
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width - left - right))\" "
+            + "height=\"\(f(height - top - bottom))\" fill=\"none\" stroke=\"#333\"/>\n"
         // Grid and ticks.
         let xTicks: [Double] =
             logX
@@ -50,34 +51,53 @@ public enum SVGPlot {
             : (0...6).map { xMin + Double($0) / 6 * (xMax - xMin) }
         for x in xTicks {
             svg +=
-                "<line x1=\"\(f(tx(x)))\" y1=\"\(f(top))\" x2=\"\(f(tx(x)))\" y2=\"\(f(height - bottom))\" stroke=\"#ddd\"/>\n"
+                "<line x1=\"\(f(tx(x)))\" y1=\"\(f(top))\" x2=\"\(f(tx(x)))\" y2=\"\(f(height - bottom))\" "
+                + "stroke=\"#ddd\"/>\n"
             let label = logX ? (x >= 1000 ? "\(Int(x / 1000))k" : "\(Int(x))") : String(format: "%.0f", x)
             svg +=
-                "<text x=\"\(f(tx(x)))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(label)</text>\n"
+                "<text x=\"\(f(tx(x)))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" "
+                + "font-size=\"11\">\(label)</text>\n"
         }
         for i in 0...5 {
             let y = yr.lowerBound + Double(i) / 5 * (yr.upperBound - yr.lowerBound)
             svg +=
-                "<line x1=\"\(f(left))\" y1=\"\(f(ty(y)))\" x2=\"\(f(width - right))\" y2=\"\(f(ty(y)))\" stroke=\"#ddd\"/>\n"
+                "<line x1=\"\(f(left))\" y1=\"\(f(ty(y)))\" x2=\"\(f(width - right))\" y2=\"\(f(ty(y)))\" "
+                + "stroke=\"#ddd\"/>\n"
             svg +=
-                "<text x=\"\(f(left - 6))\" y=\"\(f(ty(y) + 4))\" text-anchor=\"end\" font-size=\"11\">\(String(format: "%.1f", y))</text>\n"
+                "<text x=\"\(f(left - 6))\" y=\"\(f(ty(y) + 4))\" text-anchor=\"end\" "
+                + "font-size=\"11\">\(String(format: "%.1f", y))</text>\n"
         }
         svg +=
-            "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+            "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" "
+            + "font-size=\"12\">\(escape(xLabel))</text>\n"
         svg +=
-            "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\">\(escape(yLabel))</text>\n"
+            "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" "
+            + "transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\">\(escape(yLabel))</text>\n"
+        svg += polylines(series, logX: logX, tx: tx, ty: ty, legendX: width - right, legendTop: top)
+        return svg + "</svg>\n"
+    }
+
+    /// Each series as a polyline, with its legend entry at `legendX` (the plot's right edge).
+    static func polylines(
+        _ series: [Series], logX: Bool, tx: (Double) -> Double, ty: (Double) -> Double, legendX: Double,
+        legendTop: Double
+    ) -> String {
+        var svg = ""
         for (i, s) in series.enumerated() {
             let colour = palette[i % palette.count]
             let path = s.points.filter { (!logX || $0.x > 0) && $0.y.isFinite }.map { "\(f(tx($0.x))),\(f(ty($0.y)))" }
                 .joined(separator: " ")
             svg +=
-                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.6\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
-            let ly = top + 14 + Double(i) * 18
+                "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" "
+                + "stroke-width=\"1.6\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            let ly = legendTop + 14 + Double(i) * 18
             svg +=
-                "<line x1=\"\(f(width - right + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(width - right + 34))\" y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
-            svg += "<text x=\"\(f(width - right + 40))\" y=\"\(f(ly))\" font-size=\"11\">\(escape(s.name))</text>\n"
+                "<line x1=\"\(f(legendX + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(legendX + 34))\" "
+                + "y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" "
+                + "stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
+            svg += "<text x=\"\(f(legendX + 40))\" y=\"\(f(ly))\" font-size=\"11\">\(escape(s.name))</text>\n"
         }
-        return svg + "</svg>\n"
+        return svg
     }
 
     /// A heatmap of `values[row][column]` (rows bottom to top), with axis labels and a colour bar.
@@ -93,14 +113,17 @@ public enum SVGPlot {
             for (c, v) in row.enumerated() {
                 let x = left + Double(c) * cw, y = top + plotH - Double(r + 1) * ch
                 svg +=
-                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cw + 0.3))\" height=\"\(f(ch + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
+                    "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(cw + 0.3))\" height=\"\(f(ch + 0.3))\" "
+                    + "fill=\"\(colour(v, range))\"/>\n"
             }
         }
         svg +=
-            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
+            "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" "
+            + "stroke=\"#333\"/>\n"
         for c in stride(from: 0, to: xValues.count, by: max(1, xValues.count / 8)) {
             svg +=
-                "<text x=\"\(f(left + (Double(c) + 0.5) * cw))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.0f", xValues[c]))</text>\n"
+                "<text x=\"\(f(left + (Double(c) + 0.5) * cw))\" y=\"\(f(height - bottom + 16))\" "
+                + "text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.0f", xValues[c]))</text>\n"
         }
         for r in stride(from: 0, to: yValues.count, by: max(1, yValues.count / 8)) {
             let v = yValues[r]
@@ -109,12 +132,15 @@ public enum SVGPlot {
                 ? (v >= 1000 ? String(format: "%.1fk", v / 1000) : String(format: "%.0f", v))
                 : String(format: "%.1f", v)
             svg +=
-                "<text x=\"\(f(left - 6))\" y=\"\(f(top + plotH - (Double(r) + 0.5) * ch + 4))\" text-anchor=\"end\" font-size=\"11\">\(label)</text>\n"
+                "<text x=\"\(f(left - 6))\" y=\"\(f(top + plotH - (Double(r) + 0.5) * ch + 4))\" text-anchor=\"end\" "
+                + "font-size=\"11\">\(label)</text>\n"
         }
         svg +=
-            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" "
+            + "font-size=\"12\">\(escape(xLabel))</text>\n"
         svg +=
-            "<text x=\"16\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 16 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
+            "<text x=\"16\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 "
+            + "16 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
         svg += colourBar(x: width - right + 25, y: top, height: plotH, range: range, unit: unit)
         return svg + "</svg>\n"
     }
@@ -126,12 +152,14 @@ public enum SVGPlot {
             let v = range.lowerBound + (Double(i) + 0.5) / Double(steps) * (range.upperBound - range.lowerBound)
             let yy = y + height - Double(i + 1) * height / Double(steps)
             svg +=
-                "<rect x=\"\(f(x))\" y=\"\(f(yy))\" width=\"16\" height=\"\(f(height / Double(steps) + 0.3))\" fill=\"\(colour(v, range))\"/>\n"
+                "<rect x=\"\(f(x))\" y=\"\(f(yy))\" width=\"16\" height=\"\(f(height / Double(steps) + 0.3))\" "
+                + "fill=\"\(colour(v, range))\"/>\n"
         }
         for i in 0...4 {
             let v = range.lowerBound + Double(i) / 4 * (range.upperBound - range.lowerBound)
             svg +=
-                "<text x=\"\(f(x + 22))\" y=\"\(f(y + height - Double(i) / 4 * height + 4))\" font-size=\"11\">\(String(format: "%.0f", v))</text>\n"
+                "<text x=\"\(f(x + 22))\" y=\"\(f(y + height - Double(i) / 4 * height + 4))\" "
+                + "font-size=\"11\">\(String(format: "%.0f", v))</text>\n"
         }
         return svg + "<text x=\"\(f(x))\" y=\"\(f(y - 8))\" font-size=\"11\">\(escape(unit))</text>\n"
     }
@@ -153,6 +181,9 @@ public enum SVGPlot {
     }
 
     static func header(width: Double, height: Double, title: String) -> String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"\(f(width / 2))\" y=\"24\" text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" "
+            + "height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n<rect "
+            + "width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"\(f(width / 2))\" y=\"24\" "
+            + "text-anchor=\"middle\" font-size=\"15\">\(escape(title))</text>\n"
     }
 }

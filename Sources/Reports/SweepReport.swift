@@ -123,7 +123,8 @@ public enum SweepReport {
             format: "Width, centre error and separation hear %g ms of each room response after its direct sound.\n\n",
             m.localizationWindowMs)
         md +=
-            "↑ higher is better, ↓ lower is better. **Bold**: the best device mode per row (the `reference` ±30° pair is the yardstick, not ranked). "
+            "↑ higher is better, ↓ lower is better. **Bold**: the best device mode per row (the `reference` ±30° pair "
+            + "is the yardstick, not ranked). "
         md += "Statistics are over every seat of the set; columns of `results.csv` are explained in the README.\n\n"
         for room in summary.rooms {
             let nominal =

@@ -36,23 +36,9 @@ public enum ZoneMap {
         var svg = SVGPlot.header(width: width, height: height, title: "\(room.name) · \(mode) · \(mapScale.title)")
         let outline = room.outline.map { "\(f(px($0[0]))),\(f(py($0[1])))" }.joined(separator: " ")
         svg += "<polygon points=\"\(outline)\" fill=\"#f4f4f4\" stroke=\"#222\" stroke-width=\"2\"/>\n"
-        // Metre grid.
-        for x in stride(from: minX.rounded(.up), through: maxX, by: 1) {
-            svg +=
-                "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(minY)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(minY) + 5))\" stroke=\"#444\"/>\n"
-            svg +=
-                "<text x=\"\(f(px(x)))\" y=\"\(f(py(minY) + 18))\" text-anchor=\"middle\" font-size=\"11\">\(Int(x))</text>\n"
-        }
-        for y in stride(from: minY.rounded(.up), through: maxY, by: 1) {
-            svg +=
-                "<line x1=\"\(f(px(minX) - 5))\" y1=\"\(f(py(y)))\" x2=\"\(f(px(minX)))\" y2=\"\(f(py(y)))\" stroke=\"#444\"/>\n"
-            svg +=
-                "<text x=\"\(f(px(minX) - 8))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\" font-size=\"11\">\(Int(y))</text>\n"
-        }
-        svg +=
-            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(py(minY) + 36))\" text-anchor=\"middle\" font-size=\"12\">x (m)</text>\n"
-        svg +=
-            "<text x=\"14\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 14 \(f(top + plotH / 2)))\">y (m)</text>\n"
+        svg += metreGrid(
+            minX: minX, maxX: maxX, minY: minY, maxY: maxY, px: px, py: py, labelX: left + plotW / 2,
+            labelY: top + plotH / 2)
         // Seat cells, rotated with the device (the grid is laid out in its frame).
         let yaw = room.deviceYawDegrees * Double.pi / 180
         func corners(_ seat: Int) -> [(Double, Double)] {
@@ -66,26 +52,19 @@ public enum ZoneMap {
             let points = corners(row.seat).map { "\(f(px(row.position.x + $0.0))),\(f(py(row.position.y + $0.1)))" }
                 .joined(separator: " ")
             svg +=
-                "<polygon points=\"\(points)\" fill=\"\(SVGPlot.colour(value, mapScale.range))\" stroke=\"\(SVGPlot.colour(value, mapScale.range))\" stroke-width=\"0.5\"/>\n"
+                "<polygon points=\"\(points)\" fill=\"\(SVGPlot.colour(value, mapScale.range))\" "
+                + "stroke=\"\(SVGPlot.colour(value, mapScale.range))\" stroke-width=\"0.5\"/>\n"
         }
         for row in rows where zoneSeats.contains(row.seat) {
             svg += "<circle cx=\"\(f(px(row.position.x)))\" cy=\"\(f(py(row.position.y)))\" r=\"2\" fill=\"white\"/>\n"
         }
         if let nominal = rows.first(where: { $0.seat == nominalSeat }) {
             svg +=
-                "<circle cx=\"\(f(px(nominal.position.x)))\" cy=\"\(f(py(nominal.position.y)))\" r=\"\(f(max(5, (spacing(nominal.seat) ?? 0.2) / 2 * scale)))\" fill=\"none\" stroke=\"black\" stroke-width=\"1.5\"/>\n"
+                "<circle cx=\"\(f(px(nominal.position.x)))\" cy=\"\(f(py(nominal.position.y)))\" "
+                + "r=\"\(f(max(5, (spacing(nominal.seat) ?? 0.2) / 2 * scale)))\" fill=\"none\" stroke=\"black\" "
+                + "stroke-width=\"1.5\"/>\n"
         }
-        if mode == "reference" {
-            for speaker in room.referenceSpeakers {
-                svg +=
-                    "<rect x=\"\(f(px(speaker[0]) - 5))\" y=\"\(f(py(speaker[1]) - 5))\" width=\"10\" height=\"10\" fill=\"#555\"/>\n"
-            }
-        }
-        let dx = room.devicePosition[0], dy = room.devicePosition[1]
-        svg +=
-            "<line x1=\"\(f(px(dx)))\" y1=\"\(f(py(dy)))\" x2=\"\(f(px(dx + 0.5 * cos(yaw))))\" y2=\"\(f(py(dy + 0.5 * sin(yaw))))\" stroke=\"black\" stroke-width=\"2\"/>\n"
-        svg += "<circle cx=\"\(f(px(dx)))\" cy=\"\(f(py(dy)))\" r=\"6\" fill=\"black\"/>\n"
-        svg += "<text x=\"\(f(px(dx) + 8))\" y=\"\(f(py(dy) - 8))\" font-size=\"11\">device</text>\n"
+        svg += speakers(room: room, mode: mode, yaw: yaw, px: px, py: py)
         svg += SVGPlot.colourBar(
             x: left + plotW + 30, y: top, height: min(plotH, 300), range: mapScale.range, unit: mapScale.unit)
         let note = String(
@@ -93,5 +72,59 @@ public enum ZoneMap {
             zone.maxCenterErrorDegrees, zone.minWidthDegrees)
         svg += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\" font-size=\"11\">\(SVGPlot.escape(note))</text>\n"
         return svg + "</svg>\n"
+    }
+
+    /// Metre ticks and axis labels along the room's bottom and left edges.
+    static func metreGrid(
+        minX: Double, maxX: Double, minY: Double, maxY: Double, px: (Double) -> Double, py: (Double) -> Double,
+        labelX: Double, labelY: Double
+    ) -> String {
+        let f = SVGPlot.f
+        var svg = ""
+        for x in stride(from: minX.rounded(.up), through: maxX, by: 1) {
+            svg +=
+                "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(minY)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(minY) + 5))\" "
+                + "stroke=\"#444\"/>\n"
+            svg +=
+                "<text x=\"\(f(px(x)))\" y=\"\(f(py(minY) + 18))\" text-anchor=\"middle\" "
+                + "font-size=\"11\">\(Int(x))</text>\n"
+        }
+        for y in stride(from: minY.rounded(.up), through: maxY, by: 1) {
+            svg +=
+                "<line x1=\"\(f(px(minX) - 5))\" y1=\"\(f(py(y)))\" x2=\"\(f(px(minX)))\" y2=\"\(f(py(y)))\" "
+                + "stroke=\"#444\"/>\n"
+            svg +=
+                "<text x=\"\(f(px(minX) - 8))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\" "
+                + "font-size=\"11\">\(Int(y))</text>\n"
+        }
+        svg +=
+            "<text x=\"\(f(labelX))\" y=\"\(f(py(minY) + 36))\" text-anchor=\"middle\" font-size=\"12\">x "
+            + "(m)</text>\n"
+        svg +=
+            "<text x=\"14\" y=\"\(f(labelY))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 "
+            + "14 \(f(labelY)))\">y (m)</text>\n"
+        return svg
+    }
+
+    /// The reference pair's speakers (reference mode only) and the device with a line toward its front.
+    static func speakers(
+        room: SweepManifest.RoomInfo, mode: String, yaw: Double, px: (Double) -> Double, py: (Double) -> Double
+    ) -> String {
+        let f = SVGPlot.f
+        var svg = ""
+        if mode == "reference" {
+            for speaker in room.referenceSpeakers {
+                svg +=
+                    "<rect x=\"\(f(px(speaker[0]) - 5))\" y=\"\(f(py(speaker[1]) - 5))\" width=\"10\" height=\"10\" "
+                    + "fill=\"#555\"/>\n"
+            }
+        }
+        let dx = room.devicePosition[0], dy = room.devicePosition[1]
+        svg +=
+            "<line x1=\"\(f(px(dx)))\" y1=\"\(f(py(dy)))\" x2=\"\(f(px(dx + 0.5 * cos(yaw))))\" "
+            + "y2=\"\(f(py(dy + 0.5 * sin(yaw))))\" stroke=\"black\" stroke-width=\"2\"/>\n"
+        svg += "<circle cx=\"\(f(px(dx)))\" cy=\"\(f(py(dy)))\" r=\"6\" fill=\"black\"/>\n"
+        svg += "<text x=\"\(f(px(dx) + 8))\" y=\"\(f(py(dy) - 8))\" font-size=\"11\">device</text>\n"
+        return svg
     }
 }

@@ -108,6 +108,47 @@ public struct ShoeboxImageSources: Sendable {
         return randomDisplacement * Vector3(next(), next(), next())
     }
 
+    /// What one ``arrivals(receiver:maxDelay:maxOrder:speedOfSound:model:withDirections:)`` call asks for.
+    private struct ArrivalQuery {
+        let receiver: Vector3
+        let maxDistance2: Double
+        let prune2: Double
+        let slack: Double
+        let limit: Int
+        let bands: Int
+        let fast: Bool
+        let capacity: Int
+        let inverseC: Double
+        let withDirections: Bool
+        let model: ArrivalGainModel
+    }
+
+    /// Raw views of the output arrays, the z-axis tables and the per-row scratch the lattice walk uses.
+    private struct LatticeBuffers {
+        let delays: UnsafeMutableBufferPointer<Double>
+        let gains: UnsafeMutableBufferPointer<Double>
+        let orders: UnsafeMutableBufferPointer<UInt16>
+        let dz2: UnsafeBufferPointer<Double>
+        let zCoordinates: UnsafeBufferPointer<Double>
+        let zOrders: UnsafeBufferPointer<Int>
+        let zFlipped: UnsafeBufferPointer<Bool>
+        let zGains: UnsafeBufferPointer<Double>
+        let xyGains: UnsafeMutableBufferPointer<Double>
+        let scratch: UnsafeMutableBufferPointer<Double>
+    }
+
+    /// One (i, j) row of the lattice: its indices, x and y distance terms, order and mirror flags.
+    private struct LatticeRow {
+        let i: Int
+        let j: Int
+        let dx: Double
+        let dy: Double
+        let dxy2: Double
+        let orderXY: Int
+        let flippedX: Bool
+        let flippedY: Bool
+    }
+
     /// Arrivals at `receiver` no later than `maxDelay` seconds and of order ≤ `maxOrder`.
     func arrivals(
         receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
@@ -121,14 +162,7 @@ public struct ShoeboxImageSources: Sendable {
         let bands = bandCount
         let needDeparture = withDirections || model.needsDeparture
         let fast = bands == 1 && !model.hasPerArrivalFactors && !needDeparture
-        let (ax, ay, az) = (axes[0], axes[1], axes[2])
-
-        // Room for every image within reach: the lattice holds 8 images per 2Lx × 2Ly × 2Lz cell, and
-        // every cell that meets the ball of radius R lies inside the ball of radius R + its diagonal,
-        // so at most vol(R + 2·diagonal(L))/V images are in reach. Trimmed at the end.
-        let volume = dimensions.x * dimensions.y * dimensions.z
-        let reachBound = maxDistance + slack + 2 * (dimensions - Vector3.zero).length
-        let capacity = min(count, Int(4.0 / 3.0 * Double.pi * pow(reachBound, 3) / volume) + 8)
+        let capacity = imageCapacity(maxDistance: maxDistance, slack: slack)
         var delays = [Double](repeating: 0, count: capacity)
         var gains = [Double](repeating: 0, count: capacity * bands)
         var keptOrders = [UInt16](repeating: 0, count: capacity)
@@ -138,82 +172,19 @@ public struct ShoeboxImageSources: Sendable {
         let inverseC = 1 / c
         var gainScratch = [Double](repeating: 0, count: bands)
         var xyGains = [Double](repeating: 0, count: bands)
+        let query = ArrivalQuery(
+            receiver: r, maxDistance2: maxDistance2, prune2: prune2, slack: slack, limit: limit, bands: bands,
+            fast: fast, capacity: capacity, inverseC: inverseC, withDirections: withDirections, model: model)
 
+        let az = axes[2]
         let zCount = az.coordinates.count
         var dz2 = [Double](repeating: 0, count: zCount)
         for k in 0..<zCount { dz2[k] = (r.z - az.coordinates[k]) * (r.z - az.coordinates[k]) }
 
-        delays.withUnsafeMutableBufferPointer { dOut in
-            gains.withUnsafeMutableBufferPointer { gOut in
-                keptOrders.withUnsafeMutableBufferPointer { oOut in
-                    dz2.withUnsafeBufferPointer { dzp in
-                        az.orders.withUnsafeBufferPointer { zOrders in
-                            az.gains.withUnsafeBufferPointer { zGains in
-                                gainScratch.withUnsafeMutableBufferPointer { scratch in
-                                    for i in ax.coordinates.indices where ax.orders[i] <= limit {
-                                        let dx = r.x - ax.coordinates[i]
-                                        let dx2 = dx * dx
-                                        if dx2 > prune2 { continue }
-                                        for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= limit {
-                                            let dy = r.y - ay.coordinates[j]
-                                            let dxy2 = dx2 + dy * dy
-                                            if dxy2 > prune2 { continue }
-                                            let orderXY = ax.orders[i] + ay.orders[j]
-                                            for b in 0..<bands {
-                                                xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b]
-                                            }
-                                            let gxy = xyGains[0]
-                                            let reach = (prune2 - dxy2).squareRoot()
-                                            let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
-                                            let hi = AxisImages.firstIndex(
-                                                in: az.coordinates, atLeast: r.z + reach + 1e-12)
-                                            for k in lo..<hi {
-                                                let order = orderXY &+ zOrders[k]
-                                                var d2 = dxy2 + dzp[k]
-                                                if order > limit || d2 > prune2 { continue }
-                                                precondition(kept < capacity, "image count exceeded its proven bound")
-                                                if fast && slack == 0 {
-                                                    if d2 > maxDistance2 { continue }
-                                                    let distance = d2.squareRoot()
-                                                    gOut[kept] = gxy * zGains[k] / max(distance, 1e-3)
-                                                    dOut[kept] = distance * inverseC
-                                                    oOut[kept] = UInt16(truncatingIfNeeded: order)
-                                                    kept &+= 1
-                                                    continue
-                                                }
-                                                var toReceiver = Vector3(dx, dy, r.z - az.coordinates[k])
-                                                if slack > 0 && order > 0 {
-                                                    toReceiver = toReceiver - displacement(i, j, k)
-                                                    d2 = toReceiver.dot(toReceiver)
-                                                }
-                                                if d2 > maxDistance2 { continue }
-                                                let distance = d2.squareRoot()
-                                                // Propagation direction at the source: mirror flips undone per axis.
-                                                let u = 1 / max(distance, 1e-12)
-                                                let departure = Vector3(
-                                                    (ax.flipped[i] ? -toReceiver.x : toReceiver.x) * u,
-                                                    (ay.flipped[j] ? -toReceiver.y : toReceiver.y) * u,
-                                                    (az.flipped[k] ? -toReceiver.z : toReceiver.z) * u)
-                                                for b in 0..<bands { scratch[b] = xyGains[b] * zGains[k &* bands &+ b] }
-                                                model.fill(
-                                                    gOut.baseAddress! + kept &* bands, reflection: scratch.baseAddress!,
-                                                    distance: distance, departure: departure)
-                                                dOut[kept] = distance * inverseC
-                                                oOut[kept] = UInt16(truncatingIfNeeded: order)
-                                                if withDirections {
-                                                    departures.append(departure)
-                                                    incidences.append(-(u * toReceiver))
-                                                }
-                                                kept &+= 1
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        withLatticeBuffers(
+            delays: &delays, gains: &gains, orders: &keptOrders, dz2: dz2, xyGains: &xyGains, scratch: &gainScratch
+        ) { buffers in
+            walkLattice(query, buffers, kept: &kept, departures: &departures, incidences: &incidences)
         }
         delays.removeLast(capacity - kept)
         gains.removeLast((capacity - kept) * bands)
@@ -225,6 +196,132 @@ public struct ShoeboxImageSources: Sendable {
         set.departures = departures
         set.incidences = incidences
         return set
+    }
+
+    /// Room for every image within `maxDistance` + `slack` of a receiver (an upper bound, at most ``count``).
+    private func imageCapacity(maxDistance: Double, slack: Double) -> Int {
+        // Room for every image within reach: the lattice holds 8 images per 2Lx × 2Ly × 2Lz cell, and
+        // every cell that meets the ball of radius R lies inside the ball of radius R + its diagonal,
+        // so at most vol(R + 2·diagonal(L))/V images are in reach. Trimmed at the end.
+        let volume = dimensions.x * dimensions.y * dimensions.z
+        let reachBound = maxDistance + slack + 2 * (dimensions - Vector3.zero).length
+        return min(count, Int(4.0 / 3.0 * Double.pi * pow(reachBound, 3) / volume) + 8)
+    }
+
+    /// Runs `body` with raw views of the output arrays, the z-axis tables, the row gains and the scratch.
+    @inline(__always)
+    private func withLatticeBuffers(
+        delays: inout [Double], gains: inout [Double], orders: inout [UInt16], dz2: [Double],
+        xyGains: inout [Double], scratch: inout [Double], _ body: (LatticeBuffers) -> Void
+    ) {
+        let az = axes[2]
+        delays.withUnsafeMutableBufferPointer { dOut in
+            gains.withUnsafeMutableBufferPointer { gOut in
+                orders.withUnsafeMutableBufferPointer { oOut in
+                    dz2.withUnsafeBufferPointer { dzp in
+                        az.coordinates.withUnsafeBufferPointer { zCoordinates in
+                            az.orders.withUnsafeBufferPointer { zOrders in
+                                az.flipped.withUnsafeBufferPointer { zFlipped in
+                                    az.gains.withUnsafeBufferPointer { zGains in
+                                        xyGains.withUnsafeMutableBufferPointer { xy in
+                                            scratch.withUnsafeMutableBufferPointer { s in
+                                                body(
+                                                    LatticeBuffers(
+                                                        delays: dOut, gains: gOut, orders: oOut, dz2: dzp,
+                                                        zCoordinates: zCoordinates, zOrders: zOrders,
+                                                        zFlipped: zFlipped, zGains: zGains, xyGains: xy, scratch: s))
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Walks the (i, j) rows of the lattice within reach of the receiver and appends the arrivals of each.
+    @inline(__always)
+    private func walkLattice(
+        _ q: ArrivalQuery, _ p: LatticeBuffers, kept: inout Int, departures: inout [Vector3],
+        incidences: inout [Vector3]
+    ) {
+        let (ax, ay, az) = (axes[0], axes[1], axes[2])
+        let r = q.receiver
+        let bands = q.bands
+        for i in ax.coordinates.indices where ax.orders[i] <= q.limit {
+            let dx = r.x - ax.coordinates[i]
+            let dx2 = dx * dx
+            if dx2 > q.prune2 { continue }
+            for j in ay.coordinates.indices where ax.orders[i] + ay.orders[j] <= q.limit {
+                let dy = r.y - ay.coordinates[j]
+                let dxy2 = dx2 + dy * dy
+                if dxy2 > q.prune2 { continue }
+                let orderXY = ax.orders[i] + ay.orders[j]
+                for b in 0..<bands {
+                    p.xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b]
+                }
+                let reach = (q.prune2 - dxy2).squareRoot()
+                let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
+                let hi = AxisImages.firstIndex(
+                    in: az.coordinates, atLeast: r.z + reach + 1e-12)
+                let row = LatticeRow(
+                    i: i, j: j, dx: dx, dy: dy, dxy2: dxy2, orderXY: orderXY, flippedX: ax.flipped[i],
+                    flippedY: ay.flipped[j])
+                accumulateRow(row, lo..<hi, q, p, kept: &kept, departures: &departures, incidences: &incidences)
+            }
+        }
+    }
+
+    /// Appends the arrivals of images (i, j, k), k ∈ `zRange`, of one row: delays, gains, orders, directions.
+    @inline(__always)
+    private func accumulateRow(
+        _ row: LatticeRow, _ zRange: Range<Int>, _ q: ArrivalQuery, _ p: LatticeBuffers, kept: inout Int,
+        departures: inout [Vector3], incidences: inout [Vector3]
+    ) {
+        let bands = q.bands
+        let gxy = p.xyGains[0]
+        for k in zRange {
+            let order = row.orderXY &+ p.zOrders[k]
+            var d2 = row.dxy2 + p.dz2[k]
+            if order > q.limit || d2 > q.prune2 { continue }
+            precondition(kept < q.capacity, "image count exceeded its proven bound")
+            if q.fast && q.slack == 0 {
+                if d2 > q.maxDistance2 { continue }
+                let distance = d2.squareRoot()
+                p.gains[kept] = gxy * p.zGains[k] / max(distance, 1e-3)
+                p.delays[kept] = distance * q.inverseC
+                p.orders[kept] = UInt16(truncatingIfNeeded: order)
+                kept &+= 1
+                continue
+            }
+            var toReceiver = Vector3(row.dx, row.dy, q.receiver.z - p.zCoordinates[k])
+            if q.slack > 0 && order > 0 {
+                toReceiver = toReceiver - displacement(row.i, row.j, k)
+                d2 = toReceiver.dot(toReceiver)
+            }
+            if d2 > q.maxDistance2 { continue }
+            let distance = d2.squareRoot()
+            // Propagation direction at the source: mirror flips undone per axis.
+            let u = 1 / max(distance, 1e-12)
+            let departure = Vector3(
+                (row.flippedX ? -toReceiver.x : toReceiver.x) * u,
+                (row.flippedY ? -toReceiver.y : toReceiver.y) * u,
+                (p.zFlipped[k] ? -toReceiver.z : toReceiver.z) * u)
+            for b in 0..<bands { p.scratch[b] = p.xyGains[b] * p.zGains[k &* bands &+ b] }
+            q.model.fill(
+                p.gains.baseAddress! + kept &* bands, reflection: p.scratch.baseAddress!,
+                distance: distance, departure: departure)
+            p.delays[kept] = distance * q.inverseC
+            p.orders[kept] = UInt16(truncatingIfNeeded: order)
+            if q.withDirections {
+                departures.append(departure)
+                incidences.append(-(u * toReceiver))
+            }
+            kept &+= 1
+        }
     }
 
     /// Arrival time in seconds of the earliest image of order `order` at `receiver` (nil if the

@@ -5,6 +5,28 @@ extension LateReverberation {
     /// Frame length of the tail synthesis in samples (hop is half of it).
     public static let synthesisFrame = 1024
 
+    /// Per bin: the (at most two) bands it lies in with their power weights, and the coherence terms.
+    private struct BinTables {
+        var lowBand: [Int]
+        var highBand: [Int]
+        var lowWeight: [Double]
+        var highWeight: [Double]
+        /// γ(f_k) between the two receivers (1 without a coherence function).
+        var gamma: [Double]
+        /// √(1 − γ(f_k)²).
+        var other: [Double]
+    }
+
+    /// Raw views of ``BinTables`` for the per-bin loop.
+    private struct BinPointers {
+        let lowBand: UnsafeBufferPointer<Int>
+        let highBand: UnsafeBufferPointer<Int>
+        let lowWeight: UnsafeBufferPointer<Double>
+        let highWeight: UnsafeBufferPointer<Double>
+        let gamma: UnsafeBufferPointer<Double>
+        let other: UnsafeBufferPointer<Double>
+    }
+
     /// Renders seeded realizations of the tail for one or two receivers, `length` samples each.
     ///
     /// Weighted overlap-add of random spectra: in each frame (1024 samples, hop 512, sqrt-Hann
@@ -31,6 +53,61 @@ extension LateReverberation {
         let bins = fft.binCount
         let window = Window.hann.periodic(length: n).map { $0.squareRoot() }
         let bandCount = decayRates.count
+        let tables = binTables(bins: bins, bank: bank, frame: n, sampleRate: fs, coherence: coherence)
+        let start = max(0, Int((startTime * fs).rounded(.up)))
+        var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
+        guard start < length else { return outputs }
+        var generator = SeededGenerator(seed: seed, stream: stream)
+        let amplitude = 1.5.squareRoot()  // uniform on ±√1.5 has variance ½ per real/imaginary part
+        var a = [Double](repeating: 0, count: 2 * bins), b = a, spectrum = a
+        // Per receiver and band: the band's energy per sample at the frame centre times the band scale, times N.
+        var scaledEnergy = [Double](repeating: 0, count: bandCount)
+        var frameBuffer = [Double](repeating: 0, count: n)
+        let inverseN = 1 / Double(n)
+        var firstFrame = (start - n) / hop
+        firstFrame = max(firstFrame, -1)
+        var frame = firstFrame
+        while frame * hop < length {
+            let offset = frame * hop
+            let centre = (Double(offset) + Double(n) / 2) / fs
+            a.withUnsafeMutableBufferPointer { pa in
+                b.withUnsafeMutableBufferPointer { pb in
+                    Self.drawSpectra(
+                        pa, pb, bins: bins, frame: n, receivers: receivers, amplitude: amplitude, generator: &generator)
+                }
+            }
+            for receiver in 0..<receivers {
+                let scales = receiver < bandScales.count ? bandScales[receiver] : []
+                for band in 0..<bandCount {
+                    scaledEnergy[band] =
+                        Double(n) * energyRates[band] / fs * exp(-decayRates[band] * centre)
+                        * (scales.isEmpty ? 1 : scales[band])
+                }
+                let source = receiver == 0 ? a : b
+                Self.shapeSpectrum(
+                    &spectrum, source: source, common: a, energies: scaledEnergy, tables: tables, receiver: receiver)
+                spectrum.withUnsafeMutableBufferPointer { sp in
+                    frameBuffer.withUnsafeMutableBufferPointer { fp in
+                        fft.inverseUnnormalized(destroying: sp.baseAddress!, into: fp.baseAddress!)
+                    }
+                }
+                let first = max(0, start - offset), last = min(n, length - offset)
+                if first < last {
+                    Self.overlapAdd(
+                        frameBuffer, window: window, scale: inverseN, range: first..<last, at: offset,
+                        into: &outputs[receiver])
+                }
+            }
+            frame += 1
+        }
+        return outputs
+    }
+
+    /// The bands and power weights of each of the `bins` bins of an `n`-point frame, and the coherence terms.
+    private func binTables(
+        bins: Int, bank: BandFilterBank, frame n: Int, sampleRate fs: Double, coherence: ((Double) -> Double)?
+    ) -> BinTables {
+        let bandCount = decayRates.count
         // Power weights of each band on the bins (a broadband tail is flat).
         let weights: [[Double]] =
             bandCount == 1
@@ -52,74 +129,94 @@ extension LateReverberation {
         }
         let gamma = (0..<bins).map { k in coherence.map { max(-1, min(1, $0(Double(k) * fs / Double(n)))) } ?? 1 }
         let other = gamma.map { (1 - $0 * $0).squareRoot() }
-        let start = max(0, Int((startTime * fs).rounded(.up)))
-        var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
-        guard start < length else { return outputs }
-        var generator = SeededGenerator(seed: seed, stream: stream)
-        let amplitude = 1.5.squareRoot()  // uniform on ±√1.5 has variance ½ per real/imaginary part
-        var a = [Double](repeating: 0, count: 2 * bins), b = a, spectrum = a
-        // Per receiver and band: the band's energy per sample at the frame centre times the band scale, times N.
-        var scaledEnergy = [Double](repeating: 0, count: bandCount)
-        var frameBuffer = [Double](repeating: 0, count: n)
-        let inverseN = 1 / Double(n)
-        var firstFrame = (start - n) / hop
-        firstFrame = max(firstFrame, -1)
-        var frame = firstFrame
-        while frame * hop < length {
-            let offset = frame * hop
-            let centre = (Double(offset) + Double(n) / 2) / fs
-            for k in 0..<bins {
-                let real = k == 0 || (n % 2 == 0 && k == bins - 1)
-                let scale = real ? 2.0.squareRoot() : 1
-                a[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
-                a[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
-                if receivers == 2 {
-                    b[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
-                    b[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
-                }
+        return BinTables(
+            lowBand: lowBand, highBand: highBand, lowWeight: lowWeight, highWeight: highWeight, gamma: gamma,
+            other: other)
+    }
+
+    /// Draws one frame's random spectra `a` and (for two receivers) `b`, bin by bin, real at DC and Nyquist.
+    @inline(__always)
+    private static func drawSpectra(
+        _ a: UnsafeMutableBufferPointer<Double>, _ b: UnsafeMutableBufferPointer<Double>, bins: Int, frame n: Int,
+        receivers: Int, amplitude: Double, generator: inout SeededGenerator
+    ) {
+        for k in 0..<bins {
+            let real = k == 0 || (n % 2 == 0 && k == bins - 1)
+            let scale = real ? 2.0.squareRoot() : 1
+            a[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
+            a[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
+            if receivers == 2 {
+                b[2 * k] = scale * amplitude * (2 * generator.nextUniform() - 1)
+                b[2 * k + 1] = real ? 0 : amplitude * (2 * generator.nextUniform() - 1)
             }
-            for receiver in 0..<receivers {
-                let scales = receiver < bandScales.count ? bandScales[receiver] : []
-                for band in 0..<bandCount {
-                    scaledEnergy[band] =
-                        Double(n) * energyRates[band] / fs * exp(-decayRates[band] * centre)
-                        * (scales.isEmpty ? 1 : scales[band])
-                }
-                let source = receiver == 0 ? a : b
-                scaledEnergy.withUnsafeBufferPointer { e in
-                    source.withUnsafeBufferPointer { x in
-                        a.withUnsafeBufferPointer { common in
-                            spectrum.withUnsafeMutableBufferPointer { out in
-                                for k in 0..<bins {
-                                    let magnitude = (lowWeight[k] * e[lowBand[k]] + highWeight[k] * e[highBand[k]])
-                                        .squareRoot()
-                                    if receiver == 0 {
-                                        out[2 &* k] = magnitude * x[2 &* k]
-                                        out[2 &* k &+ 1] = magnitude * x[2 &* k &+ 1]
-                                    } else {
-                                        out[2 &* k] = magnitude * (gamma[k] * common[2 &* k] + other[k] * x[2 &* k])
-                                        out[2 &* k &+ 1] =
-                                            magnitude * (gamma[k] * common[2 &* k &+ 1] + other[k] * x[2 &* k &+ 1])
+        }
+    }
+
+    /// `spectrum` = the receiver's random spectrum shaped to the bands' power `energies` in every bin.
+    private static func shapeSpectrum(
+        _ spectrum: inout [Double], source: [Double], common: [Double], energies: [Double], tables: BinTables,
+        receiver: Int
+    ) {
+        energies.withUnsafeBufferPointer { e in
+            source.withUnsafeBufferPointer { x in
+                common.withUnsafeBufferPointer { c in
+                    spectrum.withUnsafeMutableBufferPointer { out in
+                        tables.lowBand.withUnsafeBufferPointer { lowBand in
+                            tables.highBand.withUnsafeBufferPointer { highBand in
+                                tables.lowWeight.withUnsafeBufferPointer { lowWeight in
+                                    tables.highWeight.withUnsafeBufferPointer { highWeight in
+                                        tables.gamma.withUnsafeBufferPointer { gamma in
+                                            tables.other.withUnsafeBufferPointer { other in
+                                                shapeBins(
+                                                    out, source: x, common: c, energies: e,
+                                                    tables: BinPointers(
+                                                        lowBand: lowBand, highBand: highBand, lowWeight: lowWeight,
+                                                        highWeight: highWeight, gamma: gamma, other: other),
+                                                    receiver: receiver)
+                                            }
+                                        }
                                     }
                                 }
                             }
                         }
                     }
                 }
-                spectrum.withUnsafeMutableBufferPointer { sp in
-                    frameBuffer.withUnsafeMutableBufferPointer { fp in
-                        fft.inverseUnnormalized(destroying: sp.baseAddress!, into: fp.baseAddress!)
-                    }
-                }
-                let first = max(0, start - offset), last = min(n, length - offset)
-                if first < last {
-                    outputs[receiver].withUnsafeMutableBufferPointer { out in
-                        for i in first..<last { out[offset + i] += frameBuffer[i] * window[i] * inverseN }
-                    }
+            }
+        }
+    }
+
+    /// Bin k of `out`: √(band power at k) times x_k (receiver 0) or times γ_k·common_k + √(1 − γ_k²)·x_k.
+    @inline(__always)
+    private static func shapeBins(
+        _ out: UnsafeMutableBufferPointer<Double>, source x: UnsafeBufferPointer<Double>,
+        common: UnsafeBufferPointer<Double>, energies e: UnsafeBufferPointer<Double>, tables t: BinPointers,
+        receiver: Int
+    ) {
+        for k in 0..<t.lowBand.count {
+            let magnitude = (t.lowWeight[k] * e[t.lowBand[k]] + t.highWeight[k] * e[t.highBand[k]])
+                .squareRoot()
+            if receiver == 0 {
+                out[2 &* k] = magnitude * x[2 &* k]
+                out[2 &* k &+ 1] = magnitude * x[2 &* k &+ 1]
+            } else {
+                out[2 &* k] = magnitude * (t.gamma[k] * common[2 &* k] + t.other[k] * x[2 &* k])
+                out[2 &* k &+ 1] =
+                    magnitude * (t.gamma[k] * common[2 &* k &+ 1] + t.other[k] * x[2 &* k &+ 1])
+            }
+        }
+    }
+
+    /// Adds `frame[i]·window[i]·scale` to `output[offset + i]` for every i in `range` (overlap-add).
+    private static func overlapAdd(
+        _ frame: [Double], window: [Double], scale inverseN: Double, range: Range<Int>, at offset: Int,
+        into output: inout [Double]
+    ) {
+        output.withUnsafeMutableBufferPointer { out in
+            frame.withUnsafeBufferPointer { f in
+                window.withUnsafeBufferPointer { w in
+                    for i in range { out[offset + i] += f[i] * w[i] * inverseN }
                 }
             }
-            frame += 1
         }
-        return outputs
     }
 }

@@ -40,7 +40,8 @@ public enum ReverberationTheory {
                 key: "rt60",
                 String(
                     format:
-                        "%.3f s cannot be reached in this room: even fully absorbing surfaces give %.3f s by Sabine's formula",
+                        "%.3f s cannot be reached in this room: even fully absorbing surfaces give %.3f s by Sabine's "
+                        + "formula",
                     rt60, shortest))
         }
         return alpha

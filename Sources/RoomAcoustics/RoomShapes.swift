@@ -98,25 +98,7 @@ public enum RoomShapes {
                     key: "faces[\(f)]", "vertex index \(bad) is out of range 0…\(vertices.count - 1)")
             }
         }
-        // Closed and consistently wound: every directed edge a→b has exactly one partner b→a.
-        var directed = [Int: [Int: Int]]()
-        for list in indexLists {
-            for i in list.indices {
-                let a = list[i], b = list[(i + 1) % list.count]
-                directed[a, default: [:]][b, default: 0] += 1
-            }
-        }
-        for (a, targets) in directed {
-            for (b, count) in targets {
-                guard count == 1, directed[b]?[a] == 1 else {
-                    let problem =
-                        count > 1 || (directed[b]?[a] ?? 0) > 1
-                        ? "is used by more than two faces or twice in the same direction (faces wound inconsistently?)"
-                        : "belongs to only one face: the faces do not close the room"
-                    throw RoomGeometryError(key: "faces", "edge between vertices \(a) and \(b) \(problem)")
-                }
-            }
-        }
+        try requireClosedAndConsistentlyWound(indexLists)
         func build(_ lists: [[Int]]) throws -> [Face] {
             try lists.enumerated().map { f, list in
                 guard let face = Face(name: "face \(f)", vertices: list.map { vertices[$0] }, absorption: absorption[f])
@@ -136,6 +118,35 @@ public enum RoomShapes {
         var faces = try build(indexLists)
         let signedVolume = faces.reduce(0) { $0 - $1.area * $1.offset / 3 }
         if signedVolume < 0 { faces = try build(indexLists.map { Array($0.reversed()) }) }
+        try requireNoSelfIntersection(faces: faces, indexLists: indexLists, vertices: vertices)
+        return try Room(name: name, faces: faces, atmosphere: atmosphere)
+    }
+
+    /// Throws unless every directed edge a→b of the faces has exactly one partner b→a (closed, consistently wound).
+    private static func requireClosedAndConsistentlyWound(_ indexLists: [[Int]]) throws {
+        // Closed and consistently wound: every directed edge a→b has exactly one partner b→a.
+        var directed = [Int: [Int: Int]]()
+        for list in indexLists {
+            for i in list.indices {
+                let a = list[i], b = list[(i + 1) % list.count]
+                directed[a, default: [:]][b, default: 0] += 1
+            }
+        }
+        for (a, targets) in directed {
+            for (b, count) in targets {
+                guard count == 1, directed[b]?[a] == 1 else {
+                    let problem =
+                        count > 1 || (directed[b]?[a] ?? 0) > 1
+                        ? "is used by more than two faces or twice in the same direction (faces wound inconsistently?)"
+                        : "belongs to only one face: the faces do not close the room"
+                    throw RoomGeometryError(key: "faces", "edge between vertices \(a) and \(b) \(problem)")
+                }
+            }
+        }
+    }
+
+    /// Throws if an edge of one face passes through another face that shares neither of its vertices.
+    private static func requireNoSelfIntersection(faces: [Face], indexLists: [[Int]], vertices: [Vector3]) throws {
         // No edge may pierce another face (self-intersection).
         for (f, list) in indexLists.enumerated() {
             for i in list.indices {
@@ -150,7 +161,6 @@ public enum RoomShapes {
                 }
             }
         }
-        return try Room(name: name, faces: faces, atmosphere: atmosphere)
     }
 
     /// Throws unless the polygon's edges meet only at shared corners.

@@ -8,7 +8,8 @@ public struct SimulationOptions: Sendable, Equatable {
     public var sampleRate: Double = 48000
     /// Highest reflection order of exact images; nil: limited by time only (shoebox) or 8 (other rooms).
     public var maxOrder: Int? = nil
-    /// Response length in seconds; nil: 1.5 × the longest Eyring RT60 over the bands, within 0.1…4 s (long enough for T30).
+    /// Response length in seconds; nil: 1.5 × the longest Eyring RT60 over the bands, within 0.1…4 s
+    /// (long enough for T30).
     public var duration: Double? = nil
     /// Where exact images hand over to the late tail, seconds; nil: three times the perceptual mixing
     /// time in shoeboxes, within 50–150 ms (75 ms in the living room), and 50 ms in other rooms (their

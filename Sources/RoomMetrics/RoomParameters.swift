@@ -130,7 +130,8 @@ public enum RoomParameterAnalysis {
         else {
             let reached = levels.last ?? 0
             notes.append(
-                "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end (needs \(Int(lower)) dB)"
+                "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end "
+                    + "(needs \(Int(lower)) dB)"
             )
             return nil
         }

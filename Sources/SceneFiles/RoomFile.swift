@@ -37,7 +37,8 @@ public enum RoomFile {
             for driver in placed.drivers where !room.contains(placed.source(driver).position) {
                 throw InputError(
                     file,
-                    "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the room '\(room.name)'"
+                    "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the "
+                        + "room '\(room.name)'"
                 )
             }
             return placed
@@ -63,6 +64,27 @@ public enum RoomFile {
             try root.optional("name")?.string()
             ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let shape = try root.required("shape").string()
+        let atmosphere = try parseAtmosphere(root)
+        if try root.has("absorption") && root.has("rt60") {
+            throw root.fail("give either 'absorption' or 'rt60', not both")
+        }
+        let defaultAbsorption = try root.optional("absorption").map(absorption) ?? Absorption(uniform: 0.1)
+        let surfaces = try root.optional("surfaces")
+
+        var room = try parseRoom(
+            root, shape: shape, name: name, surfaces: surfaces, defaultAbsorption: defaultAbsorption,
+            atmosphere: atmosphere)
+        try applyRT60(root, to: &room)
+
+        let options = try parseSimulation(root)
+        let (devicePosition, deviceYawRadians) = try parseDevice(root, room: room)
+        return Contents(
+            room: room, options: options, devicePosition: devicePosition, deviceYawRadians: deviceYawRadians,
+            file: root.file)
+    }
+
+    /// Reads `temperature` and `humidity` into an atmosphere (the standard one when neither is given).
+    private static func parseAtmosphere(_ root: SceneNode) throws -> Atmosphere {
         var atmosphere = Atmosphere.standard
         let temperature = try root.optional("temperature")?.number(in: -30...50, unit: "°C")
         let humidity = try root.optional("humidity")?.number(in: 0...100, unit: "%")
@@ -71,60 +93,29 @@ public enum RoomFile {
                 temperatureCelsius: temperature ?? 20, relativeHumidityPercent: humidity ?? 50,
                 speedOfSound: temperature == nil ? 343 : nil)
         }
-        if try root.has("absorption") && root.has("rt60") {
-            throw root.fail("give either 'absorption' or 'rt60', not both")
-        }
-        let defaultAbsorption = try root.optional("absorption").map(absorption) ?? Absorption(uniform: 0.1)
-        let surfaces = try root.optional("surfaces")
+        return atmosphere
+    }
 
-        var room: Room
+    /// Reads the keys `shape` needs into a room (geometry errors become input errors naming their key).
+    private static func parseRoom(
+        _ root: SceneNode, shape: String, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption,
+        atmosphere: Atmosphere
+    ) throws -> Room {
         do {
             switch shape {
             case "shoebox":
-                let d = try root.required("dimensions").numbers(count: 3)
-                let names = RoomShapes.shoeboxSurfaceNames
-                try surfaces?.requireKeys(in: Set(names + ["walls"]))
-                let walls = try surfaces?.optional("walls").map(absorption)
-                let perSurface = try names.map { surface -> Absorption in
-                    if let node = try surfaces?.optional(surface) { return try absorption(node) }
-                    return ["floor", "ceiling"].contains(surface) ? defaultAbsorption : walls ?? defaultAbsorption
-                }
-                room = try RoomShapes.shoebox(
-                    name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
+                return try parseShoebox(
+                    root, name: name, surfaces: surfaces, defaultAbsorption: defaultAbsorption, atmosphere: atmosphere)
             case "floorplan":
-                let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map {
-                    ($0[0], $0[1])
-                }
-                let height = try root.required("height").number()
-                let wallKeys = (0..<corners.count).map { "wall \($0)" }
-                try surfaces?.requireKeys(in: Set(["floor", "ceiling", "walls"] + wallKeys))
-                let walls = try surfaces?.optional("walls").map(absorption) ?? defaultAbsorption
-                let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls }
-                room = try RoomShapes.floorPlan(
-                    name: name, polygon: corners, height: height,
-                    floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption,
-                    ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption,
-                    wallAbsorption: perWall, atmosphere: atmosphere)
+                return try parseFloorPlan(
+                    root, name: name, surfaces: surfaces, defaultAbsorption: defaultAbsorption, atmosphere: atmosphere)
             case "polyhedron":
-                let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map {
-                    Vector3($0[0], $0[1], $0[2])
-                }
-                var lists = [[Int]](), materials = [Absorption]()
-                for face in try root.required("faces").sequence() {
-                    try face.requireKeys(in: ["vertices", "absorption"])
-                    lists.append(try face.required("vertices").sequence().map { try $0.integer() })
-                    materials.append(try face.optional("absorption").map(absorption) ?? defaultAbsorption)
-                }
-                if surfaces != nil {
-                    throw root.fail(
-                        "'surfaces' is for shoebox and floorplan rooms; give polyhedron faces their own 'absorption'")
-                }
-                room = try RoomShapes.polyhedron(
-                    name: name, vertices: vertices, faces: lists, absorption: materials, atmosphere: atmosphere)
+                return try parsePolyhedron(
+                    root, name: name, surfaces: surfaces, defaultAbsorption: defaultAbsorption, atmosphere: atmosphere)
             case "free-field":
                 let d = try root.required("dimensions").numbers(count: 3)
                 guard d.allSatisfy({ $0 > 0 }) else { throw root.fail("free-field dimensions must be positive") }
-                room = Room(freeFieldNamed: name, extent: Vector3(d[0], d[1], d[2]), atmosphere: atmosphere)
+                return Room(freeFieldNamed: name, extent: Vector3(d[0], d[1], d[2]), atmosphere: atmosphere)
             default:
                 throw InputError(
                     root.file,
@@ -133,7 +124,66 @@ public enum RoomFile {
         } catch let error as RoomGeometryError {
             throw InputError(root.file, "key '\(error.key)': \(error.message)")
         }
+    }
 
+    /// Reads a shoebox room: `dimensions` and each surface's absorption from `surfaces` (`walls` for every wall).
+    private static func parseShoebox(
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+    ) throws -> Room {
+        let d = try root.required("dimensions").numbers(count: 3)
+        let names = RoomShapes.shoeboxSurfaceNames
+        try surfaces?.requireKeys(in: Set(names + ["walls"]))
+        let walls = try surfaces?.optional("walls").map(absorption)
+        let perSurface = try names.map { surface -> Absorption in
+            if let node = try surfaces?.optional(surface) { return try absorption(node) }
+            return ["floor", "ceiling"].contains(surface) ? defaultAbsorption : walls ?? defaultAbsorption
+        }
+        return try RoomShapes.shoebox(
+            name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
+    }
+
+    /// Reads a floor-plan room: the `floor` polygon, `height` and the absorption of floor, ceiling and each wall.
+    private static func parseFloorPlan(
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+    ) throws -> Room {
+        let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map {
+            ($0[0], $0[1])
+        }
+        let height = try root.required("height").number()
+        let wallKeys = (0..<corners.count).map { "wall \($0)" }
+        try surfaces?.requireKeys(in: Set(["floor", "ceiling", "walls"] + wallKeys))
+        let walls = try surfaces?.optional("walls").map(absorption) ?? defaultAbsorption
+        let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls }
+        return try RoomShapes.floorPlan(
+            name: name, polygon: corners, height: height,
+            floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption,
+            ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption,
+            wallAbsorption: perWall, atmosphere: atmosphere)
+    }
+
+    /// Reads a polyhedron room: its `vertices` and `faces` (each face's vertex indices and absorption).
+    private static func parsePolyhedron(
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+    ) throws -> Room {
+        let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map {
+            Vector3($0[0], $0[1], $0[2])
+        }
+        var lists = [[Int]](), materials = [Absorption]()
+        for face in try root.required("faces").sequence() {
+            try face.requireKeys(in: ["vertices", "absorption"])
+            lists.append(try face.required("vertices").sequence().map { try $0.integer() })
+            materials.append(try face.optional("absorption").map(absorption) ?? defaultAbsorption)
+        }
+        if surfaces != nil {
+            throw root.fail(
+                "'surfaces' is for shoebox and floorplan rooms; give polyhedron faces their own 'absorption'")
+        }
+        return try RoomShapes.polyhedron(
+            name: name, vertices: vertices, faces: lists, absorption: materials, atmosphere: atmosphere)
+    }
+
+    /// Reads `rt60` and, when given, sets every face of `room` to the uniform absorption that gives it.
+    private static func applyRT60(_ root: SceneNode, to room: inout Room) throws {
         if let rt60Node = try root.optional("rt60") {
             guard !room.isFreeField else { throw root.fail("the free field has no reverberation time") }
             let target = try rt60Node.number()
@@ -146,7 +196,10 @@ public enum RoomFile {
                 throw InputError(root.file, "key '\(error.key)': \(error.message)")
             }
         }
+    }
 
+    /// Reads `simulation`: max order, transition time, random displacement and duration.
+    private static func parseSimulation(_ root: SceneNode) throws -> SimulationOptions {
         var options = SimulationOptions()
         if let sim = try root.optional("simulation") {
             try sim.requireKeys(in: ["max_order", "transition_ms", "random_displacement", "duration"])
@@ -163,21 +216,25 @@ public enum RoomFile {
             }
             if let d = try sim.optional("duration") { options.duration = try d.number(in: 0.01...30, unit: "s") }
         }
+        return options
+    }
+
+    /// Reads `device`: the device's position (checked to lie inside `room`) and its yaw in radians.
+    private static func parseDevice(_ root: SceneNode, room: Room) throws -> (position: Vector3?, yawRadians: Double) {
         var devicePosition: Vector3?
         var deviceYawRadians = 0.0
         if let device = try root.optional("device") {
             try device.requireKeys(in: ["position", "yaw_deg"])
             let p = try device.required("position").numbers(count: 3)
-            devicePosition = Vector3(p[0], p[1], p[2])
-            guard room.contains(devicePosition!) else {
-                throw device.fail("position \(devicePosition!) m is outside the room")
+            let position = Vector3(p[0], p[1], p[2])
+            devicePosition = position
+            guard room.contains(position) else {
+                throw device.fail("position \(position) m is outside the room")
             }
             deviceYawRadians =
                 (try device.optional("yaw_deg")?.number(in: -360...360, unit: "°") ?? 0) * Double.pi / 180
         }
-        return Contents(
-            room: room, options: options, devicePosition: devicePosition, deviceYawRadians: deviceYawRadians,
-            file: root.file)
+        return (devicePosition, deviceYawRadians)
     }
 
     /// An absorption given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a

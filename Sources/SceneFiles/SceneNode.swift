@@ -85,7 +85,8 @@ public struct SceneNode {
         let x = try number()
         guard range.contains(x) else {
             throw fail(
-                "\(x)\(unit.isEmpty ? "" : " " + unit) is outside the allowed range \(range.lowerBound)…\(range.upperBound)"
+                "\(x)\(unit.isEmpty ? "" : " " + unit) is outside the allowed range "
+                    + "\(range.lowerBound)…\(range.upperBound)"
             )
         }
         return x

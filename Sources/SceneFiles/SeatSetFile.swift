@@ -16,7 +16,8 @@ public enum SeatSetFile {
         guard forms.count == 1 else {
             throw InputError(
                 root.file,
-                "give exactly one of 'grid', 'line' or 'seats' (got \(forms.isEmpty ? "none" : forms.joined(separator: ", ")))"
+                "give exactly one of 'grid', 'line' or 'seats' (got "
+                    + "\(forms.isEmpty ? "none" : forms.joined(separator: ", ")))"
             )
         }
         if let grid = try root.optional("grid") {

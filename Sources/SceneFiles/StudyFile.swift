@@ -18,17 +18,47 @@ public enum StudyFile {
             "sample_rate", "localization_window_ms",
         ])
         let folder = URL(fileURLWithPath: root.file).absoluteURL.deletingLastPathComponent()
-        func resolve(_ path: String) -> String {
-            path.hasPrefix("/")
-                ? path
-                : folder.appendingPathComponent(path).standardized.relativePath(
-                    from: FileManager.default.currentDirectoryPath)
-        }
         let name =
             try root.optional("name")?.string()
             ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let sampleRate = try root.optional("sample_rate")?.number(in: 16000...192000, unit: "Hz") ?? 48000
+        let modes = try parseModes(root)
 
+        // One seat set (a file or inline) or a list of them, joined in order.
+        let seatsNode = try root.required("seats")
+        let seats = try parseSeats(seatsNode, folder: folder)
+        let deviceNode = try root.optional("device")
+        let deviceName = try deviceNode?.string() ?? DeviceFile.defaultName
+        let device = try DeviceFile.load(DeviceFile.isName(deviceName) ? deviceName : resolve(deviceName, in: folder))
+
+        let (headName, head) = try parseHead(root, folder: folder, sampleRate: sampleRate)
+        let configuration = try parseChain(root, folder: folder)
+        let (signalSeconds, seed) = try parseSignals(root)
+        let window = try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") ?? 30
+        let (zone, deprecations) = try parseZone(root)
+
+        let rooms = try parseRooms(
+            root, folder: folder, sampleRate: sampleRate, device: device, configuration: configuration, seats: seats,
+            seatsNode: seatsNode)
+        var study = Study(
+            name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
+            seats: seats, modes: modes, head: head, headName: headName, configuration: configuration,
+            signalSeconds: signalSeconds, seed: seed, localizationWindowSeconds: window / 1000, zone: zone,
+            sampleRate: sampleRate)
+        study.deprecations = deprecations
+        return study
+    }
+
+    /// `path` as written in the study file: absolute as is, else relative to the study's `folder`.
+    private static func resolve(_ path: String, in folder: URL) -> String {
+        path.hasPrefix("/")
+            ? path
+            : folder.appendingPathComponent(path).standardized.relativePath(
+                from: FileManager.default.currentDirectoryPath)
+    }
+
+    /// Reads `modes`: a non-empty list of distinct chain modes, returned in ``ChainMode``'s order.
+    private static func parseModes(_ root: SceneNode) throws -> [ChainMode] {
         let modeNodes = try root.required("modes").sequence()
         guard !modeNodes.isEmpty else { throw root.fail("'modes' is empty") }
         var modes = [ChainMode]()
@@ -42,45 +72,57 @@ public enum StudyFile {
             modes.append(mode)
         }
         // Study order follows ChainMode's order so reports read the same whatever the file's order.
-        modes = ChainMode.allCases.filter(modes.contains)
+        return ChainMode.allCases.filter(modes.contains)
+    }
 
-        // One seat set (a file or inline) or a list of them, joined in order.
-        let seatsNode = try root.required("seats")
-        func seatSet(_ node: SceneNode, _ key: String) throws -> SeatSet {
-            if node.value is String { return try SeatSetFile.load(resolve(try node.string())) }
-            var set = try SeatSetFile.parse(node.asRoot(named: key))
-            if try node.optional("name") == nil {
-                set.name = "inline"
-                set.parts = set.parts.map { ("inline", $0.count, $0.spacing) }
-            }
-            return set
-        }
-        let seats: SeatSet
+    /// Reads `seats`: one seat set (a file or inline) or a non-empty list of them, joined in order.
+    private static func parseSeats(_ seatsNode: SceneNode, folder: URL) throws -> SeatSet {
         if seatsNode.value is [Any] {
             let nodes = try seatsNode.sequence()
             guard !nodes.isEmpty else { throw seatsNode.fail("the list of seat sets is empty") }
-            seats = SeatSet.combining(try nodes.enumerated().map { try seatSet($1, "seats[\($0)]") })
-        } else {
-            seats = try seatSet(seatsNode, "seats")
+            return SeatSet.combining(try nodes.enumerated().map { try seatSet($1, "seats[\($0)]", folder: folder) })
         }
-        let deviceNode = try root.optional("device")
-        let deviceName = try deviceNode?.string() ?? DeviceFile.defaultName
-        let device = try DeviceFile.load(DeviceFile.isName(deviceName) ? deviceName : resolve(deviceName))
+        return try seatSet(seatsNode, "seats", folder: folder)
+    }
 
+    /// Reads one seat set: a seat set file's path (relative to `folder`) or an inline seat set under `key`.
+    private static func seatSet(_ node: SceneNode, _ key: String, folder: URL) throws -> SeatSet {
+        if node.value is String { return try SeatSetFile.load(resolve(try node.string(), in: folder)) }
+        var set = try SeatSetFile.parse(node.asRoot(named: key))
+        if try node.optional("name") == nil {
+            set.name = "inline"
+            set.parts = set.parts.map { ("inline", $0.count, $0.spacing) }
+        }
+        return set
+    }
+
+    /// Reads `head`: a head file's path (the sphere head when absent), as the head's name and model.
+    private static func parseHead(
+        _ root: SceneNode, folder: URL, sampleRate: Double
+    ) throws -> (name: String, model: any HeadModel) {
         var headName = "sphere"
         var head: any HeadModel = SphereHead()
         if let node = try root.optional("head") {
-            let path = resolve(try node.string())
+            let path = resolve(try node.string(), in: folder)
             head = try HeadFile.load(path, sampleRate: sampleRate)
             headName = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         }
+        return (headName, head)
+    }
+
+    /// Reads `chain`: a chain file's path or an inline chain (the default configuration when absent).
+    private static func parseChain(_ root: SceneNode, folder: URL) throws -> ChainConfiguration {
         var configuration = ChainConfiguration()
         if let node = try root.optional("chain") {
             configuration =
                 try node.value is String
-                ? ChainFile.load(resolve(try node.string())) : ChainFile.parse(node.asRoot(named: "chain"))
+                ? ChainFile.load(resolve(try node.string(), in: folder)) : ChainFile.parse(node.asRoot(named: "chain"))
         }
+        return configuration
+    }
 
+    /// Reads `signals`: the test signals' length in seconds and their random seed.
+    private static func parseSignals(_ root: SceneNode) throws -> (seconds: Double, seed: UInt64) {
         var signalSeconds = 0.5, seed: UInt64 = 1
         if let node = try root.optional("signals") {
             try node.requireKeys(in: ["seconds", "seed"])
@@ -91,7 +133,11 @@ public enum StudyFile {
                 seed = UInt64(value)
             }
         }
-        let window = try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") ?? 30
+        return (signalSeconds, seed)
+    }
+
+    /// Reads `zone`: the listening zone's thresholds, and a deprecation note for the old 'centre' key.
+    private static func parseZone(_ root: SceneNode) throws -> (zone: Study.ZoneThresholds, deprecations: [String]) {
         var zone = Study.ZoneThresholds()
         var deprecations = [String]()
         if let node = try root.optional("zone") {
@@ -107,26 +153,21 @@ public enum StudyFile {
             zone.minWidthDegrees =
                 try node.optional("min_width_deg")?.number(in: 0...180, unit: "°") ?? zone.minWidthDegrees
         }
+        return (zone, deprecations)
+    }
 
+    /// Reads `rooms`: each room file with the device (and its reference pair) placed, every seat inside.
+    private static func parseRooms(
+        _ root: SceneNode, folder: URL, sampleRate: Double, device: Device, configuration: ChainConfiguration,
+        seats: SeatSet, seatsNode: SceneNode
+    ) throws -> [Study.RoomEntry] {
         let roomNodes = try root.required("rooms").sequence()
         guard !roomNodes.isEmpty else { throw root.fail("'rooms' is empty") }
         var rooms = [Study.RoomEntry]()
         for node in roomNodes {
-            var fileNode = node
-            var position: Vector3?, yaw: Double?, seconds: Double?
-            if !(node.value is String) {
-                try node.requireKeys(in: ["file", "device", "brir_seconds"])
-                fileNode = try node.required("file")
-                if let d = try node.optional("device") {
-                    try d.requireKeys(in: ["position", "yaw_deg"])
-                    let p = try d.required("position").numbers(count: 3)
-                    position = Vector3(p[0], p[1], p[2])
-                    yaw = try d.optional("yaw_deg").map { try $0.number(in: -360...360, unit: "°") * Double.pi / 180 }
-                }
-                seconds = try node.optional("brir_seconds")?.number(in: 0.1...10, unit: "s")
-            }
+            let (fileNode, position, yaw, seconds) = try parseRoomEntry(node)
             let written = try fileNode.string()
-            let file = resolve(written)
+            let file = resolve(written, in: folder)
             let contents = try RoomFile.load(file)
             var options = contents.options
             options.sampleRate = sampleRate
@@ -138,11 +179,11 @@ public enum StudyFile {
             for (i, point) in seats.points.enumerated() {
                 let p = seats.pose(seat: i, device: placed).position
                 guard contents.room.contains(p) else {
+                    let format =
+                        "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, "
+                        + "outside the room '%@' (%@)"
                     throw seatsNode.fail(
-                        String(
-                            format:
-                                "seat %d at [%.2f, %.2f] in front of the device is at (%.2f, %.2f, %.2f) m, outside the room '%@' (%@)",
-                            i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
+                        String(format: format, i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
                 }
             }
             guard !rooms.contains(where: { $0.name == contents.room.name }) else {
@@ -153,13 +194,27 @@ public enum StudyFile {
                     name: contents.room.name, file: written, room: contents.room, options: options, device: placed,
                     reference: reference))
         }
-        var study = Study(
-            name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
-            seats: seats, modes: modes, head: head, headName: headName, configuration: configuration,
-            signalSeconds: signalSeconds, seed: seed, localizationWindowSeconds: window / 1000, zone: zone,
-            sampleRate: sampleRate)
-        study.deprecations = deprecations
-        return study
+        return rooms
+    }
+
+    /// Reads one `rooms` entry: a room file's path, or a mapping with `file`, `device` and `brir_seconds`.
+    private static func parseRoomEntry(
+        _ node: SceneNode
+    ) throws -> (file: SceneNode, position: Vector3?, yaw: Double?, seconds: Double?) {
+        var fileNode = node
+        var position: Vector3?, yaw: Double?, seconds: Double?
+        if !(node.value is String) {
+            try node.requireKeys(in: ["file", "device", "brir_seconds"])
+            fileNode = try node.required("file")
+            if let d = try node.optional("device") {
+                try d.requireKeys(in: ["position", "yaw_deg"])
+                let p = try d.required("position").numbers(count: 3)
+                position = Vector3(p[0], p[1], p[2])
+                yaw = try d.optional("yaw_deg").map { try $0.number(in: -360...360, unit: "°") * Double.pi / 180 }
+            }
+            seconds = try node.optional("brir_seconds")?.number(in: 0.1...10, unit: "s")
+        }
+        return (fileNode, position, yaw, seconds)
     }
 }
 

@@ -36,7 +36,8 @@ public struct SpatialProcessor: Sendable {
         func index(_ name: String) throws -> Int {
             guard let i = device.drivers.firstIndex(where: { $0.name == name }) else {
                 throw ChainError(
-                    "the device '\(device.name)' has no driver named '\(name)' (the chain needs woofer, mid-left, mid-right, mid-top, tweeter)"
+                    "the device '\(device.name)' has no driver named '\(name)' (the chain needs woofer, mid-left, "
+                        + "mid-right, mid-top, tweeter)"
                 )
             }
             return i

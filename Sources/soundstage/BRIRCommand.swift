@@ -10,7 +10,8 @@ struct BRIRCommand: ParsableCommand {
         commandName: "brir",
         abstract: "Binaural room impulse responses of every driver of a device at one seat.",
         discussion:
-            "Writes DIR/<driver>.wav, stereo float 32 (left ear, right ear). The device sits where the room file's 'device' key says, or at --device-position."
+            "Writes DIR/<driver>.wav, stereo float 32 (left ear, right ear). The device sits where the room file's "
+            + "'device' key says, or at --device-position."
     )
 
     @Argument(help: "Room file (YAML).") var room: String

@@ -10,7 +10,8 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Regression gate: compare a sweep's summary with a baseline; exit 1 when a metric got worse.",
         discussion:
-            "Exit codes: 0 nothing regressed, 1 a regression (table on stdout), 2 bad input. Tolerances and directions: README, 'Regression gate'."
+            "Exit codes: 0 nothing regressed, 1 a regression (table on stdout), 2 bad input. Tolerances and "
+            + "directions: README, 'Regression gate'."
     )
 
     @Option(help: "Baseline summary.json.") var baseline: String = "Reports/baseline/summary.json"
@@ -44,7 +45,8 @@ struct CheckCommand: ParsableCommand {
             }
             if !better.isEmpty {
                 print(
-                    "\n\(better.count) aggregates improved beyond tolerance (refresh the baseline with 'soundstage baseline --from DIR'):\n"
+                    "\n\(better.count) aggregates improved beyond tolerance (refresh the baseline with 'soundstage "
+                        + "baseline --from DIR'):\n"
                 )
                 print(RegressionGate.table(better))
             }

@@ -12,7 +12,8 @@ struct DesignCommand: ParsableCommand {
         commandName: "design",
         abstract: "Plot the designed chain: beam patterns, CTC cancellation against its target, filter responses.",
         discussion:
-            "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg and design.csv (beam DI and Q, CTC ratio and boost per octave)."
+            "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg and design.csv (beam DI and Q, "
+            + "CTC ratio and boost per octave)."
     )
 
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?

@@ -11,7 +11,8 @@ struct HRTFCommand: ParsableCommand {
         commandName: "hrtf",
         abstract: "A head's ITD and ILD for one direction, measured with the metrics' estimators.",
         discussion:
-            "Azimuth 0° is straight ahead, positive to the left; elevation positive up. ITD is positive when the right ear lags, ILD positive when the left ear is louder."
+            "Azimuth 0° is straight ahead, positive to the left; elevation positive up. ITD is positive when the right "
+            + "ear lags, ILD positive when the left ear is louder."
     )
 
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?

@@ -10,7 +10,8 @@ struct MetricsCommand: ParsableCommand {
         commandName: "metrics",
         abstract: "Room-acoustic (ISO 3382-1) and binaural metrics of an impulse response WAV file.",
         discussion:
-            "A mono file gets room parameters; a stereo file (left ear, right ear) gets them per ear plus IACC, ITD, ILD and interaural coherence."
+            "A mono file gets room parameters; a stereo file (left ear, right ear) gets them per ear plus IACC, ITD, "
+            + "ILD and interaural coherence."
     )
 
     @Argument(help: "Impulse response: mono, or stereo with the left ear first.")

@@ -16,8 +16,10 @@ struct RIRCommand: ParsableCommand {
     @Option(help: "Source position X,Y,Z in metres.") var source: Vector3
     @Option(help: "Receiver position X,Y,Z in metres.") var receiver: Vector3
     @Option(
-        help:
-            "Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for other rooms)."
+        help: """
+            Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for \
+            other rooms).
+            """
     ) var maxOrder: Int?
     @Flag(help: "Leave out the stochastic late tail.") var noTail = false
     @Flag(help: "Leave out air absorption.") var noAir = false
@@ -26,8 +28,10 @@ struct RIRCommand: ParsableCommand {
         Double?
     @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
     @Option(
-        help:
-            "High-pass corner in Hz (2nd-order Butterworth), removing the DC that all-positive image sums build up; off by default."
+        help: """
+            High-pass corner in Hz (2nd-order Butterworth), removing the DC that all-positive image sums build \
+            up; off by default.
+            """
     ) var highPass: Double?
     @Option(help: "Output WAV file.") var out: String
 

@@ -33,7 +33,8 @@ struct SweepCommand: ParsableCommand {
             for message in output.deprecations { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
             let rooms = output.manifest.rooms.count, modes = output.manifest.modes.count
             print(
-                "wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) mode\(modes == 1 ? "" : "s"))"
+                "wrote \(out): \(output.rows.count) rows (\(rooms) room\(rooms == 1 ? "" : "s"), \(modes) "
+                    + "mode\(modes == 1 ? "" : "s"))"
                     + (job.shard.count > 1 ? ", shard \(job.shard)" : ""))
         }
     }

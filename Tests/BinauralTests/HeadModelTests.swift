@@ -13,7 +13,10 @@ struct HeadModelTests {
     static let sphereTable = HeadResponseTable(head: SphereHead())
 
     @Test(
-        "Diffuse-field coherence of the sphere: 0.96 at 100 Hz, 0.65 at 300 Hz, 0.18 at 500 Hz (±0.05), first zero near 600 Hz"
+        """
+        Diffuse-field coherence of the sphere: 0.96 at 100 Hz, 0.65 at 300 Hz, 0.18 at 500 Hz (±0.05), first zero \
+        near 600 Hz
+        """
     )
     func diffuseCoherence() {
         let t = HeadModelTests.sphereTable

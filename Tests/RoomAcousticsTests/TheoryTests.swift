@@ -94,7 +94,10 @@ struct TheoryTests {
 @Suite("Hybrid images + tail")
 struct HybridTests {
     @Test(
-        "The tail joins the images without a level jump: 1 kHz-band energy 10 ms either side of the handover within 2 dB",
+        """
+        The tail joins the images without a level jump: 1 kHz-band energy 10 ms either side of the handover within 2 \
+        dB
+        """,
         arguments: [false, true])
     func continuityAtHandover(polyhedral: Bool) throws {
         let a = Absorption(uniform: 0.2)

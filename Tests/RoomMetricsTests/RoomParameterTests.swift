@@ -14,7 +14,10 @@ private func idealDecay(t60: Double, seconds: Double) -> [Double] {
 @Suite("ISO 3382 room parameters")
 struct RoomParameterTests {
     @Test(
-        "Ideal exponential decay with T = 0.5 s: C50 4.744 dB, C80 9.096 dB, D50 0.7488, Ts 36.2 ms, EDT = T20 = T30 = 0.5 s"
+        """
+        Ideal exponential decay with T = 0.5 s: C50 4.744 dB, C80 9.096 dB, D50 0.7488, Ts 36.2 ms, EDT = T20 = T30 = \
+        0.5 s
+        """
     )
     func designReferenceValues() throws {
         let p = RoomParameterAnalysis.broadband(idealDecay(t60: 0.5, seconds: 2), sampleRate: fs)
@@ -118,7 +121,10 @@ struct CriticalDistanceTests {
 @Suite("Binaural room parameters and coloration")
 struct BinauralRoomParameterTests {
     @Test(
-        "Exponentially decaying noise (T = 0.5 s), 8 seeds: T30 ≈ 0.5 s, C80 ≈ 9.10 dB; IACC_L3 1 for equal ears, low for independent ones"
+        """
+        Exponentially decaying noise (T = 0.5 s), 8 seeds: T30 ≈ 0.5 s, C80 ≈ 9.10 dB; IACC_L3 1 for equal ears, low \
+        for independent ones
+        """
     )
     func decayingNoise() {
         let t60 = 0.5, count = Int(1.2 * fs)

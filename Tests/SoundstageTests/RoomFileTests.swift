@@ -63,7 +63,8 @@ struct RoomFileTests {
             ),
             (
                 "shape: shoebox\ndimensions: [6, -4.5, 2]\nabsorption: 0.2",
-                "room.yaml: key 'dimensions': every dimension must be a positive number of metres, got (6.000, -4.500, 2.000)"
+                "room.yaml: key 'dimensions': every dimension must be a positive number of metres, got (6.000, -4.500, "
+                    + "2.000)"
             ),
             (
                 "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 1.2",
@@ -71,7 +72,8 @@ struct RoomFileTests {
             ),
             (
                 "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorbtion: 0.2",
-                "room.yaml: unknown key 'absorbtion' (allowed: absorption, description, device, dimensions, faces, floor, height, humidity, name, rt60, shape, simulation, surfaces, temperature, vertices)"
+                "room.yaml: unknown key 'absorbtion' (allowed: absorption, description, device, dimensions, faces, "
+                    + "floor, height, humidity, name, rt60, shape, simulation, surfaces, temperature, vertices)"
             ),
             (
                 "shape: dome\ndimensions: [6, 4.5, 2]",
@@ -79,11 +81,14 @@ struct RoomFileTests {
             ),
             (
                 "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: velvet",
-                "room.yaml: key 'absorption': unknown material 'velvet' (known: plaster, plasterboard, concrete, brick, ceramic-tiles, glass, wood-floor, wood-panel, wooden-door, carpet, carpet-thin, curtains, sofa, absorber-panel)"
+                "room.yaml: key 'absorption': unknown material 'velvet' (known: plaster, plasterboard, concrete, "
+                    + "brick, ceramic-tiles, glass, wood-floor, wood-panel, wooden-door, carpet, carpet-thin, "
+                    + "curtains, sofa, absorber-panel)"
             ),
             (
                 "shape: shoebox\ndimensions: [6, 4.5, 2]\nrt60: 0.01",
-                "room.yaml: key 'rt60': 0.010 s cannot be reached in this room: even fully absorbing surfaces give 0.091 s by Sabine's formula"
+                "room.yaml: key 'rt60': 0.010 s cannot be reached in this room: even fully absorbing surfaces give "
+                    + "0.091 s by Sabine's formula"
             ),
             (
                 "shape: floorplan\nfloor: [[0,0],[4,4],[4,0],[0,4]]\nheight: 2.5",

@@ -71,7 +71,8 @@ struct StudyTests {
                 "no-such-room.yaml: no such file"
             ),
             (
-                "rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]\nseats: {grid: {x: [1, 9], y: [0, 0], spacing: 1}}\nmodes: [spatial]",
+                "rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]\nseats: {grid: {x: [1, "
+                    + "9], y: [0, 0], spacing: 1}}\nmodes: [spatial]",
                 "outside the room 'small-room'"
             ),
             (
@@ -123,10 +124,12 @@ struct StudyTests {
     /// A manifest for synthetic rows: one 1 × 1 m room, a 0.5 m grid, two modes.
     static let manifest = """
         {"study": "synthetic", "description": "", "head": "sphere", "modes": ["reference", "spatial"],
-         "seats": {"set": "grid", "count": 4, "parts": [{"name": "grid", "count": 4, "spacing_m": 0.5}], "nominal": 0, "axis": [0, 1, 2, 3]},
+         "seats": {"set": "grid", "count": 4, "parts": [{"name": "grid", "count": 4, "spacing_m": 0.5}],
+                   "nominal": 0, "axis": [0, 1, 2, 3]},
          "zone": {"max_center_error_deg": 10, "min_width_deg": 40}, "localization_window_ms": 30,
          "rooms": [{"name": "box", "file": "box.yaml", "outline": [[0, 0], [6, 0], [6, 2], [0, 2]],
-                    "device": {"position": [0, 1, 1], "yaw_deg": 0}, "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
+                    "device": {"position": [0, 1, 1], "yaw_deg": 0},
+                    "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
          "shard": "1/1"}
         """
 

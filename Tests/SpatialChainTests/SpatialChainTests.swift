@@ -51,7 +51,10 @@ struct UpmixTests {
 @Suite("Virtualizer, crossovers")
 struct VirtualizerTests {
     @Test(
-        "The virtualizer's far/near response matches the structural head's relative HRTF at 30° within 1 dB, 200 Hz–8 kHz"
+        """
+        The virtualizer's far/near response matches the structural head's relative HRTF at 30° within 1 dB, 200 Hz–8 \
+        kHz
+        """
     )
     func relativeResponse() {
         let v = Virtualizer(sampleRate: fs)
@@ -99,7 +102,10 @@ struct CancellationTests {
     static let mids = [1, 2, 3]
 
     @Test(
-        "CTC at the nominal seat follows the target within 1 dB where the boost cap is inactive; filters finite, causal, bounded"
+        """
+        CTC at the nominal seat follows the target within 1 dB where the boost cap is inactive; filters finite, \
+        causal, bounded
+        """
     )
     func ctcFollowsTarget() {
         let plant = FreeFieldPlant.nominal(
@@ -152,7 +158,10 @@ struct CancellationTests {
 @Suite("Delay alignment")
 struct DelayAlignmentTests {
     @Test(
-        "An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the nominal seat"
+        """
+        An impulse through every path (woofer, tweeter, virtualizer + CTC, beam) peaks at the same sample ±1 at the \
+        nominal seat
+        """
     )
     func alignment() throws {
         let device = try DeviceFile.load("echo-studio")
@@ -239,7 +248,10 @@ struct RobustCTCTests {
 @Suite("RTF form")
 struct RTFTests {
     @Test(
-        "Each driver's CTC filter equals the reference driver's filter convolved with its relative transfer function (in band, within 0.1 dB)"
+        """
+        Each driver's CTC filter equals the reference driver's filter convolved with its relative transfer function \
+        (in band, within 0.1 dB)
+        """
     )
     func rtfReconstructs() {
         let plant = FreeFieldPlant.nominal(device: CancellationTests.device, drivers: [2, 1, 3], head: SphereHead())

@@ -167,7 +167,8 @@ for name in cases {
     default:
         FileHandle.standardError.write(
             Data(
-                "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all)\n"
+                "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, "
+                    + "all)\n"
                     .utf8))
         exit(2)
     }
