@@ -33,12 +33,22 @@ public struct BinauralRenderer: Sendable {
 
     /// The two ears' impulse responses for `prepared` (a source) heard by `listener`.
     public func render(_ prepared: PreparedSource, listener: ListenerPose) -> EarSignals {
+        renderSplit(prepared, listener: listener).whole
+    }
+
+    /// The two ears' impulse responses for `prepared` heard by `listener`, and the part of them that is
+    /// the direct sound (order 0, rendered exactly and high-passed like the whole): `whole − direct` is
+    /// exactly what the room adds.
+    public func renderSplit(
+        _ prepared: PreparedSource, listener: ListenerPose
+    ) -> (whole: EarSignals, direct: EarSignals) {
         let fs = simulator.options.sampleRate
         let length = simulator.length
         let bands = table.bandCount
         let (arrivals, tailStart) = simulator.arrivals(prepared, receiver: listener.position, withDirections: true)
         var leftSet = ArrivalSet(bandCount: bands), rightSet = ArrivalSet(bandCount: bands)
         var exactLeft = [Double](repeating: 0, count: length), exactRight = exactLeft
+        var directLeft = exactLeft, directRight = exactLeft
         var roomGains = [Double](repeating: 0, count: bands)
         var headGains = [Double](repeating: 0, count: 2 * bands)
         var earGains = [Double](repeating: 0, count: bands)
@@ -47,6 +57,12 @@ public struct BinauralRenderer: Sendable {
                 roomGains[b] = arrivals.gains[i * arrivals.bandCount + min(b, arrivals.bandCount - 1)]
             }
             let direction = listener.toHead(arrivals.incidences[i])
+            if arrivals.orders[i] == 0 {
+                addExact(
+                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
+                    left: &directLeft, right: &directRight, sampleRate: fs)
+                continue
+            }
             if Int(arrivals.orders[i]) <= exactOrder {
                 addExact(
                     direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
@@ -68,14 +84,27 @@ public struct BinauralRenderer: Sendable {
                     delay: max(0, arrivals.delays[i] + dr), gains: $0, order: order, departure: nil, incidence: nil)
             }
         }
-        var left = simulator.renderer.render(leftSet, length: length)
-        var right = simulator.renderer.render(rightSet, length: length)
+        return assemble(
+            sets: (leftSet, rightSet), exact: (exactLeft, exactRight), direct: (directLeft, directRight),
+            tail: prepared.tail.flatMap { tail in tailStart.map { tail.continuing(arrivals, from: $0) } })
+    }
+
+    /// The ears' responses from the tabulated arrivals' sets, the exactly rendered arrivals, the direct
+    /// sound and the late tail (if any), high-passed when the options ask; and the direct sound alone.
+    private func assemble(
+        sets: (left: ArrivalSet, right: ArrivalSet), exact: (left: [Double], right: [Double]),
+        direct: (left: [Double], right: [Double]), tail: LateReverberation?
+    ) -> (whole: EarSignals, direct: EarSignals) {
+        let fs = simulator.options.sampleRate, length = simulator.length
+        var left = simulator.renderer.render(sets.left, length: length)
+        var right = simulator.renderer.render(sets.right, length: length)
+        var (directLeft, directRight) = direct
         for n in 0..<length {
-            left[n] += exactLeft[n]
-            right[n] += exactRight[n]
+            left[n] += exact.left[n] + directLeft[n]
+            right[n] += exact.right[n] + directRight[n]
         }
-        if let tail = prepared.tail, let start = tailStart {
-            let (tl, tr) = binauralTail(tail.continuing(arrivals, from: start), length: length, sampleRate: fs)
+        if let tail {
+            let (tl, tr) = binauralTail(tail, length: length, sampleRate: fs)
             for n in 0..<length {
                 left[n] += tl[n]
                 right[n] += tr[n]
@@ -83,10 +112,13 @@ public struct BinauralRenderer: Sendable {
         }
         if let corner = simulator.options.highPassHz {
             let filter = Biquad.highPass(frequency: corner, sampleRate: fs)
-            left = filter.process(left)
-            right = filter.process(right)
+            (left, right) = (filter.process(left), filter.process(right))
+            (directLeft, directRight) = (filter.process(directLeft), filter.process(directRight))
         }
-        return EarSignals(left: left, right: right, sampleRate: fs)
+        return (
+            EarSignals(left: left, right: right, sampleRate: fs),
+            EarSignals(left: directLeft, right: directRight, sampleRate: fs)
+        )
     }
 
     /// Adds one arrival through the head's full transfer function, shaped by its band gains.
