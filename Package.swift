@@ -43,7 +43,7 @@ let package = Package(
         // ISO 3382 and binaural room parameters, DRR, critical distance, coherence, coloration.
         .target(name: "RoomMetrics", dependencies: ["SoundstageDSP"]),
         // The auditory model: image direction from ear signals through the listener's head.
-        .target(name: "Hearing", dependencies: ["SoundstageDSP", "Binaural", "RoomMetrics"]),
+        .target(name: "Hearing", dependencies: ["SoundstageDSP", "Binaural"]),
         // Studies, seat evaluation, zones, the metric descriptors.
         .target(
             name: "Evaluation",
@@ -78,17 +78,17 @@ let package = Package(
         .executableTarget(
             name: "soundstage",
             dependencies: [
-                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "SoundstageDSP",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "SoundstageDSP", "Hearing",
+                "Binaural", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP", numerics]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "RoomMetrics", "SoundstageDSP"]),
         .testTarget(
             name: "BinauralTests",
-            dependencies: ["Binaural", "BinauralRoom", "RoomAcoustics", "Hearing", "SoundstageDSP", numerics]),
+            dependencies: ["Binaural", "BinauralRoom", "RoomAcoustics", "RoomMetrics", "SoundstageDSP", numerics]),
         .testTarget(name: "RoomMetricsTests", dependencies: ["RoomMetrics", "SoundstageDSP"]),
-        .testTarget(name: "HearingTests", dependencies: ["Hearing", "SoundstageDSP"]),
+        .testTarget(name: "HearingTests", dependencies: ["Hearing", "Binaural", "SoundstageDSP", numerics]),
         .testTarget(
             name: "SpatialChainTests",
             dependencies: ["SpatialChain", "SceneFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics]),

@@ -40,6 +40,25 @@ done
 expect 0 "hrtf of the sphere" -- "$BIN" hrtf --azimuth 90 --json
 python3 -c "import json; d=json.load(open('$TMP/out')); assert 600 < d['itd_us'] < 780 and d['octaves']['8000']['ild_db'] > 10" \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: hrtf JSON"; }
+# localize: white noise whose right channel lags 12 samples (250 µs) and is 3 dB quieter -> left.
+python3 - "$TMP/ears.wav" "$TMP/mono.wav" <<'PY'
+import random, struct, sys, wave
+random.seed(1)
+x = [random.gauss(0, 0.1) for _ in range(24000)]
+left, right = x, [0.0] * 12 + [0.708 * v for v in x[:-12]]
+for path, channels in ((sys.argv[1], (left, right)), (sys.argv[2], (left,))):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(len(channels)); w.setsampwidth(2); w.setframerate(48000)
+        w.writeframes(b"".join(struct.pack("<" + "h" * len(channels), *(int(c[i] * 32767) for c in channels))
+                               for i in range(len(left))))
+PY
+expect 0 "localize a binaural WAV" -- "$BIN" localize "$TMP/ears.wav" --json
+python3 -c "import json; d=json.load(open('$TMP/out')); assert d['lateral_deg'] > 10 and len(d['bands']) == 34, d['lateral_deg']" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: localize JSON"; }
+expect 2 "localize a mono WAV" -- "$BIN" localize "$TMP/mono.wav"
+grep -q "two channels" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: localize message"; }
+expect 2 "design with an unknown device name" -- "$BIN" design --device no-such-device --out "$TMP/design-nodev"
+expect_no_file "$TMP/design-nodev"
 expect 0 "hrtf of KEMAR" -- "$BIN" hrtf --head Listeners/kemar.yaml --azimuth=-45 --out "$TMP/hrir.wav"
 printf 'model: sofa\nfile: missing.sofa\n' > "$TMP/head.yaml"
 expect 2 "head file with a missing SOFA file" -- "$BIN" hrtf --head "$TMP/head.yaml" --azimuth 0

@@ -1,7 +1,6 @@
 import Binaural
 import BinauralRoom
 import Foundation
-import Hearing
 import RoomAcoustics
 import RoomMetrics
 import SoundstageDSP
@@ -15,7 +14,6 @@ public struct ChainScene: Sendable {
     public let reference: Device
     public let processor: SpatialProcessor
     public let renderer: BinauralRenderer
-    public let lateralization: any LateralizationModel
     public var sampleRate: Double { processor.sampleRate }
 
     public init(
@@ -29,9 +27,6 @@ public struct ChainScene: Sendable {
             device: device, head: head, configuration: configuration, sampleRate: options.sampleRate)
         renderer = BinauralRenderer(
             simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
-        lateralization =
-            HeadLateralization.table(head: head, sampleRate: options.sampleRate)
-            ?? WoodworthLateralization(headRadius: head.radius)
     }
 
     /// The loudspeakers a mode plays through.

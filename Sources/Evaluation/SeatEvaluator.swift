@@ -9,21 +9,27 @@ import SpatialChain
 
 /// The listener-independent half of a sweep: the chain designed once and every mode's driver feeds
 /// for every test signal, computed once per study (the chain never depends on the listener).
+///
+/// Every test signal is an impulse: the image metrics read the *expected* cues of pink-noise bursts
+/// through the resulting responses (``BinauralModel/predictBurst(response:)``), so no metric depends
+/// on a noise seed.
 public struct StudySignals: Sendable {
-    /// The test signals each mode is evaluated with.
+    /// The test signals each mode is evaluated with: the hard-left, hard-right and centre-panned inputs,
+    /// and the hard-left/right inputs with the virtualizer bypassed (separation).
     enum Kind: Int, CaseIterable, Sendable {
-        case hardLeft, hardRight, centre, centreImpulse, separationLeft, separationRight
+        case hardLeft, hardRight, centre, separationLeft, separationRight
     }
 
     public let processor: SpatialProcessor
-    public let lateralization: any LateralizationModel
+    /// The auditory model, with cue maps built from the study's head.
+    public let hearing: BinauralModel
     /// The head's responses on a direction grid, shared by every room.
     public let headTable: HeadResponseTable
-    /// Samples in each noise signal, samples skipped at the start (the chain's start-up), samples in
-    /// the centre-path impulse response before the room.
-    let noiseLength: Int, skip: Int, impulseLength: Int
-    /// Seconds of room response after the direct sound the image metrics hear.
-    let localizationWindow: Double
+    /// Samples in each feed (chain latency, its filters and 50 ms).
+    let impulseLength: Int
+    /// Seconds of each room response after its direct sound the image metrics read: the model's
+    /// 200 ms burst, its interaural allowance and 9 ms for the chain's spread.
+    static let earlySeconds = 0.21
     /// feeds[mode][kind] = one feed per speaker, or nil when the mode does not use that signal.
     let feeds: [ChainMode: [[[Double]]?]]
 
@@ -31,18 +37,11 @@ public struct StudySignals: Sendable {
     public init(study: Study) throws {
         let processor = try StudySignals.designProcessor(study)
         self.processor = processor
-        lateralization =
-            HeadLateralization.table(head: study.head, sampleRate: study.sampleRate)
-            ?? WoodworthLateralization(headRadius: study.head.radius)
+        hearing = BinauralModel(head: study.head, sampleRate: study.sampleRate)
         headTable = HeadResponseTable(head: study.head)
-        let n = Int(study.signalSeconds * study.sampleRate)
-        noiseLength = n
-        localizationWindow = study.localizationWindowSeconds
-        skip = min(n / 4, processor.latency + 256)
         impulseLength = processor.latency + 2 * study.configuration.filterLength + Int(0.05 * study.sampleRate)
-        let noise = TestSignals.pinkNoise(count: n, seed: study.seed)
-        let silence = [Double](repeating: 0, count: n)
-        var impulse = [Double](repeating: 0, count: impulseLength)
+        let silence = [Double](repeating: 0, count: impulseLength)
+        var impulse = silence
         impulse[0] = 1
         let bypassed = processor.bypassingVirtualizer()
         var feeds = [ChainMode: [[[Double]]?]]()
@@ -51,12 +50,13 @@ public struct StudySignals: Sendable {
             let separate = processor.virtualizer != nil && (mode == .ctc || mode == .spatial)
             feeds[mode] = Kind.allCases.map { kind -> [[Double]]? in
                 switch kind {
-                case .hardLeft: return processor.feeds(mode: mode, left: noise, right: silence)
-                case .hardRight: return processor.feeds(mode: mode, left: silence, right: noise)
-                case .centre: return processor.feeds(mode: mode, left: noise, right: noise)
-                case .centreImpulse: return processor.feeds(mode: mode, left: impulse, right: impulse)
-                case .separationLeft: return separate ? bypassed.feeds(mode: mode, left: noise, right: silence) : nil
-                case .separationRight: return separate ? bypassed.feeds(mode: mode, left: silence, right: noise) : nil
+                case .hardLeft: return processor.feeds(mode: mode, left: impulse, right: silence)
+                case .hardRight: return processor.feeds(mode: mode, left: silence, right: impulse)
+                case .centre: return processor.feeds(mode: mode, left: impulse, right: impulse)
+                case .separationLeft:
+                    return separate ? bypassed.feeds(mode: mode, left: impulse, right: silence) : nil
+                case .separationRight:
+                    return separate ? bypassed.feeds(mode: mode, left: silence, right: impulse) : nil
                 }
             }
         }
@@ -74,11 +74,11 @@ public struct StudySignals: Sendable {
 
 /// Evaluates every mode of a study at seats of one room: the room's sources are enumerated once,
 /// the feeds transformed once; per seat only the binaural responses are rendered and transformed,
-/// then per (mode, signal) a multiply-add over drivers and one inverse FFT per ear.
+/// then per (mode, signal) a multiply-add over drivers and inverse FFTs per ear.
 ///
-/// Two transform lengths: the noise signals' ear signals are read over their first `n` samples,
-/// which only the first `n` samples of each BRIR reach, so they use a short transform of the
-/// truncated BRIRs (exactly the same samples); the centre path's impulse response uses the whole BRIR.
+/// Two transform lengths: the image metrics, separation and lag/lead read each BRIR up to
+/// ``StudySignals/earlySeconds`` after its direct sound (a short transform of the truncated BRIRs:
+/// a 200 ms burst only ever hears that much); the centre path's room parameters use the whole BRIR.
 public struct SeatEvaluator: Sendable {
     public let room: Study.RoomEntry
     public let modes: [ChainMode]
@@ -86,11 +86,15 @@ public struct SeatEvaluator: Sendable {
     let renderer: BinauralRenderer
     let deviceSources: [PreparedSource], referenceSources: [PreparedSource]
     let brirLength: Int
-    /// Transform lengths of the noise signals and of the centre path.
-    let noiseSize: Int, impulseSize: Int
-    /// spectra[mode][kind][speaker]: the feed's spectrum (noise or impulse length), nil for a silent
-    /// feed or an unused signal.
+    /// Samples of a BRIR the early transform can hold (direct sounds up to 100 ms, then 210 ms).
+    let earlyLength: Int
+    /// Transform lengths of the early responses and of the whole centre path.
+    let earlySize: Int, impulseSize: Int
+    /// spectra[mode][kind][speaker]: the feed's spectrum at the early length, nil for a silent feed or
+    /// an unused signal.
     let spectra: [ChainMode: [[[Double]?]?]]
+    /// wholeSpectra[mode][speaker]: the centre feed's spectrum at the whole length.
+    let wholeSpectra: [ChainMode: [[Double]?]]
     /// Directivity factor of each mode's centre path (500 Hz–2 kHz).
     public let directivityFactor: [ChainMode: Double]
 
@@ -112,71 +116,67 @@ public struct SeatEvaluator: Sendable {
         deviceSources = Array(prepared.prefix(room.device.drivers.count))
         referenceSources = Array(prepared.suffix(room.reference.drivers.count))
         brirLength = simulator.length
-        let noiseSize = FFTSize.fast(atLeast: 2 * signals.noiseLength),
+        let fs = room.options.sampleRate
+        earlyLength = min(brirLength, Int(((0.1 + StudySignals.earlySeconds) * fs).rounded(.up)))
+        let earlySize = FFTSize.fast(atLeast: signals.impulseLength + earlyLength),
             impulseSize = BinauralRoomParameters.transformSize(
-                length: signals.impulseLength + brirLength, sampleRate: room.options.sampleRate)
-        (self.noiseSize, self.impulseSize) = (noiseSize, impulseSize)
-        spectra = signals.feeds.mapValues { kinds in
-            kinds.enumerated().map { kind, feeds in
-                let fft = RealFFT.plan(size: kind == StudySignals.Kind.centreImpulse.rawValue ? impulseSize : noiseSize)
-                return feeds?.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }
-            }
+                length: signals.impulseLength + brirLength, sampleRate: fs)
+        (self.earlySize, self.impulseSize) = (earlySize, impulseSize)
+        let early = RealFFT.plan(size: earlySize), whole = RealFFT.plan(size: impulseSize)
+        func transformed(_ feeds: [[Double]], _ fft: RealFFT) -> [[Double]?] {
+            feeds.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }
         }
+        spectra = signals.feeds.mapValues { kinds in kinds.map { $0.map { transformed($0, early) } } }
+        let centre = StudySignals.Kind.centre.rawValue
+        wholeSpectra = signals.feeds.compactMapValues { kinds in kinds[centre].map { transformed($0, whole) } }
         let frequencies = FrequencyBands.thirdOctaves(from: 500, to: 2000).map(\.centre)
         directivityFactor = Dictionary(
-            uniqueKeysWithValues: signals.feeds.keys.map { mode in
-                (
-                    mode,
-                    ArrayDirectivity.directivityFactor(
-                        device: mode == .reference ? room.reference : room.device,
-                        feeds: signals.feeds[mode]![StudySignals.Kind.centreImpulse.rawValue]!,
-                        sampleRate: signals.processor.sampleRate,
-                        speedOfSound: room.room.atmosphere.speedOfSound, frequencies: frequencies)
-                )
+            uniqueKeysWithValues: signals.feeds.compactMap { mode, kinds in
+                kinds[centre].map { feeds in
+                    let speakers = mode == .reference ? room.reference : room.device
+                    let q = ArrayDirectivity.directivityFactor(
+                        device: speakers, feeds: feeds, sampleRate: fs, speedOfSound: room.room.atmosphere.speedOfSound,
+                        frequencies: frequencies)
+                    return (mode, q)
+                }
             })
-    }
-
-    /// One speaker's BRIR spectra: whole (impulse length) and its early part up to the localization
-    /// window (noise length).
-    struct SpeakerSpectra {
-        var whole: (left: [Double], right: [Double])
-        var early: (left: [Double], right: [Double])
-    }
-
-    /// `response` up to `end` samples, the last 2 ms faded out with a half Hann window.
-    static func faded(_ response: [Double], end: Int, sampleRate: Double) -> [Double] {
-        let end = min(end, response.count), fade = min(end, Int(0.002 * sampleRate))
-        var out = Array(response.prefix(end))
-        for i in 0..<fade { out[end - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade))) }
-        return out
     }
 
     /// The metrics of every study mode (in `modes` order) at `pose`.
     public func evaluate(_ pose: ListenerPose) -> [SeatMetrics] {
         let seat = SeatSpectra(evaluator: self, pose: pose)
-        let referenceImpulse = seat.earSpectra(.reference, .centreImpulse)
-        let referenceLevels = seat.colorationLevels(referenceImpulse)
+        let referenceWhole = seat.wholeCentre(.reference)
+        let referenceLevels = seat.colorationLevels(referenceWhole)
         return modes.map { mode in
-            metrics(mode, at: seat, referenceImpulse: referenceImpulse, referenceLevels: referenceLevels)
+            metrics(mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels)
         }
     }
 
-    /// The metrics of `mode` at one seat (the reference pair's centre impulse spectra and band
-    /// levels shared by every mode).
+    /// The metrics of `mode` at one seat (the reference pair's whole centre spectra and band levels
+    /// shared by every mode).
     private func metrics(
-        _ mode: ChainMode, at seat: SeatSpectra, referenceImpulse: (left: [Double], right: [Double]),
+        _ mode: ChainMode, at seat: SeatSpectra, referenceWhole: (left: [Double], right: [Double]),
         referenceLevels: [Double]
     ) -> SeatMetrics {
         let fs = seat.sampleRate
-        let hardLeft = seat.noise(mode, .hardLeft)
-        let hardRight = seat.noise(mode, .hardRight)
-        let centre = seat.noise(mode, .centre)
-        let separationLeft = seat.optionalNoise(mode, .separationLeft) ?? hardLeft
-        let separationRight = seat.optionalNoise(mode, .separationRight) ?? hardRight
-        let mirrored = EarSignals(left: separationRight.right, right: separationRight.left, sampleRate: fs)
-        let impulseSpectra = mode == .reference ? referenceImpulse : seat.earSpectra(mode, .centreImpulse)
+        var metrics = SeatMetrics()
+        var lagLead = LagLeadEnergy()
+        var images = [ImagePrediction]()
+        for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
+            let response = seat.earlySpectra(mode, kind)
+            images.append(signals.hearing.predictBurst(response: seat.signals(response)))
+            lagLead.add(room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: fs)
+        }
+        let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
+        metrics.setImages(left: images[0], right: images[1], centre: images[2], deviceLateralDegrees: deviceLateral)
+        let separationLeft = seat.optionalEarlySpectra(mode, .separationLeft) ?? seat.earlySpectra(mode, .hardLeft)
+        let separationRight = seat.optionalEarlySpectra(mode, .separationRight) ?? seat.earlySpectra(mode, .hardRight)
+        metrics[.separation] =
+            (seat.pinkLevelDifference(separationLeft) - seat.pinkLevelDifference(separationRight)) / 2
+        metrics[.lagLead] = room.room.isFreeField ? nil : lagLead.decibels
+        let wholeSpectra = mode == .reference ? referenceWhole : seat.wholeCentre(mode)
         var centrePath = BinauralRoomParameters(
-            leftSpectrum: impulseSpectra.left, rightSpectrum: impulseSpectra.right, fftSize: impulseSize,
+            leftSpectrum: wholeSpectra.left, rightSpectrum: wholeSpectra.right, fftSize: impulseSize,
             length: signals.impulseLength + brirLength, sampleRate: fs)
         if room.room.isFreeField {
             // No room, no reverberation: what follows the direct sound is the chain's and the
@@ -184,100 +184,184 @@ public struct SeatEvaluator: Sendable {
             (centrePath.t30Seconds, centrePath.c80DB, centrePath.drrDB) = (nil, nil, nil)
         }
         let q = directivityFactor[mode] ?? 1
-        let model = signals.lateralization
-        let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
-        var metrics = SeatMetrics()
-        metrics[.width] = StereoImage.widthDegrees(hardLeft: hardLeft, hardRight: hardRight, model: model)
-        metrics[.centerError] = StereoImage.centreErrorDegrees(
-            centre: centre, deviceLateralDegrees: deviceLateral, model: model)
-        metrics[.separation] = (StereoImage.separationDB(separationLeft) + StereoImage.separationDB(mirrored)) / 2
         metrics[.iaccE3] = centrePath.iaccE3
         metrics[.iaccL3] = centrePath.iaccL3
         metrics[.coherence] = SpectralCoherence.meanThirdOctave(
-            left: impulseSpectra.left, right: impulseSpectra.right, fftSize: impulseSize, sampleRate: fs)
+            left: wholeSpectra.left, right: wholeSpectra.right, fftSize: impulseSize, sampleRate: fs)
         metrics[.drr] = centrePath.drrDB
         metrics[.criticalDistance] = centrePath.t30Seconds.map {
             CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
         }
         metrics[.coloration] =
             mode == .reference
-            ? 0 : Coloration.deviationDB(seat.colorationLevels(impulseSpectra), reference: referenceLevels)
+            ? 0 : Coloration.deviationDB(seat.colorationLevels(wholeSpectra), reference: referenceLevels)
         metrics[.t30] = centrePath.t30Seconds
         metrics[.c80] = centrePath.c80DB
         return metrics
     }
 }
 
-/// One seat's speaker spectra and the ear signals of every (mode, test signal) through them.
+extension SeatMetrics {
+    /// The image metrics from the model's predictions for the hard-left, hard-right and centre signals.
+    mutating func setImages(
+        left: ImagePrediction, right: ImagePrediction, centre: ImagePrediction, deviceLateralDegrees: Double
+    ) {
+        let images: [(ImagePrediction, SeatMetric, SeatMetric, SeatMetric)] = [
+            (left, .leftImage, .leftImageSpread, .leftImageConfidence),
+            (right, .rightImage, .rightImageSpread, .rightImageConfidence),
+            (centre, .centerImage, .centerImageSpread, .centerImageConfidence),
+        ]
+        for (prediction, angle, spread, confidence) in images {
+            self[angle] = prediction.lateralDegrees
+            self[spread] = prediction.spreadDegrees
+            self[confidence] = prediction.confidence
+        }
+        if let l = left.lateralDegrees, let r = right.lateralDegrees { self[.width] = l - r }
+        self[.centerError] = centre.lateralDegrees.map { $0 - deviceLateralDegrees }
+    }
+}
+
+/// Energy of the room's part of a response 1–30 ms after its direct sound and of the direct sound,
+/// 500 Hz–2 kHz, accumulated over signals.
+struct LagLeadEnergy {
+    var lag = 0.0, direct = 0.0
+
+    /// 10·log10(lag/direct); nil when either is zero.
+    var decibels: Double? { lag > 0 && direct > 0 ? 10 * log10(lag / direct) : nil }
+
+    /// Adds one signal: `room` (the whole early response's ear spectra) and `direct` (its direct sound
+    /// alone), both on the bins of `fft`.
+    mutating func add(
+        room: (left: [Double], right: [Double]), direct: (left: [Double], right: [Double]), fft: RealFFT,
+        sampleRate fs: Double
+    ) {
+        let low = Int((500 * Double(fft.size) / fs).rounded(.up)), high = Int((2000 * Double(fft.size) / fs))
+        func banded(_ x: [Double], minus y: [Double]?) -> [Double] {
+            var out = [Double](repeating: 0, count: x.count)
+            for k in low...high {
+                out[2 * k] = x[2 * k] - (y?[2 * k] ?? 0)
+                out[2 * k + 1] = x[2 * k + 1] - (y?[2 * k + 1] ?? 0)
+            }
+            return fft.inverse(out)
+        }
+        let directEars = [banded(direct.left, minus: nil), banded(direct.right, minus: nil)]
+        let peak = directEars.map { $0.map(abs).max() ?? 0 }.max() ?? 0
+        guard peak > 0,
+            let onset = directEars[0].indices.first(where: {
+                max(abs(directEars[0][$0]), abs(directEars[1][$0])) >= 0.1 * peak
+            })
+        else { return }
+        let from = onset + Int(0.001 * fs), to = min(fft.size, onset + Int(0.030 * fs))
+        for (ear, directEar) in zip([room.left, room.right], [direct.left, direct.right]) {
+            let lagEar = banded(ear, minus: directEar)
+            for n in from..<to { lag += lagEar[n] * lagEar[n] }
+        }
+        for ear in directEars { self.direct += ear.reduce(0) { $0 + $1 * $1 } }
+    }
+}
+
+/// One seat's speaker spectra and the ear responses of every (mode, test signal) through them.
 private struct SeatSpectra {
     let evaluator: SeatEvaluator
     let pose: ListenerPose
-    let long: RealFFT, short: RealFFT
-    let device: [SeatEvaluator.SpeakerSpectra], reference: [SeatEvaluator.SpeakerSpectra]
+    let whole: RealFFT, early: RealFFT
+    let device: [SpeakerSpectra], reference: [SpeakerSpectra]
     var sampleRate: Double { evaluator.signals.processor.sampleRate }
+
+    /// One speaker's BRIR spectra: whole (impulse length), up to ``StudySignals/earlySeconds`` after
+    /// its direct sound, and its direct sound alone (early length).
+    struct SpeakerSpectra {
+        var whole: (left: [Double], right: [Double])
+        var early: (left: [Double], right: [Double])
+        var direct: (left: [Double], right: [Double])
+    }
 
     /// Renders and transforms the BRIRs of the device's drivers (when a device mode is evaluated) and
     /// of the reference pair at `pose`.
     init(evaluator: SeatEvaluator, pose: ListenerPose) {
         self.evaluator = evaluator
         self.pose = pose
-        long = RealFFT.plan(size: evaluator.impulseSize)
-        short = RealFFT.plan(size: evaluator.noiseSize)
+        whole = RealFFT.plan(size: evaluator.impulseSize)
+        early = RealFFT.plan(size: evaluator.earlySize)
         let usesDevice = evaluator.modes.contains { $0 != .reference }
-        device = usesDevice ? SeatSpectra.transformed(evaluator.deviceSources, evaluator, pose, long, short) : []
-        reference = SeatSpectra.transformed(evaluator.referenceSources, evaluator, pose, long, short)
+        device = usesDevice ? SeatSpectra.transformed(evaluator.deviceSources, evaluator, pose, whole, early) : []
+        reference = SeatSpectra.transformed(evaluator.referenceSources, evaluator, pose, whole, early)
     }
 
-    /// Each source's BRIR at `pose`, whole (impulse length) and up to the localization window.
+    /// Each source's BRIR at `pose`, whole, early and direct.
     private static func transformed(
-        _ sources: [PreparedSource], _ evaluator: SeatEvaluator, _ pose: ListenerPose, _ long: RealFFT, _ short: RealFFT
-    ) -> [SeatEvaluator.SpeakerSpectra] {
-        let n = evaluator.signals.noiseLength
+        _ sources: [PreparedSource], _ evaluator: SeatEvaluator, _ pose: ListenerPose, _ whole: RealFFT,
+        _ early: RealFFT
+    ) -> [SpeakerSpectra] {
         let fs = evaluator.signals.processor.sampleRate
         let speedOfSound = evaluator.room.room.atmosphere.speedOfSound
         return sources.map { source in
-            let brir = evaluator.renderer.render(source, listener: pose)
+            let brir = evaluator.renderer.renderSplit(source, listener: pose)
             let direct = (source.source.position - pose.position).length / speedOfSound
-            let early = min(n, Int(((direct + evaluator.signals.localizationWindow) * fs).rounded(.up)))
-            return SeatEvaluator.SpeakerSpectra(
-                whole: (long.forward(brir.left), long.forward(brir.right)),
+            let end = min(evaluator.earlyLength, Int(((direct + StudySignals.earlySeconds) * fs).rounded(.up)))
+            return SpeakerSpectra(
+                whole: (whole.forward(brir.whole.left), whole.forward(brir.whole.right)),
                 early: (
-                    short.forward(SeatEvaluator.faded(brir.left, end: early, sampleRate: fs)),
-                    short.forward(SeatEvaluator.faded(brir.right, end: early, sampleRate: fs))
+                    early.forward(faded(brir.whole.left, end: end, sampleRate: fs)),
+                    early.forward(faded(brir.whole.right, end: end, sampleRate: fs))
+                ),
+                direct: (
+                    early.forward(faded(brir.direct.left, end: end, sampleRate: fs)),
+                    early.forward(faded(brir.direct.right, end: end, sampleRate: fs))
                 ))
         }
     }
 
-    /// Σ_d feed_d ⊛ BRIR_d per ear as spectra: noise signals through the early BRIRs, the impulse
-    /// through the whole ones; nil when the mode does not use that signal.
-    func optionalEarSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
-        guard let kinds = evaluator.spectra[mode], let feeds = kinds[kind.rawValue] else { return nil }
-        let whole = kind == .centreImpulse
-        let speakers = mode == .reference ? reference : device
-        return SeatResponses.mix(
-            feeds, through: speakers.map { whole ? $0.whole : $0.early }, bins: (whole ? long : short).binCount)
+    /// `response` up to `end` samples, the last 2 ms faded out with a half Hann window.
+    private static func faded(_ response: [Double], end: Int, sampleRate: Double) -> [Double] {
+        let end = min(end, response.count), fade = min(end, Int(0.002 * sampleRate))
+        var out = Array(response.prefix(end))
+        for i in 0..<fade { out[end - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade))) }
+        return out
     }
 
-    /// The ear spectra of a signal every mode uses.
-    func earSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double]) {
-        guard let spectra = optionalEarSpectra(mode, kind) else { preconditionFailure("\(mode) has no \(kind) feeds") }
+    private func speakers(_ mode: ChainMode) -> [SpeakerSpectra] { mode == .reference ? reference : device }
+
+    /// Σ_d feed_d ⊛ BRIR_d per ear as early spectra; nil when the mode does not use that signal.
+    func optionalEarlySpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
+        guard let kinds = evaluator.spectra[mode], let feeds = kinds[kind.rawValue] else { return nil }
+        return SeatResponses.mix(feeds, through: speakers(mode).map(\.early), bins: early.binCount)
+    }
+
+    /// The early ear spectra of a signal every mode uses.
+    func earlySpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double]) {
+        guard let spectra = optionalEarlySpectra(mode, kind) else { preconditionFailure("\(mode) has no \(kind)") }
         return spectra
     }
 
-    /// The ear signals of a noise signal after the chain's start-up; nil when the mode does not use it.
-    func optionalNoise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals? {
-        let signals = evaluator.signals
-        return optionalEarSpectra(mode, kind).map {
-            EarSignals(
-                left: Array(short.inverse($0.left)[signals.skip..<signals.noiseLength]),
-                right: Array(short.inverse($0.right)[signals.skip..<signals.noiseLength]), sampleRate: sampleRate)
-        }
+    /// The direct sound's part of ``earlySpectra(_:_:)``.
+    func directSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double]) {
+        guard let feeds = evaluator.spectra[mode]?[kind.rawValue] else { preconditionFailure("\(mode) has no \(kind)") }
+        return SeatResponses.mix(feeds, through: speakers(mode).map(\.direct), bins: early.binCount)
     }
 
-    /// The ear signals of a noise signal every mode uses.
-    func noise(_ mode: ChainMode, _ kind: StudySignals.Kind) -> EarSignals {
-        guard let ears = optionalNoise(mode, kind) else { preconditionFailure("\(mode) has no \(kind) feeds") }
-        return ears
+    /// The centre signal's ear spectra through the whole BRIRs.
+    func wholeCentre(_ mode: ChainMode) -> (left: [Double], right: [Double]) {
+        guard let feeds = evaluator.wholeSpectra[mode] else { preconditionFailure("\(mode) has no centre feeds") }
+        return SeatResponses.mix(feeds, through: speakers(mode).map(\.whole), bins: whole.binCount)
+    }
+
+    /// Early ear spectra back to the two ears' impulse responses.
+    func signals(_ spectra: (left: [Double], right: [Double])) -> EarSignals {
+        EarSignals(left: early.inverse(spectra.left), right: early.inverse(spectra.right), sampleRate: sampleRate)
+    }
+
+    /// Left-minus-right ear level in dB of pink noise through early ear spectra, 250 Hz–4 kHz
+    /// (power spectra weighted by 1/f).
+    func pinkLevelDifference(_ s: (left: [Double], right: [Double])) -> Double {
+        let binHz = sampleRate / Double(early.size)
+        var left = 0.0, right = 0.0
+        for k in Int((250 / binHz).rounded(.up))...Int(4000 / binHz) {
+            let w = 1 / (Double(k) * binHz)
+            left += w * (s.left[2 * k] * s.left[2 * k] + s.left[2 * k + 1] * s.left[2 * k + 1])
+            right += w * (s.right[2 * k] * s.right[2 * k] + s.right[2 * k + 1] * s.right[2 * k + 1])
+        }
+        return 10 * log10(left / right)
     }
 
     /// Third-octave levels of the summed ears for coloration.

@@ -5,7 +5,29 @@
 /// ``SeatEvaluator``. The CSV writer and reader, the summary, the maps and the gate read the
 /// descriptors and need no change.
 public enum SeatMetric: Int, CaseIterable, Sendable {
-    case width, centerError, separation, iaccE3, iaccL3, coherence, drr, criticalDistance, coloration, t30, c80
+    case width, centerError
+    case leftImage, rightImage, centerImage
+    case leftImageSpread, rightImageSpread, centerImageSpread
+    case leftImageConfidence, rightImageConfidence, centerImageConfidence
+    case separation, lagLead, iaccE3, iaccL3, coherence, drr, criticalDistance, coloration, t30, c80
+
+    /// "left", "right" or "center" for the image metrics.
+    var imageName: String {
+        switch self {
+        case .leftImage, .leftImageSpread, .leftImageConfidence: "left"
+        case .rightImage, .rightImageSpread, .rightImageConfidence: "right"
+        default: "center"
+        }
+    }
+
+    /// The test signal behind an image metric.
+    var imageSignal: String {
+        switch imageName {
+        case "left": "hard-left"
+        case "right": "hard-right"
+        default: "centre-panned"
+        }
+    }
 
     /// How this metric is written, summarized and mapped.
     public var descriptor: SeatMetricDescriptor {
@@ -13,22 +35,27 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
         case .width:
             SeatMetricDescriptor(
                 column: "width_deg",
-                meaning:
-                    "image width: lateral angle of the hard-left image minus that of the hard-right image, degrees",
+                meaning: "image width: left_image_deg − right_image_deg, degrees; empty when either image is not"
+                    + " localizable",
                 decimals: 2,
+                isOptional: true,
                 aggregates: [
                     .atNominalSeat("nominal_width_deg", "width at the nominal seat (°)", .higher, tolerance: 2),
-                    .median("width_median_deg", "width, median (°)", .higher, tolerance: 2),
+                    .median("width_median_deg", "width, median over localizable seats (°)", .higher, tolerance: 2),
                     .percentile(10, "width_p10_deg", "width, 10th percentile (°)", .higher, tolerance: 3),
+                    .presentFraction(
+                        "width_localizable_fraction", "seats with both images localizable (fraction)", .higher,
+                        tolerance: 0.03),
                 ],
                 map: MapScale(key: "width", title: "image width", unit: "°", range: 0...90))
         case .centerError:
             SeatMetricDescriptor(
                 column: "center_error_deg",
                 meaning:
-                    "phantom-centre error: lateral angle of the centre-panned image minus the device's direction from"
-                    + " the seat, degrees (positive: to the listener's left)",
+                    "phantom-centre error: center_image_deg minus the device's direction from the seat, degrees"
+                    + " (positive: to the listener's left); empty when the centre image is not localizable",
                 decimals: 2,
+                isOptional: true,
                 aggregates: [
                     .magnitudeAtNominalSeat(
                         "nominal_abs_center_error_deg", "|centre error| at the nominal seat (°)", .lower, tolerance: 2),
@@ -38,11 +65,29 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
                         95, "center_error_p95_deg", "|centre error|, 95th percentile (°)", .lower, tolerance: 2),
                 ],
                 map: MapScale(key: "center-error", title: "phantom-centre error", unit: "°", range: -30...30))
+        case .leftImage, .rightImage, .centerImage:
+            SeatMetricDescriptor(
+                column: "\(imageName)_image_deg",
+                meaning: "lateral angle of the \(imageSignal) image (auditory model), degrees, positive to the"
+                    + " listener's left; empty when not localizable",
+                decimals: 2,
+                isOptional: true)
+        case .leftImageSpread, .rightImageSpread, .centerImageSpread:
+            SeatMetricDescriptor(
+                column: "\(imageName)_image_spread_deg",
+                meaning: "spread of the \(imageSignal) image: weighted SD of the selected band/frame angles, degrees",
+                decimals: 2)
+        case .leftImageConfidence, .rightImageConfidence, .centerImageConfidence:
+            SeatMetricDescriptor(
+                column: "\(imageName)_image_confidence",
+                meaning: "share 0–1 of the \(imageSignal) signal's audible band/frame cues that passed the model's"
+                    + " coherence and precedence tests",
+                decimals: 3)
         case .separation:
             SeatMetricDescriptor(
                 column: "separation_db",
-                meaning: "channel separation at the ears for hard-left/right pink noise, 250 Hz–4 kHz, dB"
-                    + " (higher is better; virtualizer bypassed)",
+                meaning: "channel separation at the ears for hard-left/right pink noise (expected spectra of the first"
+                    + " 210 ms), 250 Hz–4 kHz, dB (higher is better; virtualizer bypassed)",
                 decimals: 2,
                 aggregates: [
                     .atNominalSeat(
@@ -50,6 +95,17 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
                     .median("separation_median_db", "separation, median (dB)", .higher, tolerance: 1),
                 ],
                 map: MapScale(key: "separation", title: "channel separation", unit: "dB", range: -5...25))
+        case .lagLead:
+            SeatMetricDescriptor(
+                column: "lag_lead_db",
+                meaning: "room response 1–30 ms after the direct sound relative to the direct sound, 500 Hz–2 kHz,"
+                    + " summed over the hard-left, hard-right and centre signals, dB (model-free: above about"
+                    + " +10 dB reflections can take the image)",
+                decimals: 2,
+                isOptional: true,
+                aggregates: [
+                    .median("lag_lead_median_db", "lag/lead energy 1–30 ms, median (dB)", .lower, tolerance: 0.5)
+                ])
         case .iaccE3:
             SeatMetricDescriptor(
                 column: "iacc_e3",

@@ -17,8 +17,7 @@ import SpatialChain
 /// head: ../Listeners/sphere.yaml           # optional, default the 8.75 cm sphere
 /// chain: ../Chains/default.yaml            # optional: a chain file or its keys inline
 /// signals: {seconds: 0.5, seed: 1}         # seeded pink-noise test signals
-/// localization_window_ms: 30               # room response the image metrics hear after the direct sound
-/// zone: {max_centre_error_deg: 10, min_width_deg: 40}
+/// zone: {max_center_error_deg: 10, min_width_deg: 40, max_width_deg: 120}
 /// ```
 public struct Study: Sendable {
     /// One room of the study with the device placed in it.
@@ -45,17 +44,20 @@ public struct Study: Sendable {
         }
     }
 
-    /// Listening-zone thresholds: a seat is in the zone when |centre error| ≤ `maxCenterErrorDegrees`
-    /// and width ≥ `minWidthDegrees`.
+    /// Listening-zone thresholds: a seat is in the zone when its images are localizable,
+    /// |centre error| ≤ `maxCenterErrorDegrees` and `minWidthDegrees` ≤ width ≤ `maxWidthDegrees`.
     public struct ZoneThresholds: Sendable, Equatable {
         public var maxCenterErrorDegrees = 10.0
         public var minWidthDegrees = 40.0
+        /// A wider image is not a better one: beyond about ±60° per side the images have left the
+        /// frontal stage (and widths above this come from images torn apart, not from a wide stage).
+        public var maxWidthDegrees = 120.0
         public init() {}
 
         /// Whether a seat with these metrics is in the listening zone.
         public func contains(_ metrics: SeatMetrics) -> Bool {
             guard let width = metrics[.width], let centerError = metrics[.centerError] else { return false }
-            return abs(centerError) <= maxCenterErrorDegrees && width >= minWidthDegrees
+            return abs(centerError) <= maxCenterErrorDegrees && width >= minWidthDegrees && width <= maxWidthDegrees
         }
     }
 
@@ -70,12 +72,6 @@ public struct Study: Sendable {
     public var configuration: ChainConfiguration
     /// Length of each pink-noise test signal in seconds and its seed.
     public var signalSeconds: Double, seed: UInt64
-    /// How much of each room response after its direct sound the image metrics (width, centre
-    /// error, separation) hear, seconds: the precedence effect fuses reflections within a few tens
-    /// of milliseconds into the first wavefront's direction (Litovsky et al., JASA 106, 1999), while
-    /// later reverberation makes the image diffuse rather than moving it. Coherence, IACC, DRR, T30,
-    /// C80 and coloration use the whole response.
-    public var localizationWindowSeconds: Double
     public var zone: ZoneThresholds
     public var sampleRate: Double
     /// Deprecated spellings the study file used, one message each (the command line warns).
@@ -84,7 +80,7 @@ public struct Study: Sendable {
     public init(
         name: String, file: String, description: String, rooms: [RoomEntry], seats: SeatSet, modes: [ChainMode],
         head: any HeadModel, headName: String, configuration: ChainConfiguration, signalSeconds: Double, seed: UInt64,
-        localizationWindowSeconds: Double, zone: ZoneThresholds, sampleRate: Double
+        zone: ZoneThresholds, sampleRate: Double
     ) {
         self.name = name
         self.file = file
@@ -97,7 +93,6 @@ public struct Study: Sendable {
         self.configuration = configuration
         self.signalSeconds = signalSeconds
         self.seed = seed
-        self.localizationWindowSeconds = localizationWindowSeconds
         self.zone = zone
         self.sampleRate = sampleRate
     }

@@ -21,6 +21,8 @@ public struct SummaryAggregate: Sendable {
         /// Where the DRR crosses 0 dB, fitted over the seats on the device's axis.
         case criticalDistanceOnAxis
         case zoneArea, zoneFraction
+        /// The fraction of seats where the metric has a value.
+        case presentFraction
     }
 
     public var key: String
@@ -69,6 +71,7 @@ public struct SummaryAggregate: Sendable {
         case .criticalDistanceOnAxis: return input.criticalDistanceOnAxis()
         case .zoneArea: return input.zoneArea
         case .zoneFraction: return Double(input.zoneCount) / Double(max(input.rows.count, 1))
+        case .presentFraction: return Double(values.count) / Double(max(input.rows.count, 1))
         }
     }
 }
@@ -113,6 +116,11 @@ extension SummaryAggregate {
     /// The sample standard deviation over the seats.
     static func standardDeviation(_ key: String, _ label: String, _ better: Better, tolerance: Double) -> Self {
         Self(key, label, better, tolerance, .overSeats, .standardDeviation)
+    }
+
+    /// The fraction of seats where the metric has a value.
+    static func presentFraction(_ key: String, _ label: String, _ better: Better, tolerance: Double) -> Self {
+        Self(key, label, better, tolerance, .zone, .presentFraction)
     }
 
     /// The DRR-based critical distance fitted on the device's axis.

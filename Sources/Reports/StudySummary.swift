@@ -59,6 +59,7 @@ public struct StudySummary: Sendable {
                 .object([
                     ("max_center_error_deg", .number(manifest.zone.maxCenterErrorDegrees)),
                     ("min_width_deg", .number(manifest.zone.minWidthDegrees)),
+                    ("max_width_deg", .number(manifest.zone.maxWidthDegrees)),
                 ])
             ),
             (

@@ -51,10 +51,15 @@ public struct SweepManifest: Sendable, Equatable {
     /// Indices of the seats on the device's axis (device-frame y = 0), for the measured critical distance.
     public var axisSeats: [Int]
     public var zone: Study.ZoneThresholds
-    /// The study's localization window in milliseconds (see ``Study/localizationWindowSeconds``).
-    public var localizationWindowMs: Double
+    /// What produced the image metrics (the auditory model and its stimulus), as reported.
+    public var imageModel: String
     public var rooms: [RoomInfo]
     public var shard: Shard
+
+    /// The image model of this build: merged shards and baselines must name the same.
+    public static let currentImageModel =
+        "binaural model (ERB gammatone bands, coherence-selected ITD/ILD, precedence) on 200 ms pink-noise bursts,"
+        + " expected cues"
 
     public init(study: Study, shard: Shard) {
         self.study = study.name
@@ -71,7 +76,7 @@ public struct SweepManifest: Sendable, Equatable {
         }!
         axisSeats = points.indices.filter { abs(points[$0].y) < 1e-9 }
         zone = study.zone
-        localizationWindowMs = study.localizationWindowSeconds * 1000
+        imageModel = SweepManifest.currentImageModel
         rooms = study.rooms.map { entry in
             RoomInfo(
                 name: entry.name, file: entry.file, outline: SweepManifest.outline(of: entry.room),
@@ -123,9 +128,10 @@ public struct SweepManifest: Sendable, Equatable {
                 .object([
                     ("max_center_error_deg", .number(zone.maxCenterErrorDegrees)),
                     ("min_width_deg", .number(zone.minWidthDegrees)),
+                    ("max_width_deg", .number(zone.maxWidthDegrees)),
                 ])
             ),
-            ("localization_window_ms", .number(localizationWindowMs)),
+            ("image_model", .string(imageModel)),
             (
                 "rooms",
                 .array(
@@ -171,6 +177,7 @@ public struct SweepManifest: Sendable, Equatable {
         var thresholds = Study.ZoneThresholds()
         thresholds.maxCenterErrorDegrees = try number(zone?["max_center_error_deg"], "zone.max_center_error_deg")
         thresholds.minWidthDegrees = try number(zone?["min_width_deg"], "zone.min_width_deg")
+        thresholds.maxWidthDegrees = try number(zone?["max_width_deg"], "zone.max_width_deg")
         let parts = try array(seats?["parts"], "seats.parts").map { part -> Part in
             var spacing: Double?
             if case .number(let s)? = part["spacing_m"] { spacing = s }
@@ -187,7 +194,7 @@ public struct SweepManifest: Sendable, Equatable {
             nominalSeat: Int(try number(seats?["nominal"], "seats.nominal")),
             axisSeats: try array(seats?["axis"], "seats.axis").map { Int(try number($0, "seats.axis")) },
             zone: thresholds,
-            localizationWindowMs: try number(root["localization_window_ms"], "localization_window_ms"),
+            imageModel: try string(root["image_model"], "image_model"),
             rooms: try array(root["rooms"], "rooms").map { room in
                 RoomInfo(
                     name: try string(room["name"], "rooms.name"), file: try string(room["file"], "rooms.file"),
@@ -208,7 +215,7 @@ public struct SweepManifest: Sendable, Equatable {
     init(
         study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int,
         parts: [Part],
-        nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, localizationWindowMs: Double, rooms: [RoomInfo],
+        nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, imageModel: String, rooms: [RoomInfo],
         shard: Shard
     ) {
         (self.study, self.description, self.head, self.modes, self.seatSet, self.seatCount) = (
@@ -217,6 +224,6 @@ public struct SweepManifest: Sendable, Equatable {
         (self.parts, self.nominalSeat, self.axisSeats, self.zone, self.rooms, self.shard) = (
             parts, nominalSeat, axisSeats, zone, rooms, shard
         )
-        self.localizationWindowMs = localizationWindowMs
+        self.imageModel = imageModel
     }
 }

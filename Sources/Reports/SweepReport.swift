@@ -117,11 +117,9 @@ public enum SweepReport {
                 + ", \(m.seatCount) per room"
         md += "Seats: \(seats); head: `\(m.head)`; modes: \(m.modes.joined(separator: ", ")).\n"
         md += String(
-            format: "Listening zone: seats with |centre error| ≤ %g° and width ≥ %g°. ", m.zone.maxCenterErrorDegrees,
-            m.zone.minWidthDegrees)
-        md += String(
-            format: "Width, centre error and separation hear %g ms of each room response after its direct sound.\n\n",
-            m.localizationWindowMs)
+            format: "Listening zone: seats with both images localizable, |centre error| ≤ %g° and %g° ≤ width ≤ %g°. ",
+            m.zone.maxCenterErrorDegrees, m.zone.minWidthDegrees, m.zone.maxWidthDegrees)
+        md += "Images: \(m.imageModel) (README \"Auditory model\").\n\n"
         md +=
             "↑ higher is better, ↓ lower is better. **Bold**: the best device mode per row (the `reference` ±30° pair "
             + "is the yardstick, not ranked). "

@@ -47,13 +47,15 @@ public enum ZoneMap {
                 (cos(yaw) * u - sin(yaw) * v, sin(yaw) * u + cos(yaw) * v)
             }
         }
+        svg +=
+            "<defs><pattern id=\"unlocalizable\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+            + "<rect width=\"6\" height=\"6\" fill=\"#c8c8c8\"/><path d=\"M0,6 L6,0\" stroke=\"#777\" "
+            + "stroke-width=\"1\"/></pattern></defs>\n"
         for row in rows {
-            let value = row.metrics[metric] ?? mapScale.range.lowerBound
+            let fill = row.metrics[metric].map { SVGPlot.colour($0, mapScale.range) } ?? "url(#unlocalizable)"
             let points = corners(row.seat).map { "\(f(px(row.position.x + $0.0))),\(f(py(row.position.y + $0.1)))" }
                 .joined(separator: " ")
-            svg +=
-                "<polygon points=\"\(points)\" fill=\"\(SVGPlot.colour(value, mapScale.range))\" "
-                + "stroke=\"\(SVGPlot.colour(value, mapScale.range))\" stroke-width=\"0.5\"/>\n"
+            svg += "<polygon points=\"\(points)\" fill=\"\(fill)\" stroke=\"#888\" stroke-width=\"0.3\"/>\n"
         }
         for row in rows where zoneSeats.contains(row.seat) {
             svg += "<circle cx=\"\(f(px(row.position.x)))\" cy=\"\(f(py(row.position.y)))\" r=\"2\" fill=\"white\"/>\n"
@@ -68,8 +70,9 @@ public enum ZoneMap {
         svg += SVGPlot.colourBar(
             x: left + plotW + 30, y: top, height: min(plotH, 300), range: mapScale.range, unit: mapScale.unit)
         let note = String(
-            format: "white dots: listening zone (|centre error| ≤ %g°, width ≥ %g°); ring: nominal seat",
-            zone.maxCenterErrorDegrees, zone.minWidthDegrees)
+            format: "white dots: listening zone (|centre error| ≤ %g°, %g° ≤ width ≤ %g°); ring: nominal seat;"
+                + " hatched grey: not localizable",
+            zone.maxCenterErrorDegrees, zone.minWidthDegrees, zone.maxWidthDegrees)
         svg += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\" font-size=\"11\">\(SVGPlot.escape(note))</text>\n"
         return svg + "</svg>\n"
     }

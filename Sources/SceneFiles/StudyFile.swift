@@ -34,8 +34,12 @@ public enum StudyFile {
         let (headName, head) = try parseHead(root, folder: folder, sampleRate: sampleRate)
         let configuration = try parseChain(root, folder: folder)
         let (signalSeconds, seed) = try parseSignals(root)
-        let window = try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") ?? 30
-        let (zone, deprecations) = try parseZone(root)
+        var (zone, deprecations) = try parseZone(root)
+        if try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") != nil {
+            deprecations.append(
+                "\(root.file): key 'localization_window_ms' is ignored: the auditory model hears each 200 ms burst"
+                    + " whole and handles precedence itself")
+        }
 
         let rooms = try parseRooms(
             root, folder: folder, sampleRate: sampleRate, device: device, configuration: configuration, seats: seats,
@@ -43,7 +47,7 @@ public enum StudyFile {
         var study = Study(
             name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
             seats: seats, modes: modes, head: head, headName: headName, configuration: configuration,
-            signalSeconds: signalSeconds, seed: seed, localizationWindowSeconds: window / 1000, zone: zone,
+            signalSeconds: signalSeconds, seed: seed, zone: zone,
             sampleRate: sampleRate)
         study.deprecations = deprecations
         return study
@@ -141,7 +145,7 @@ public enum StudyFile {
         var zone = Study.ZoneThresholds()
         var deprecations = [String]()
         if let node = try root.optional("zone") {
-            try node.requireKeys(in: ["max_center_error_deg", "max_centre_error_deg", "min_width_deg"])
+            try node.requireKeys(in: ["max_center_error_deg", "max_centre_error_deg", "min_width_deg", "max_width_deg"])
             // 'centre' was the input spelling before every key said 'center'; still read, deprecated.
             let centerKey = try node.has("max_centre_error_deg") ? "max_centre_error_deg" : "max_center_error_deg"
             if centerKey == "max_centre_error_deg" {
@@ -152,6 +156,8 @@ public enum StudyFile {
                 try node.optional(centerKey)?.number(in: 0...90, unit: "°") ?? zone.maxCenterErrorDegrees
             zone.minWidthDegrees =
                 try node.optional("min_width_deg")?.number(in: 0...180, unit: "°") ?? zone.minWidthDegrees
+            zone.maxWidthDegrees =
+                try node.optional("max_width_deg")?.number(in: 0...180, unit: "°") ?? zone.maxWidthDegrees
         }
         return (zone, deprecations)
     }

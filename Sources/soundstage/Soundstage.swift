@@ -17,6 +17,7 @@ struct SoundstageCommand: ParsableCommand {
         version: SoundstageVersion.current,
         subcommands: [
             SweepCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, MetricsCommand.self,
+            LocalizeCommand.self,
             RIRCommand.self,
             HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self,
         ]

@@ -1,7 +1,6 @@
 import Binaural
 import BinauralRoom
 import Foundation
-import Hearing
 import Numerics
 import RoomAcoustics
 import RoomMetrics
@@ -53,17 +52,6 @@ struct HeadModelTests {
         let (l, r) = kemar.transferFunctions(direction: left, frequencies: [4000])
         #expect(l[0].length > 2 * r[0].length)
         #expect(throws: SOFAError.self) { try SOFAHead(path: "/nonexistent.sofa", sampleRate: fs) }
-    }
-
-    @Test("The sphere's lateralization table maps the ITD of a 40° HRIR back to 40°")
-    func lateralizationRoundTrip() throws {
-        let table = try #require(HeadLateralization.table(head: SphereHead(), sampleRate: fs))
-        let (l, r) = HRIR.pair(
-            head: SphereHead(), direction: HeadDirection.vector(azimuth: 40 * Double.pi / 180, elevation: 0),
-            sampleRate: fs, length: 1024)
-        let itd = InterauralCues.itd(EarSignals(left: l, right: r, sampleRate: fs))
-        #expect(abs(table.lateralAngleDegrees(itdSeconds: itd, ildDB: 0) - 40) < 1)
-        #expect(abs(table.lateralAngleDegrees(itdSeconds: -itd, ildDB: 0) + 40) < 1)
     }
 
     @Test("A free-field BRIR of one omni driver is the HRIR delayed by r/c and scaled by 1/r")

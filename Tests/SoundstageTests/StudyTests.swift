@@ -42,7 +42,9 @@ struct StudyTests {
     @Test("results.csv reads back into the same rows and the same text")
     func csvRoundTrip() throws {
         let metrics = SeatMetrics([
-            .width: 52.123456, .centerError: -0.0001, .separation: 16.5, .iaccE3: 0.91234, .iaccL3: 0.2,
+            .width: 52.123456, .centerError: -0.0001, .leftImageSpread: 1, .rightImageSpread: 2, .centerImageSpread: 3,
+            .leftImageConfidence: 0.5, .rightImageConfidence: 0.25, .centerImageConfidence: 1,
+            .separation: 16.5, .iaccE3: 0.91234, .iaccL3: 0.2,
             .coherence: 0.5,
             .criticalDistance: 0.8123, .coloration: 3.3, .c80: 4.25,
         ])
@@ -52,7 +54,9 @@ struct StudyTests {
                 metrics: metrics)
         ]
         let text = ResultTable.csv(rows)
-        #expect(text.contains(",52.12,0.00,16.50,0.9123,"), "negative zero and decimals: \(text)")
+        #expect(
+            text.contains(",52.12,0.00,,,,1.00,2.00,3.00,0.500,0.250,1.000,16.50,,0.9123,"),
+            "negative zero and decimals: \(text)")
         let parsed = try ResultTable.parse(text, file: "results.csv")
         #expect(ResultTable.csv(parsed) == text)
         #expect(parsed[0].metrics[.drr] == nil && parsed[0].metrics[.c80] == 4.25)
@@ -126,7 +130,7 @@ struct StudyTests {
         {"study": "synthetic", "description": "", "head": "sphere", "modes": ["reference", "spatial"],
          "seats": {"set": "grid", "count": 4, "parts": [{"name": "grid", "count": 4, "spacing_m": 0.5}],
                    "nominal": 0, "axis": [0, 1, 2, 3]},
-         "zone": {"max_center_error_deg": 10, "min_width_deg": 40}, "localization_window_ms": 30,
+         "zone": {"max_center_error_deg": 10, "min_width_deg": 40, "max_width_deg": 120}, "image_model": "test",
          "rooms": [{"name": "box", "file": "box.yaml", "outline": [[0, 0], [6, 0], [6, 2], [0, 2]],
                     "device": {"position": [0, 1, 1], "yaw_deg": 0},
                     "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
