@@ -164,14 +164,21 @@ public enum WAVFile {
         return Data(out)
     }
 
-    /// Writes `buffer` to `path` as float 32-bit, atomically.
+    /// Writes `buffer` to `path` as float 32-bit. A new or regular file is written atomically (a
+    /// temporary file renamed over it); a symbolic link is followed and its target written the same
+    /// way (the link stays); a device or pipe (`/dev/null`, `/dev/stdout`) is written through, never
+    /// replaced; a folder is refused.
     public static func write(_ buffer: AudioBuffer, to path: String) throws {
         guard !buffer.channels.isEmpty else { throw WAVError.unwritable(path: path, reason: "no channels") }
         guard buffer.channels.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
             throw WAVError.unwritable(path: path, reason: "samples contain NaN or infinity")
         }
+        let target = (path as NSString).resolvingSymlinksInPath
+        let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
+        if type == .typeDirectory { throw WAVError.unwritable(path: path, reason: "it is a folder") }
+        let writesThrough = type != nil && type != .typeRegular
         do {
-            try encodeFloat32(buffer).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try encodeFloat32(buffer).write(to: URL(fileURLWithPath: target), options: writesThrough ? [] : .atomic)
         } catch {
             throw WAVError.unwritable(path: path, reason: error.localizedDescription)
         }
