@@ -141,5 +141,54 @@ expect_no_file "$TMP/sweep-bad"
 expect 2 "sweep into a missing parent folder" -- "$BIN" sweep Studies/gate.yaml --out "$TMP/none/sweep"
 expect 2 "check of a folder without a summary" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/shard1"
 
+# Outputs: never replace what the tool did not write (issue 13).
+mkdir "$TMP/project" && echo "thesis" > "$TMP/project/thesis.tex"
+expect 2 "design --out a user's folder" -- "$BIN" design --out "$TMP/project"
+grep -q "did not write" "$TMP/err" && [ -f "$TMP/project/thesis.tex" ] && passed=$((passed + 1)) \
+    || { failed=$((failed + 1)); echo "FAIL: a user's folder was touched or the message is unclear"; }
+echo "data" > "$TMP/data.csv"
+expect 2 "sweep --out an existing file" -- "$BIN" sweep Studies/gate.yaml --out "$TMP/data.csv"
+grep -q "^data$" "$TMP/data.csv" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a file was replaced"; }
+ABS_BIN=$(realpath "$BIN"); (cd "$TMP/project" && "$ABS_BIN" design --out . >/dev/null 2>&1); [ $? -eq 2 ] && [ -f "$TMP/project/thesis.tex" ] \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: --out . was not refused"; }
+expect 0 "design into a fresh folder" -- "$BIN" design --out "$TMP/design-own"
+expect 0 "design replacing its own folder" -- "$BIN" design --out "$TMP/design-own"
+mkdir "$TMP/.design-own.partial-999999" && echo 999999 > "$TMP/.design-own.lock"
+expect 0 "design after a dead run's lock and partial folder" -- "$BIN" design --out "$TMP/design-own"
+[ ! -e "$TMP/.design-own.partial-999999" ] && [ ! -e "$TMP/.design-own.lock" ] && passed=$((passed + 1)) \
+    || { failed=$((failed + 1)); echo "FAIL: stale partial folder or lock left behind"; }
+sleep 30 & echo $! > "$TMP/.design-own.lock"
+expect 2 "design while another live run holds the lock" -- "$BIN" design --out "$TMP/design-own"
+grep -q "another soundstage run" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: lock message"; }
+kill %1 2>/dev/null; rm -f "$TMP/.design-own.lock"
+if mknod "$TMP/null-device" c 1 3 2>/dev/null; then
+    expect 0 "rir --out a character device" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/null-device"
+    [ -c "$TMP/null-device" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the device node was replaced"; }
+fi
+touch "$TMP/target.wav" && ln -s "$TMP/target.wav" "$TMP/link.wav"
+expect 0 "rir --out a symbolic link" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/link.wav"
+[ -L "$TMP/link.wav" ] && [ -s "$TMP/target.wav" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the link was not written through"; }
+# Crashes that must be clear errors (issue 13).
+python3 - "$TMP/p8k.wav" <<'PY'
+import struct, sys, wave
+with wave.open(sys.argv[1], "wb") as w:
+    w.setnchannels(2); w.setsampwidth(2); w.setframerate(8000); w.writeframes(struct.pack("<hh", 1000, -1000) * 8000)
+PY
+expect 2 "render of an 8 kHz programme (crossover above Nyquist)" -- "$BIN" render "$TMP/p8k.wav" --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --out "$TMP/r8.wav"
+grep -q "crossover_high_hz" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: render message lacks the key"; }
+expect_no_file "$TMP/r8.wav"
+printf 'name: s16\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-grid.yaml\nmodes: [matrix]\nsample_rate: 16000\nchain: {crossover_high_hz: 12000}\n' "$PWD" "$PWD" > "$TMP/s16.yaml"
+expect 2 "study whose crossover is above Nyquist" -- "$BIN" sweep "$TMP/s16.yaml" --out "$TMP/s16"
+grep -q "crossover_high_hz" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: study message lacks the key"; }
+printf 'shape: floorplan\nfloor: [[0, 0], [1, 0], [2, 0]]\nheight: 2.5\nabsorption: 0.2\n' > "$TMP/flat.yaml"
+expect 2 "zero-area floor plan" -- "$BIN" rir "$TMP/flat.yaml" --source 1,0,1 --receiver 1,0,1.2 --out "$TMP/flat.wav"
+printf 'shape: shoebox\ndimensions: [1e-9, 1e-9, 1e-9]\nabsorption: 0.2\n' > "$TMP/tiny.yaml"
+expect 2 "nanometre shoebox" -- "$BIN" rir "$TMP/tiny.yaml" --source 0,0,0 --receiver 0,0,0 --out "$TMP/tiny.wav"
+expect 2 "brir --yaw nan" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --yaw nan --out "$TMP/brir-nan"
+expect 2 "render --yaw 1e308" -- "$BIN" render "$TMP/p8k.wav" --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --yaw 1e308 --out "$TMP/r-yaw.wav"
+printf 'name: ../../escape\nshape: shoebox\ndimensions: [4, 3, 2.5]\nabsorption: 0.2\n' > "$TMP/escape.yaml"
+expect 2 "a room name with a path in it" -- "$BIN" rir "$TMP/escape.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/escape.wav"
+grep -q "key 'name'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: name message"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

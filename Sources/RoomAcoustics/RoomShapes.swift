@@ -7,6 +7,10 @@ public enum RoomShapes {
     /// `absorption` argument: x = 0, x = Lx, y = 0, y = Ly, z = 0, z = Lz.
     public static let shoeboxSurfaceNames = ["west", "east", "south", "north", "floor", "ceiling"]
 
+    /// The smallest room dimension accepted, metres: a listener's head needs this much, and smaller
+    /// rooms ask the image search for astronomically many images (a 3 cm box: 6.4 GB).
+    public static let minimumDimension = 0.5
+
     /// An axis-aligned shoebox with a corner at the origin.
     /// - Parameter absorption: one entry per surface in ``shoeboxSurfaceNames`` order.
     public static func shoebox(
@@ -15,6 +19,10 @@ public enum RoomShapes {
     ) throws -> Room {
         guard d.x > 0, d.y > 0, d.z > 0, [d.x, d.y, d.z].allSatisfy(\.isFinite) else {
             throw RoomGeometryError(key: "dimensions", "every dimension must be a positive number of metres, got \(d)")
+        }
+        guard min(d.x, d.y, d.z) >= minimumDimension else {
+            throw RoomGeometryError(
+                key: "dimensions", "every dimension must be at least \(minimumDimension) m, got \(d)")
         }
         precondition(absorption.count == 6)
         let (x, y, z) = (d.x, d.y, d.z)
@@ -43,8 +51,11 @@ public enum RoomShapes {
         guard polygon.count >= 3 else {
             throw RoomGeometryError(key: "floor", "a floor plan needs at least 3 corners, got \(polygon.count)")
         }
-        guard height > 0, height.isFinite else {
-            throw RoomGeometryError(key: "height", "must be a positive number of metres, got \(height)")
+        guard height >= minimumDimension, height.isFinite else {
+            throw RoomGeometryError(key: "height", "must be at least \(minimumDimension) m, got \(height)")
+        }
+        guard polygon.allSatisfy({ $0.0.isFinite && $0.1.isFinite }) else {
+            throw RoomGeometryError(key: "floor", "every corner must be two finite numbers of metres")
         }
         precondition(wallAbsorption.count == polygon.count)
         try requireSimplePolygon(polygon)
@@ -54,6 +65,13 @@ public enum RoomShapes {
                 let (x0, y0) = points[i], (x1, y1) = points[(i + 1) % points.count]
                 return s + x0 * y1 - x1 * y0
             } / 2
+        guard abs(signedArea) >= minimumDimension * minimumDimension else {
+            throw RoomGeometryError(
+                key: "floor",
+                String(
+                    format: "the floor's area is %.3g m² (at least %.2g m² needed): are the corners collinear?",
+                    abs(signedArea), minimumDimension * minimumDimension))
+        }
         if signedArea < 0 {
             points.reverse()
             // Edge i of the reversed polygon is edge (n − 2 − i) mod n of the original, walked backwards.

@@ -73,7 +73,7 @@ public enum DeviceFile {
                         "unknown directivity '\(other)' (omni, cardioid, supercardioid, hypercardioid, or give radius)")
                 }
             }
-            let driverName = try node.optional("name")?.string() ?? "driver\(drivers.count)"
+            let driverName = try node.optional("name")?.safeName() ?? "driver\(drivers.count)"
             guard !drivers.contains(where: { $0.name == driverName }) else {
                 throw node.fail("duplicate driver name '\(driverName)'")
             }

@@ -61,7 +61,7 @@ public enum RoomFile {
     public static func parse(_ root: SceneNode) throws -> Contents {
         try root.requireKeys(in: topKeys)
         let name =
-            try root.optional("name")?.string()
+            try root.optional("name")?.safeName()
             ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let shape = try root.required("shape").string()
         let atmosphere = try parseAtmosphere(root)

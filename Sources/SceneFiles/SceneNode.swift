@@ -104,6 +104,21 @@ public struct SceneNode {
         return s
     }
 
+    /// A name that becomes part of file names and CSV fields: 1–64 letters, digits, '.', '_' or '-',
+    /// not starting with '.' (so no '/', ',', '..' or hidden files).
+    public func safeName() throws -> String {
+        let s = try string()
+        let allowed = s.unicodeScalars.allSatisfy {
+            ($0.isASCII && (CharacterSet.alphanumerics.contains($0))) || "._-".unicodeScalars.contains($0)
+        }
+        guard (1...64).contains(s.count), allowed, !s.hasPrefix(".") else {
+            throw fail(
+                "'\(s)' is not a usable name: use 1–64 letters, digits, '.', '_' or '-', not starting with '.'"
+                    + " (names become file names and CSV fields)")
+        }
+        return s
+    }
+
     /// A boolean.
     public func bool() throws -> Bool {
         guard let b = value as? Bool else { throw fail("expected true or false, got \(SceneNode.describe(value))") }

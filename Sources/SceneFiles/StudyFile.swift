@@ -33,6 +33,11 @@ public enum StudyFile {
 
         let (headName, head) = try parseHead(root, folder: folder, sampleRate: sampleRate)
         let configuration = try parseChain(root, folder: folder)
+        do {
+            try SpatialProcessor.checkFrequencies(configuration, sampleRate: sampleRate)
+        } catch {
+            throw InputError(root.file, "key 'chain' at sample_rate \(sampleRate) Hz: \(error)")
+        }
         let (signalSeconds, seed) = try parseSignals(root)
         var (zone, deprecations) = try parseZone(root)
         if try root.optional("localization_window_ms")?.number(in: 1...10000, unit: "ms") != nil {

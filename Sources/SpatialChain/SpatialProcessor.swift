@@ -42,6 +42,7 @@ public struct SpatialProcessor: Sendable {
             }
             return i
         }
+        try SpatialProcessor.checkFrequencies(configuration, sampleRate: sampleRate)
         self.device = device
         self.configuration = configuration
         self.sampleRate = sampleRate
@@ -204,6 +205,26 @@ public struct SpatialProcessor: Sendable {
 }
 
 /// A chain that cannot be designed for the given device.
+extension SpatialProcessor {
+    /// The crossovers must lie below 0.45 × `sampleRate` (a crossover filter above Nyquist does not
+    /// exist) and be ordered. (The CTC band's corners may exceed Nyquist: the target is then simply
+    /// zero there.)
+    public static func checkFrequencies(_ configuration: ChainConfiguration, sampleRate: Double) throws {
+        let limit = 0.45 * sampleRate
+        let frequencies = [
+            ("crossover_low_hz", configuration.crossover.lowHz), ("crossover_high_hz", configuration.crossover.highHz),
+        ]
+        for (key, hz) in frequencies where !(hz < limit) {
+            throw ChainError(
+                "\(key) = \(hz) Hz is not below 0.45 × the sample rate (\(sampleRate) Hz): lower it or use a higher"
+                    + " sample rate")
+        }
+        guard configuration.crossover.lowHz < configuration.crossover.highHz else {
+            throw ChainError("crossover_low_hz must be below crossover_high_hz")
+        }
+    }
+}
+
 public struct ChainError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

@@ -38,3 +38,13 @@ extension ValidationError {
     /// A bad option value, worded like every other input error: `--option: what is wrong`.
     init(inputError: InputError) { self.init(inputError.description) }
 }
+
+/// An angle in degrees: a finite number within ±360 (`nan`, `inf` or `1e308` do not parse).
+struct AngleDegrees: ExpressibleByArgument {
+    let value: Double
+
+    init?(argument: String) {
+        guard let value = Double(argument), value.isFinite, abs(value) <= 360 else { return nil }
+        self.value = value
+    }
+}

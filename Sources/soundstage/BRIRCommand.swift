@@ -16,12 +16,13 @@ struct BRIRCommand: ParsableCommand {
 
     @Argument(help: "Room file (YAML).") var room: String
     @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
-    @Option(help: "Listener yaw in degrees (0 faces +x); default: facing the device.") var yaw: Double?
+    @Option(help: "Listener yaw in degrees within ±360 (0 faces +x); default: facing the device.") var yaw:
+        AngleDegrees?
     @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile
         .defaultName
     @Option(help: "Device centre X,Y,Z in metres (default: the room file's device position).") var devicePosition:
         Vector3?
-    @Option(help: "Device yaw in degrees (default: the room file's, else 0).") var deviceYaw: Double?
+    @Option(help: "Device yaw in degrees (default: the room file's, else 0).") var deviceYaw: AngleDegrees?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
     @Option(help: "Seed of the late tail's noise.") var seed: UInt64 = 0
@@ -36,10 +37,10 @@ struct BRIRCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             var job = BinauralImpulseResponseJob(roomFile: room, seat: seat)
-            job.yawDegrees = yaw
+            job.yawDegrees = yaw?.value
             job.device = device
             job.devicePosition = devicePosition
-            job.deviceYawDegrees = deviceYaw
+            job.deviceYawDegrees = deviceYaw?.value
             job.headFile = head
             job.sampleRate = fs
             job.seed = seed

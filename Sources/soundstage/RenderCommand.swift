@@ -20,7 +20,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Mode: \(ChainMode.helpList).") var mode: ChainMode = .spatial
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
-    @Option(help: "Listener yaw in degrees; default: facing the device.") var yaw: Double?
+    @Option(help: "Listener yaw in degrees, within ±360; default: facing the device.") var yaw: AngleDegrees?
     @Option(help: "Output WAV (stereo: left ear, right ear).") var out: String
 
     func run() throws {
@@ -29,7 +29,7 @@ struct RenderCommand: ParsableCommand {
             job.mode = mode
             job.headFile = head
             job.chainFile = chain
-            job.yawDegrees = yaw
+            job.yawDegrees = yaw?.value
             let audio = try job.run()
             let peak = audio.channels.flatMap { $0 }.map(abs).max() ?? 0
             var scaled = audio
