@@ -173,7 +173,7 @@ public struct RoomSimulator: Sendable {
             }
             return (set, nil)
         case .shoebox(let lattice):
-            var limit = imageTime
+            var limit = imageLimit(prepared, receiver: receiver)
             if prepared.tail != nil, let order = options.maxOrder,
                 let earliest = lattice.earliestArrival(ofOrder: order + 1, receiver: receiver, speedOfSound: c)
             {
@@ -184,7 +184,7 @@ public struct RoomSimulator: Sendable {
                 speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
             return (set, prepared.tail == nil ? nil : limit)
         case .polyhedral(let tree):
-            var limit = imageTime
+            var limit = imageLimit(prepared, receiver: receiver)
             if prepared.tail != nil,
                 let earliest = tree.earliestCandidate(
                     ofOrder: prepared.reportedMaxOrder + 1, receiver: receiver, speedOfSound: c, before: limit)
@@ -197,6 +197,14 @@ public struct RoomSimulator: Sendable {
             if prepared.tail != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
             return (set, prepared.tail == nil ? nil : limit)
         }
+    }
+
+    /// Where exact images stop for `receiver`: ``imageTime``, but never before the direct sound has
+    /// arrived (5 ms after it), so a receiver farther than the transition time's distance (17 m in a
+    /// floor plan, 51 m in a shoebox) still hears its direct sound and the tail starts after it.
+    func imageLimit(_ prepared: PreparedSource, receiver: Vector3) -> Double {
+        let direct = (receiver - prepared.source.position).length / room.atmosphere.speedOfSound
+        return min(duration, max(imageTime, direct + 0.005))
     }
 
     /// The impulse response (``length`` samples) of `prepared` at `receiver`; `jobs` threads share
