@@ -190,5 +190,34 @@ printf 'name: ../../escape\nshape: shoebox\ndimensions: [4, 3, 2.5]\nabsorption:
 expect 2 "a room name with a path in it" -- "$BIN" rir "$TMP/escape.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/escape.wav"
 grep -q "key 'name'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: name message"; }
 
+# Honest metrics and a damaged baseline (issue 13, cases 10 and 11).
+python3 - "$TMP/silent-right.wav" "$TMP/rate1.wav" <<'PY'
+import random, struct, sys, wave
+random.seed(2)
+x = [int(3000 * random.gauss(0, 1) * 0.9995 ** i) for i in range(24000)]
+for path, rate, channels in ((sys.argv[1], 48000, (x, [0] * len(x))), (sys.argv[2], 1, (x[:100],))):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(len(channels)); w.setsampwidth(2); w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<" + "h" * len(channels), *(c[i] for c in channels)) for i in range(len(channels[0]))))
+PY
+expect 0 "metrics of a stereo file with a silent right ear" -- "$BIN" metrics "$TMP/silent-right.wav" --json
+python3 -c "import json; d=json.load(open('$TMP/out')); assert d['binaural'] is None and 'silent' in d['notes'][0]" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: silent ear gives made-up binaural numbers"; }
+expect 2 "metrics of a 1 Hz file" -- "$BIN" metrics "$TMP/rate1.wav"
+sed 's/"nominal_width_deg": [0-9.-]*/"nominal_width_deg": "abc"/' Reports/baseline/summary.json > "$TMP/bad-baseline.json"
+expect 2 "check against a baseline holding text for a number" -- "$BIN" check --baseline "$TMP/bad-baseline.json" --results "$TMP/gate"
+grep -q "nominal_width_deg" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: bad baseline message"; }
+
+# The direct sound at any distance (issue 13, case 8): a 30 × 10 m hall, 25 m apart (72.9 ms).
+printf 'shape: floorplan\nfloor: [[0, 0], [30, 0], [30, 10], [0, 10]]\nheight: 8\nabsorption: 0.3\n' > "$TMP/hall.yaml"
+expect 0 "rir across a 30 m hall" -- "$BIN" rir "$TMP/hall.yaml" --source 2,5,1.5 --receiver 27,5,1.5 --out "$TMP/hall.wav"
+python3 - "$TMP/hall.wav" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the direct sound is missing at 25 m"; }
+import struct, sys
+d = open(sys.argv[1], "rb").read(); i = d.find(b"data"); n = struct.unpack("<I", d[i + 4:i + 8])[0]
+a = struct.unpack("<%df" % (n // 4), d[i + 8:i + 8 + n])
+direct = max(abs(v) for v in a[int(0.0715 * 48000):int(0.0745 * 48000)])
+assert direct > 0.01, direct  # 1/r = 0.04 before air absorption and the band filters; 0.0004 without it
+PY
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,6 +12,8 @@ public struct MetricsReport: Sendable {
     /// For stereo input, the right ear's parameters (`broadband`/`octaves` are the left ear's).
     public var right: (broadband: RoomParameters, octaves: [(band: FrequencyBand, parameters: RoomParameters)])?
     public var binaural: BinauralParameters?
+    /// Why a stereo file has no binaural block (an ear is silent); nil otherwise.
+    public var binauralNote: String?
 
     /// Analyses a mono impulse response or a stereo (left ear, right ear) binaural response.
     /// - Throws: ``InputError`` for other channel counts or responses too short to analyse.
@@ -23,16 +25,24 @@ public struct MetricsReport: Sendable {
                     + "channels"
             )
         }
+        guard (8000...384_000).contains(audio.sampleRate) else {
+            throw InputError(source, "sample rate \(audio.sampleRate) Hz: room metrics need 8–384 kHz")
+        }
         guard audio.frameCount >= Int(0.01 * audio.sampleRate) else {
             throw InputError(source, "the response is \(audio.frameCount) samples long; at least 10 ms is needed")
         }
-        guard audio.channels.contains(where: { $0.contains { $0 != 0 } }) else {
-            throw InputError(source, "every sample is zero")
+        guard audio.channels[0].contains(where: { $0 != 0 }) else {
+            throw InputError(
+                source, audio.channels.count == 1 ? "every sample is zero" : "the left ear (channel 1) is silent")
         }
         sampleRate = audio.sampleRate
         broadband = RoomParameterAnalysis.broadband(audio.channels[0], sampleRate: sampleRate)
         octaves = RoomParameterAnalysis.octaves(audio.channels[0], sampleRate: sampleRate)
-        if audio.channels.count == 2 {
+        if audio.channels.count == 2 && !audio.channels[1].contains(where: { $0 != 0 }) {
+            binauralNote =
+                "the right ear is silent: no right-ear parameters, and ITD, ILD, IACC and coherence do not"
+                + " exist"
+        } else if audio.channels.count == 2 {
             right = (
                 RoomParameterAnalysis.broadband(audio.channels[1], sampleRate: sampleRate),
                 RoomParameterAnalysis.octaves(audio.channels[1], sampleRate: sampleRate)
@@ -48,6 +58,9 @@ public struct MetricsReport: Sendable {
         members += MetricsReport.roomMembers(broadband, octaves)
         if let right {
             members.append(("right", .object(MetricsReport.roomMembers(right.broadband, right.octaves))))
+        }
+        if let binauralNote {
+            members += [("binaural", .null), ("notes", .array([.string(binauralNote)]))]
         }
         if let b = binaural {
             members.append(
@@ -131,6 +144,7 @@ public struct MetricsReport: Sendable {
             out += "\n"
             roomTable("Room parameters, right ear", right.broadband, right.octaves)
         }
+        if let binauralNote { out += "\nnote — \(binauralNote)\n" }
         if let b = binaural {
             out += "\nBinaural\n"
             out += String(

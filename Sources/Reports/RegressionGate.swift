@@ -27,7 +27,18 @@ public enum RegressionGate {
             }
             for (mode, metricsValue) in modes {
                 for metric in SummaryAggregate.all where metric.better != .neither {
-                    guard case .number(let b)? = metricsValue[metric.key] else { continue }
+                    let stored = metricsValue[metric.key]
+                    guard case .number(let b)? = stored else {
+                        // Absent or null: the baseline has no value to hold the run to. Anything else is
+                        // a damaged baseline, not a pass.
+                        if let stored, stored != .null {
+                            throw InputError(
+                                baselineFile,
+                                "key 'rooms.\(room).\(mode).\(metric.key)': expected a number or null, got"
+                                    + " \(stored.rendered(indent: nil))")
+                        }
+                        continue
+                    }
                     guard case .number(let c)? = current["rooms"]?[room]?[mode]?[metric.key] else {
                         findings.append(
                             Finding(

@@ -85,11 +85,21 @@ public enum StudyFile {
     }
 
     /// Reads `seats`: one seat set (a file or inline) or a non-empty list of them, joined in order.
+    /// The most seats a study may hold (per room), whatever the number of seat sets: 100 000 seats
+    /// take about three hours per room on two cores.
+    static let maximumSeats = 100_000
+
     private static func parseSeats(_ seatsNode: SceneNode, folder: URL) throws -> SeatSet {
         if seatsNode.value is [Any] {
             let nodes = try seatsNode.sequence()
             guard !nodes.isEmpty else { throw seatsNode.fail("the list of seat sets is empty") }
-            return SeatSet.combining(try nodes.enumerated().map { try seatSet($1, "seats[\($0)]", folder: folder) })
+            let set = SeatSet.combining(
+                try nodes.enumerated().map { try seatSet($1, "seats[\($0)]", folder: folder) })
+            guard set.points.count <= maximumSeats else {
+                throw seatsNode.fail(
+                    "\(set.points.count) seats in all is more than \(maximumSeats) (per room; split the study)")
+            }
+            return set
         }
         return try seatSet(seatsNode, "seats", folder: folder)
     }
