@@ -21,17 +21,20 @@ public struct BandCue: Sendable, Equatable {
 ///   this sum is the expected cross-spectrum of the two ears' Hilbert envelopes at modulation
 ///   frequency Δ (the fourth-moment theorem), so its phase is the envelope IPD at Δ that Dietz,
 ///   Ewert & Hohmann (2011, Speech Comm. 53:592) read through their modulation filter.
-/// - Fine-structure ITD (below 1.5 kHz, where phase locking holds): the phase of the analytic
+/// - Fine-structure ITD (below 1 kHz): the phase of the analytic
 ///   cross-correlation C(τ) = Σ W·X·e^(−j2πfτ) at a reference lag τ_r, as τ_r + arg C(τ_r)/(2π fc).
 ///   Below 700 Hz the reference is 0 (half a period exceeds any head's ITD, so the principal phase is
 ///   unambiguous); from 700 Hz the band's envelope ITD picks the cross-correlation peak nearest to it,
 ///   so a band's phase ambiguity never passes through as a side lobe.
-/// - Above 1.5 kHz the ITD is the envelope ITD.
+/// - From 1 kHz up the ITD is the envelope ITD. Listeners' fine-structure ITD thresholds rise steeply
+///   above 1 kHz (Brughera, Dunai & Hartmann 2013, JASA 133:2839), and where two coherent loudspeakers
+///   reach the ears 0.5–0.8 ms apart the 1–1.4 kHz bands' fine structure carries ITDs no single source
+///   gives (with a 1.5 kHz limit the model put such a phantom centre 8° outside the loudspeaker span).
 /// - Coherence: |C(τ)| / √(Σ W|L|² · Σ W|R|²), the normalized cross-correlation's envelope at the
 ///   ITD (below 700 Hz at the fine-structure ITD, above at the envelope ITD).
 public enum BinauralCues {
     /// Fine-structure ITDs below this frequency, envelope ITDs at and above (Hz).
-    public static let envelopeFromHz = 1500.0
+    public static let envelopeFromHz = 1000.0
     /// Below this frequency the principal interaural phase gives the ITD directly (Hz).
     public static let principalPhaseBelowHz = 700.0
 

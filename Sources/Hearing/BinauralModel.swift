@@ -7,7 +7,7 @@ import SoundstageDSP
 ///
 /// Stages:
 /// 1. Periphery: ERB-spaced fourth-order gammatone bands, 100 Hz–12 kHz (``AuditoryFilterbank``).
-/// 2. Binaural cues per band and time frame: ITD (fine structure below 1.5 kHz, envelope above),
+/// 2. Binaural cues per band and time frame: ITD (fine structure below 1 kHz, envelope above),
 ///    ILD and interaural coherence (``BinauralCues``).
 /// 3. Cue selection (Faller & Merimaa 2004, JASA 116:3075): a band/frame cue counts only when its
 ///    coherence is at least ``coherenceThreshold``. Sound from one direction is coherent; where
