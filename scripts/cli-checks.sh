@@ -219,5 +219,19 @@ direct = max(abs(v) for v in a[int(0.0715 * 48000):int(0.0745 * 48000)])
 assert direct > 0.01, direct  # 1/r = 0.04 before air absorption and the band filters; 0.0004 without it
 PY
 
+# render keeps the room's decay after the programme (issue 13, case 14).
+python3 scripts/test-programme.py "$TMP/programme.wav" >/dev/null
+expect 0 "render with the room's decay" -- "$BIN" render "$TMP/programme.wav" --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --mode matrix --tail 0.5 --out "$TMP/rendered.wav"
+python3 - "$TMP/programme.wav" "$TMP/rendered.wav" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: render cut the decay"; }
+import struct, sys
+def frames(path):
+    d = open(path, "rb").read(); f = d.find(b"fmt "); channels, rate = struct.unpack("<HI", d[f + 10:f + 16])
+    bits = struct.unpack("<H", d[f + 22:f + 24])[0]; i = d.find(b"data")
+    return struct.unpack("<I", d[i + 4:i + 8])[0] // (channels * bits // 8), rate
+(n_in, rate), (n_out, _) = frames(sys.argv[1]), frames(sys.argv[2])
+assert n_out >= n_in + 0.5 * rate, (n_in, n_out)
+PY
+expect 2 "render --tail -1" -- "$BIN" render "$TMP/programme.wav" --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --tail=-1 --out "$TMP/rendered-bad.wav"
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,6 +16,9 @@ public struct RenderJob {
     public var headFile: String?
     public var chainFile: String?
     public var yawDegrees: Double?
+    /// Seconds of silence rendered after the programme so the room's decay is heard; nil: the room
+    /// simulation's length (1.5 × its longest Eyring RT60, the decay to below −60 dB), at least 0.3 s.
+    public var tailSeconds: Double?
 
     public init(inputFile: String, roomFile: String, seat: Vector3) {
         self.inputFile = inputFile
@@ -49,7 +52,10 @@ public struct RenderJob {
         let pose =
             yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
             ?? .facing(device.position, from: seat)
-        let ears = scene.render(mode: mode, left: left, right: right, pose: pose)
+        let tail = tailSeconds ?? max(0.3, scene.renderer.simulator.duration)
+        let silence = [Double](
+            repeating: 0, count: Int((tail * input.sampleRate).rounded()) + scene.processor.latency)
+        let ears = scene.render(mode: mode, left: left + silence, right: right + silence, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
     }
 }

@@ -14,14 +14,26 @@ struct RenderCommand: ParsableCommand {
         discussion: "Modes: \(ChainMode.helpList). The device sits where the room file's 'device' key says."
     )
 
-    @Argument(help: "Stereo (or mono) programme, any sample rate.") var input: String
+    @Argument(
+        help:
+            "Stereo (or mono) programme; any sample rate above which the chain's crossovers fit (11.2 kHz with the default chain)."
+    )
+    var input: String
     @Option(help: "Room file (YAML).") var room: String
     @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
     @Option(help: "Mode: \(ChainMode.helpList).") var mode: ChainMode = .spatial
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
     @Option(help: "Listener yaw in degrees, within ±360; default: facing the device.") var yaw: AngleDegrees?
+    @Option(help: "Seconds of room decay rendered after the programme (0–30); default: the room's (≥ 0.3 s).")
+    var tail: Double?
     @Option(help: "Output WAV (stereo: left ear, right ear).") var out: String
+
+    func validate() throws {
+        if let tail, !(0...30).contains(tail) {
+            throw ValidationError(inputError: InputError("--tail", "must lie in 0…30 s, got \(tail)"))
+        }
+    }
 
     func run() throws {
         try reportingInputErrors {
@@ -30,6 +42,7 @@ struct RenderCommand: ParsableCommand {
             job.headFile = head
             job.chainFile = chain
             job.yawDegrees = yaw?.value
+            job.tailSeconds = tail
             let audio = try job.run()
             let peak = audio.channels.flatMap { $0 }.map(abs).max() ?? 0
             var scaled = audio
