@@ -16,7 +16,7 @@ struct RenderCommand: ParsableCommand {
 
     @Argument(
         help:
-            "Stereo (or mono) programme; any sample rate above which the chain's crossovers fit (11.2 kHz with the default chain)."
+            "Stereo (or mono) programme, at any rate where the chain's crossovers fit (≥ 11.2 kHz by default)."
     )
     var input: String
     @Option(help: "Room file (YAML).") var room: String
