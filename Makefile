@@ -7,7 +7,7 @@ RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run quickstart test lint format deps build bench clean
+.PHONY: run quickstart test lint format deps build bench fuzz fuzz-build fuzz-smoke clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -42,11 +42,11 @@ quickstart: build
 
 # Style: swift format's lint with .swift-format (Tests/ and Benchmarks/ may force-unwrap), then the
 # limits it does not check (120 characters a line, 60 lines a function). Seconds, no build.
-LINTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources
+LINTED := Package.swift Sources Tests Benchmarks/Package.swift Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources
 lint:
 	$(SWIFT) format lint --strict --recursive --parallel $(LINTED)
 	python3 scripts/lint-limits.py Sources
-	python3 scripts/lint-limits.py --lines-only Tests Benchmarks/Sources
+	python3 scripts/lint-limits.py --lines-only Tests Benchmarks/Sources Fuzz/Sources
 
 # Rewrites the sources in the house layout (what `make lint` checks).
 format:
@@ -57,6 +57,7 @@ test: deps lint
 	$(SWIFT) build $(RELEASE)
 	$(SWIFT) test $(RELEASE)
 	./scripts/cli-checks.sh $(BIN)
+	$(MAKE) fuzz-smoke
 	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
 
 # Benchmarks are their own package (Benchmarks/Package.swift): building the product never builds them.
@@ -64,5 +65,24 @@ bench: deps
 	$(SWIFT) build $(RELEASE) --package-path Benchmarks
 	Benchmarks/.build/release/soundstage-bench all
 
+# Fuzzing (libFuzzer through Swift's -sanitize=fuzzer): every input goes to the scene-file parsers
+# (room, study, seats, chain, device, head) and the WAV reader; a crash, trap, hang (10 s) or
+# 2 GB of memory is a finding, written to .build/fuzz-findings/. `make fuzz FUZZ_SECONDS=3600` runs
+# as long as asked, keeping what it learns in .build/fuzz-corpus; `make test` runs a fixed-seed
+# minute from the committed corpus (Tests/Fixtures/fuzz/corpus, where findings are kept as seeds).
+# Swift's own crash backtracer is switched off so libFuzzer sees the trap and saves the input.
+FUZZ_BIN = SWIFT_BACKTRACE=enable=no Fuzz/.build/release/soundstage-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS = -rss_limit_mb=2048 -timeout=10 -artifact_prefix=.build/fuzz-findings/
+fuzz-build: deps
+	$(SWIFT) build $(RELEASE) --package-path Fuzz -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+fuzz: fuzz-build
+	mkdir -p .build/fuzz-corpus .build/fuzz-findings
+	$(FUZZ_BIN) $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 .build/fuzz-corpus Tests/Fixtures/fuzz/corpus
+fuzz-smoke: fuzz-build
+	mkdir -p .build/fuzz-findings
+	corpus=$$(mktemp -d) && $(FUZZ_BIN) $(FUZZ_FLAGS) -seed=1 -max_total_time=60 "$$corpus" Tests/Fixtures/fuzz/corpus; \
+	  status=$$?; rm -rf "$$corpus"; exit $$status
+
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build Fuzz/.build

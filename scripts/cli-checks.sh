@@ -233,5 +233,10 @@ assert n_out >= n_in + 0.5 * rate, (n_in, n_out)
 PY
 expect 2 "render --tail -1" -- "$BIN" render "$TMP/programme.wav" --room Rooms/living-room.yaml --seat 2.6,2.7,1.1 --tail=-1 --out "$TMP/rendered-bad.wav"
 
+# YAML alias bombs (issue 13, case 9): anchors and aliases are refused before they expand.
+printf 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: [*g, *g, *g, *g, *g, *g, *g, *g, *g]\n' > "$TMP/bomb.yaml"
+expect 2 "a YAML alias bomb as a room file" -- "$BIN" rir "$TMP/bomb.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/bomb.wav"
+grep -q "anchors and aliases" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: alias message"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

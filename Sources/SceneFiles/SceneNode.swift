@@ -17,16 +17,78 @@ public struct SceneNode {
         self.value = value
     }
 
+    /// The largest scene file accepted, bytes (the biggest shipped file is a few kB).
+    public static let maximumBytes = 1 << 20
+
+    /// The deepest nesting accepted (scene files need 4; deeper input could exhaust the parser's stack).
+    static let maximumDepth = 64
+
     /// Parses YAML text; the root must be a mapping.
+    ///
+    /// Anchors and aliases are refused (scene files never need them, and a few hundred bytes of nested
+    /// aliases expand to gigabytes), as is nesting deeper than ``maximumDepth``. The text is composed
+    /// into nodes and converted here rather than by `Yams.load`, whose constructor traps on a mapping
+    /// key that is not plain text (`[a]: 1`, found by fuzzing).
     public static func parse(yaml: String, file: String) throws -> SceneNode {
-        let loaded: Any?
-        do { loaded = try Yams.load(yaml: yaml) } catch {
+        guard yaml.utf8.count <= maximumBytes else {
+            throw InputError(file, "\(yaml.utf8.count) bytes: scene files may hold at most \(maximumBytes)")
+        }
+        let uncommented = yaml.replacing(/(?m)(^|\s)#.*$/, with: "")
+        if let anchor = uncommented.firstMatch(of: /(?m)(^|[\s\[\x7B,:-])[&*][A-Za-z0-9_-]+/) {
+            throw InputError(
+                file,
+                "YAML anchors and aliases ('\(anchor.output.0.trimmingCharacters(in: .whitespaces))') are not accepted"
+                    + " in scene files: write the values out")
+        }
+        guard nestingEstimate(uncommented) <= maximumDepth else {
+            throw InputError(file, "nested more than \(maximumDepth) levels deep")
+        }
+        let composed: Node?
+        do { composed = try Yams.compose(yaml: yaml) } catch {
             throw InputError(file, "not valid YAML: \(error)")
         }
-        guard let root = loaded as? [String: Any] else {
+        guard let composed, case .mapping = composed, let root = try plain(composed, file: file) as? [String: Any]
+        else {
             throw InputError(file, "the top level must be a mapping of keys to values")
         }
         return SceneNode(file: file, path: "", value: root)
+    }
+
+    /// A YAML node as plain values: `[String: Any]`, `[Any]` and the scalars Yams resolves (Int,
+    /// Double, Bool, String, NSNull).
+    private static func plain(_ node: Node, file: String, depth: Int = 0) throws -> Any {
+        guard depth <= maximumDepth else { throw InputError(file, "nested more than \(maximumDepth) levels deep") }
+        switch node {
+        case .scalar: return node.any
+        case .sequence(let sequence): return try sequence.map { try plain($0, file: file, depth: depth + 1) }
+        case .mapping(let mapping):
+            var out = [String: Any]()
+            for (key, value) in mapping {
+                guard case .scalar(let scalar) = key else {
+                    throw InputError(file, "a mapping key must be plain text, got a list or mapping")
+                }
+                out[scalar.string] = try plain(value, file: file, depth: depth + 1)
+            }
+            return out
+        case .alias: throw InputError(file, "YAML aliases are not accepted in scene files")
+        }
+    }
+
+    /// An upper bound on the text's nesting: per line, half its leading run of spaces and block markers
+    /// ('-', '?'), plus the flow brackets ('[', '{') open at that point.
+    static func nestingEstimate(_ text: String) -> Int {
+        var deepest = 0, open = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            // Leading spaces and block markers ("- ", "? ") open block levels.
+            let depth = line.prefix { $0 == " " || $0 == "-" || $0 == "?" }.count
+            for character in line {
+                if character == "[" || character == "{" { open += 1 }
+                if character == "]" || character == "}" { open = max(0, open - 1) }
+                deepest = max(deepest, depth / 2 + open)
+            }
+            deepest = max(deepest, depth / 2 + open)
+        }
+        return deepest
     }
 
     /// Reads and parses a YAML file.
