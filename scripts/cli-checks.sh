@@ -238,5 +238,13 @@ printf 'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a
 expect 2 "a YAML alias bomb as a room file" -- "$BIN" rir "$TMP/bomb.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/bomb.wav"
 grep -q "anchors and aliases" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: alias message"; }
 
+# Study identity (issue 13, case 7): merge refuses shards of another setup, check another scene.
+cp -r "$TMP/shard2" "$TMP/othersetup2" && sed -i 's/"setup_hash": "[0-9a-f]*"/"setup_hash": "0000000000000000"/' "$TMP/othersetup2/study.json"
+expect 2 "merge of shards from two setups" -- "$BIN" merge "$TMP/shard1" "$TMP/othersetup2" "$TMP/shard3" --out "$TMP/merged-setup"
+grep -q "another setup" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: merge setup message"; cat "$TMP/err"; }
+cp -r "$TMP/gate" "$TMP/otherscene" && sed -i 's/"scene_hash": "[0-9a-f]*"/"scene_hash": "0000000000000000"/' "$TMP/otherscene/summary.json"
+expect 2 "check of another scene's results" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/otherscene"
+grep -q "another scene" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: check scene message"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -16,9 +16,23 @@ public enum RegressionGate {
     }
 
     /// Every regression and every improvement beyond tolerance of `current` against `baseline`.
+    /// Throws when the baseline is of another scene (``StudyIdentity``): its numbers cannot judge
+    /// this run. A different setup (chain, signals) is compared: judging it is the gate's purpose.
     public static func compare(baseline: JSONValue, current: JSONValue, baselineFile: String) throws -> [Finding] {
         guard case .object(let rooms)? = baseline["rooms"] else {
             throw InputError(baselineFile, "not a sweep summary: no 'rooms' object")
+        }
+        guard case .string(let baselineScene)? = baseline["scene_hash"] else {
+            throw InputError(
+                baselineFile,
+                "key 'scene_hash' is missing: the baseline predates study identities; regenerate it with"
+                    + " 'soundstage baseline --from DIR'")
+        }
+        guard case .string(let currentScene)? = current["scene_hash"], currentScene == baselineScene else {
+            throw InputError(
+                baselineFile,
+                "is the baseline of another scene (study, rooms, seats, device, head or modes differ from the run"
+                    + " checked): compare like with like, or make a new baseline")
         }
         var findings = [Finding]()
         for (room, modesValue) in rooms {

@@ -47,6 +47,7 @@ public struct StudySummary: Sendable {
     public func json() -> JSONValue {
         .object([
             ("study", .string(manifest.study)),
+            ("scene_hash", .string(manifest.identity.scene)), ("setup_hash", .string(manifest.identity.setup)),
             (
                 "seats",
                 .object([

@@ -55,6 +55,8 @@ public struct SweepManifest: Sendable, Equatable {
     public var imageModel: String
     public var rooms: [RoomInfo]
     public var shard: Shard
+    /// What defines the results (see ``StudyIdentity``).
+    public var identity: StudyIdentity
 
     /// The image model of this build: merged shards and baselines must name the same.
     public static let currentImageModel =
@@ -77,6 +79,7 @@ public struct SweepManifest: Sendable, Equatable {
         axisSeats = points.indices.filter { abs(points[$0].y) < 1e-9 }
         zone = study.zone
         imageModel = SweepManifest.currentImageModel
+        identity = StudyIdentity(study, imageModel: SweepManifest.currentImageModel)
         rooms = study.rooms.map { entry in
             RoomInfo(
                 name: entry.name, file: entry.file, outline: SweepManifest.outline(of: entry.room),
@@ -132,6 +135,7 @@ public struct SweepManifest: Sendable, Equatable {
                 ])
             ),
             ("image_model", .string(imageModel)),
+            ("scene_hash", .string(identity.scene)), ("setup_hash", .string(identity.setup)),
             (
                 "rooms",
                 .array(
@@ -195,6 +199,9 @@ public struct SweepManifest: Sendable, Equatable {
             axisSeats: try array(seats?["axis"], "seats.axis").map { Int(try number($0, "seats.axis")) },
             zone: thresholds,
             imageModel: try string(root["image_model"], "image_model"),
+            identity: StudyIdentity(
+                scene: try string(root["scene_hash"], "scene_hash"), setup: try string(root["setup_hash"], "setup_hash")
+            ),
             rooms: try array(root["rooms"], "rooms").map { room in
                 RoomInfo(
                     name: try string(room["name"], "rooms.name"), file: try string(room["file"], "rooms.file"),
@@ -215,7 +222,8 @@ public struct SweepManifest: Sendable, Equatable {
     init(
         study: String, description: String, head: String, modes: [String], seatSet: String, seatCount: Int,
         parts: [Part],
-        nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, imageModel: String, rooms: [RoomInfo],
+        nominalSeat: Int, axisSeats: [Int], zone: Study.ZoneThresholds, imageModel: String, identity: StudyIdentity,
+        rooms: [RoomInfo],
         shard: Shard
     ) {
         (self.study, self.description, self.head, self.modes, self.seatSet, self.seatCount) = (
@@ -225,5 +233,6 @@ public struct SweepManifest: Sendable, Equatable {
             parts, nominalSeat, axisSeats, zone, rooms, shard
         )
         self.imageModel = imageModel
+        self.identity = identity
     }
 }

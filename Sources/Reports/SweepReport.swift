@@ -71,7 +71,13 @@ public enum SweepReport {
             var shardless = manifest
             shardless.shard = common.shard
             guard shardless == common else {
-                throw InputError(folder, "belongs to another study or study version than \(folders[0])")
+                let what =
+                    manifest.identity.scene != common.identity.scene
+                    ? "another scene (study, rooms, seats, device, head or modes)"
+                    : manifest.identity.setup != common.identity.setup
+                        ? "another setup (chain, test signals or image model) of the same scene"
+                        : "another study or study version"
+                throw InputError(folder, "belongs to \(what) than \(folders[0]); shards must come from one run")
             }
         }
         let indices = manifests.map(\.shard.index).sorted()

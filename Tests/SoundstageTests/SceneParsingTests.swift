@@ -29,3 +29,25 @@ struct SceneParsingTests {
         #expect(try root.required("y").sequence().count == 2)
     }
 }
+
+@Suite("Study identity")
+struct StudyIdentityTests {
+    /// The gate study and the degraded-chain fixture differ only in `chain`; a seat-set change is a
+    /// different scene. FNV-1a 64 of "a" is af63dc4c8601ec8c (the published test vector).
+    @Test("Same scene and setup hash the same; a changed chain changes only the setup, changed seats the scene")
+    func identities() throws {
+        #expect(StudyIdentity.hash("a") == "af63dc4c8601ec8c")
+        let root = ListenerFileTests.root
+        let gate = try StudyFile.load(root.appendingPathComponent("Studies/gate.yaml").path)
+        let again = try StudyFile.load(root.appendingPathComponent("Studies/gate.yaml").path)
+        let degraded = try StudyFile.load(root.appendingPathComponent("Tests/Fixtures/gate-without-ctc.yaml").path)
+        let a = StudyIdentity(gate, imageModel: "m"), b = StudyIdentity(again, imageModel: "m")
+        let c = StudyIdentity(degraded, imageModel: "m")
+        #expect(a == b)
+        #expect(a.scene == c.scene && a.setup != c.setup)
+        var moved = gate
+        moved.seats.points[0].x += 0.01
+        #expect(StudyIdentity(moved, imageModel: "m").scene != a.scene)
+        #expect(StudyIdentity(gate, imageModel: "other").setup != a.setup)
+    }
+}

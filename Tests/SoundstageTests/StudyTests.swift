@@ -131,6 +131,7 @@ struct StudyTests {
          "seats": {"set": "grid", "count": 4, "parts": [{"name": "grid", "count": 4, "spacing_m": 0.5}],
                    "nominal": 0, "axis": [0, 1, 2, 3]},
          "zone": {"max_center_error_deg": 10, "min_width_deg": 40, "max_width_deg": 120}, "image_model": "test",
+         "scene_hash": "0123456789abcdef", "setup_hash": "fedcba9876543210",
          "rooms": [{"name": "box", "file": "box.yaml", "outline": [[0, 0], [6, 0], [6, 2], [0, 2]],
                     "device": {"position": [0, 1, 1], "yaw_deg": 0},
                     "reference_speakers": [[0.27, 0, 1], [0.27, 2, 1]]}],
