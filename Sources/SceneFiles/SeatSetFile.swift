@@ -25,9 +25,14 @@ public enum SeatSetFile {
             let x = try grid.required("x").numbers(count: 2), y = try grid.required("y").numbers(count: 2)
             let step = try grid.required("spacing").number(in: 0.01...5, unit: "m")
             guard x[1] >= x[0], y[1] >= y[0] else { throw grid.fail("ranges must be [from, to] with from ≤ to") }
-            let nx = Int(((x[1] - x[0]) / step + 1e-9).rounded(.down)) + 1,
-                ny = Int(((y[1] - y[0]) / step + 1e-9).rounded(.down)) + 1
-            guard nx * ny <= 100_000 else { throw grid.fail("\(nx * ny) seats is more than 100 000") }
+            // Counted in floating point first: a range of 1e15 m must be an error, not an Int overflow
+            // (found by fuzzing).
+            let countX = ((x[1] - x[0]) / step + 1e-9).rounded(.down) + 1,
+                countY = ((y[1] - y[0]) / step + 1e-9).rounded(.down) + 1
+            guard countX * countY <= 100_000 else {
+                throw grid.fail(String(format: "%.3g seats is more than 100 000", countX * countY))
+            }
+            let nx = Int(countX), ny = Int(countY)
             for i in 0..<nx { for j in 0..<ny { points.append((x[0] + Double(i) * step, y[0] + Double(j) * step)) } }
             spacing = step
         } else if let line = try root.optional("line") {

@@ -23,6 +23,9 @@ struct SceneParsingTests {
                 error?.description.contains(message) == true, "\(String(yaml.prefix(40))): \(String(describing: error))"
             )
         }
+        // A seat grid 1.4e15 m long: counted in floating point, an error (found by fuzzing: an Int overflow).
+        let huge = try SceneNode.parse(yaml: "grid: {x: [0, 4.5], y: [-1.4e15, 1.75], spacing: 0.25}\n", file: "s.yaml")
+        #expect(throws: InputError.self) { try SeatSetFile.parse(huge) }
         // Comments may mention '*' and '&'; plain values parse as before.
         let root = try SceneNode.parse(yaml: "# *note* &c\nx: 1.5 # &k\ny: [1, two]\n", file: "f.yaml")
         #expect(try root.required("x").number() == 1.5)
