@@ -246,5 +246,11 @@ cp -r "$TMP/gate" "$TMP/otherscene" && sed -i 's/"scene_hash": "[0-9a-f]*"/"scen
 expect 2 "check of another scene's results" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/otherscene"
 grep -q "another scene" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: check scene message"; }
 
+# Memory estimated before work (issue 13, case 9): a 10 s image-only response of the live room
+# would need about 35 GB; it is refused at once, naming what to change.
+expect 2 "rir needing more memory than allowed" -- "$BIN" rir Rooms/live-room.yaml --source 1.2,1.0,1.1 --receiver 3.1,2.4,1.2 --no-tail --duration 10 --out "$TMP/huge.wav"
+grep -q "GB" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: memory message"; }
+expect_no_file "$TMP/huge.wav"
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

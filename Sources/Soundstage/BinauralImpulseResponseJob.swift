@@ -44,8 +44,13 @@ public struct BinauralImpulseResponseJob {
         let pose =
             yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
             ?? .facing(device.position, from: seat)
-        let renderer = BinauralRenderer(
-            simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
+        let simulator = RoomSimulator(room: room, options: options)
+        do {
+            try SimulationBudget(simulator).check()
+        } catch let error as RoomGeometryError {
+            throw InputError(roomFile, error.message)
+        }
+        let renderer = BinauralRenderer(simulator: simulator, table: HeadResponseTable(head: head))
         return device.drivers.map { driver in
             (driver.name, renderer.render(renderer.simulator.prepare(source: device.source(driver)), listener: pose))
         }

@@ -37,6 +37,11 @@ public struct RoomImpulseResponseJob {
         options.highPassHz = highPassHz
         let simulator = RoomSimulator(room: contents.room, options: options)
         do {
+            try SimulationBudget(simulator).check()
+        } catch let error as RoomGeometryError {
+            throw InputError(roomFile, error.message)
+        }
+        do {
             let response = try simulator.impulseResponses(
                 source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]
             return AudioBuffer(sampleRate: sampleRate, channels: [response])

@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Reports
+import RoomAcoustics
 import SceneFiles
 
 /// `soundstage sweep`: load and validate a study, run it (or one shard), write the report folder.
@@ -42,6 +43,13 @@ public struct SweepJob {
         guard shard.count <= study.seatCount else {
             throw InputError(
                 "--shard", "\(shard.count) shards for \(study.seatCount) seats: some shards would be empty")
+        }
+        for room in study.rooms {
+            do {
+                try SimulationBudget(RoomSimulator(room: room.room, options: room.options), threads: jobs).check()
+            } catch let error as RoomGeometryError {
+                throw InputError(studyFile, "room '\(room.name)': \(error.message)")
+            }
         }
         let signals = try StudySignals(study: study)
         let rows = StudySweep.run(study, signals: signals, jobs: jobs, shard: shard, progress: progress)
