@@ -252,5 +252,12 @@ expect 2 "rir needing more memory than allowed" -- "$BIN" rir Rooms/live-room.ya
 grep -q "GB" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: memory message"; }
 expect_no_file "$TMP/huge.wav"
 
+# No silent defaults (issue 13, case 17): a room without absorption, a head inside the device.
+printf 'shape: shoebox\ndimensions: [4, 3, 2.5]\n' > "$TMP/no-absorption.yaml"
+expect 2 "a room with no absorption" -- "$BIN" rir "$TMP/no-absorption.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/noabs.wav"
+grep -q "has no absorption" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: absorption message"; }
+expect 2 "brir with the head inside the device" -- "$BIN" brir Rooms/living-room.yaml --seat 0.35,2.25,1.0 --out "$TMP/brir-inside"
+grep -q "inside the device" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: head-in-device message"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

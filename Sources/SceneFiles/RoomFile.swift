@@ -50,12 +50,29 @@ public enum RoomFile {
                 throw InputError(option, "position \(seat) m is outside the room '\(room.name)'")
             }
         }
+
+        /// Throws unless a head at `seat` stays clear of `device`: its centre at least a head radius
+        /// (8.75 cm) beyond the farthest driver from the device's centre.
+        public static func requireClear(_ seat: Vector3, of device: Device, option: String = "--seat") throws {
+            let reach = device.drivers.map { device.source($0).position - device.position }.map(\.length).max() ?? 0
+            let distance = (seat - device.position).length
+            guard distance >= reach + 0.0875 else {
+                throw InputError(
+                    option,
+                    String(
+                        format: "position %@ m is %.2f m from the device's centre: the listener's head would be inside"
+                            + " the device (keep at least %.2f m)", "\(seat)", distance, reach + 0.0875))
+            }
+        }
     }
 
     /// Loads and validates `file`.
     public static func load(_ file: String) throws -> Contents {
         try parse(SceneNode.load(file: file))
     }
+
+    /// The material of a surface the file gives none for (its name for the message), or an error.
+    typealias Fallback = (String) throws -> Absorption
 
     /// Validates a parsed room file.
     public static func parse(_ root: SceneNode) throws -> Contents {
@@ -68,7 +85,17 @@ public enum RoomFile {
         if try root.has("absorption") && root.has("rt60") {
             throw root.fail("give either 'absorption' or 'rt60', not both")
         }
-        let defaultAbsorption = try root.optional("absorption").map(absorption) ?? Absorption(uniform: 0.1)
+        // A surface without a material takes 'absorption'; with 'rt60' a uniform start that
+        // applyRT60 rescales; with neither, it is an error (no silent default).
+        let given = try root.optional("absorption").map(absorption)
+        let rescaled = try root.has("rt60")
+        let defaultAbsorption: Fallback = { surface in
+            if let given { return given }
+            if rescaled { return Absorption(uniform: 0.1) }
+            throw root.fail(
+                "surface '\(surface)' has no absorption: give 'absorption' (a material or coefficients), 'rt60', or"
+                    + " that surface's material")
+        }
         let surfaces = try root.optional("surfaces")
 
         var room = try parseRoom(
@@ -98,7 +125,7 @@ public enum RoomFile {
 
     /// Reads the keys `shape` needs into a room (geometry errors become input errors naming their key).
     private static func parseRoom(
-        _ root: SceneNode, shape: String, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption,
+        _ root: SceneNode, shape: String, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback,
         atmosphere: Atmosphere
     ) throws -> Room {
         do {
@@ -128,7 +155,7 @@ public enum RoomFile {
 
     /// Reads a shoebox room: `dimensions` and each surface's absorption from `surfaces` (`walls` for every wall).
     private static func parseShoebox(
-        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
     ) throws -> Room {
         let d = try root.required("dimensions").numbers(count: 3)
         let names = RoomShapes.shoeboxSurfaceNames
@@ -136,7 +163,8 @@ public enum RoomFile {
         let walls = try surfaces?.optional("walls").map(absorption)
         let perSurface = try names.map { surface -> Absorption in
             if let node = try surfaces?.optional(surface) { return try absorption(node) }
-            return ["floor", "ceiling"].contains(surface) ? defaultAbsorption : walls ?? defaultAbsorption
+            return try ["floor", "ceiling"].contains(surface)
+                ? defaultAbsorption(surface) : walls ?? defaultAbsorption(surface)
         }
         return try RoomShapes.shoebox(
             name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
@@ -144,7 +172,7 @@ public enum RoomFile {
 
     /// Reads a floor-plan room: the `floor` polygon, `height` and the absorption of floor, ceiling and each wall.
     private static func parseFloorPlan(
-        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
     ) throws -> Room {
         let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map {
             ($0[0], $0[1])
@@ -152,18 +180,18 @@ public enum RoomFile {
         let height = try root.required("height").number()
         let wallKeys = (0..<corners.count).map { "wall \($0)" }
         try surfaces?.requireKeys(in: Set(["floor", "ceiling", "walls"] + wallKeys))
-        let walls = try surfaces?.optional("walls").map(absorption) ?? defaultAbsorption
-        let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls }
+        let walls = try surfaces?.optional("walls").map(absorption)
+        let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls ?? defaultAbsorption($0) }
         return try RoomShapes.floorPlan(
             name: name, polygon: corners, height: height,
-            floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption,
-            ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption,
+            floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption("floor"),
+            ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption("ceiling"),
             wallAbsorption: perWall, atmosphere: atmosphere)
     }
 
     /// Reads a polyhedron room: its `vertices` and `faces` (each face's vertex indices and absorption).
     private static func parsePolyhedron(
-        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Absorption, atmosphere: Atmosphere
+        _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
     ) throws -> Room {
         let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map {
             Vector3($0[0], $0[1], $0[2])
@@ -172,7 +200,8 @@ public enum RoomFile {
         for face in try root.required("faces").sequence() {
             try face.requireKeys(in: ["vertices", "absorption"])
             lists.append(try face.required("vertices").sequence().map { try $0.integer() })
-            materials.append(try face.optional("absorption").map(absorption) ?? defaultAbsorption)
+            materials.append(
+                try face.optional("absorption").map(absorption) ?? defaultAbsorption("faces[\(materials.count)]"))
         }
         if surfaces != nil {
             throw root.fail(

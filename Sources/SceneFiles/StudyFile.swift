@@ -206,6 +206,11 @@ public enum StudyFile {
                     throw seatsNode.fail(
                         String(format: format, i, point.x, point.y, p.x, p.y, p.z, contents.room.name, file))
                 }
+                do {
+                    try RoomFile.Contents.requireClear(p, of: placed, option: "seat \(i)")
+                } catch let error as InputError {
+                    throw seatsNode.fail("\(error) (room '\(contents.room.name)')")
+                }
             }
             guard !rooms.contains(where: { $0.name == contents.room.name }) else {
                 throw fileNode.fail("room '\(contents.room.name)' is listed twice")

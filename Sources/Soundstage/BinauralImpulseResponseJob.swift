@@ -36,6 +36,7 @@ public struct BinauralImpulseResponseJob {
         let device = try contents.place(
             DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 })
         try contents.requireSeat(seat)
+        try RoomFile.Contents.requireClear(seat, of: device)
         let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
         var options = contents.options
         options.sampleRate = sampleRate

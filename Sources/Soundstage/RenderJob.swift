@@ -41,6 +41,7 @@ public struct RenderJob {
         let configuration = try chainFile.map(ChainFile.load) ?? ChainConfiguration()
         let device = try contents.place(DeviceFile.load(DeviceFile.defaultName))
         try contents.requireSeat(seat)
+        try RoomFile.Contents.requireClear(seat, of: device)
         if mode == .reference {
             // Checked before the (slower) chain design, so bad placements fail at once.
             _ = try contents.place(

@@ -91,8 +91,13 @@ struct RoomFileTests {
                     + "0.091 s by Sabine's formula"
             ),
             (
-                "shape: floorplan\nfloor: [[0,0],[4,4],[4,0],[0,4]]\nheight: 2.5",
+                "shape: floorplan\nfloor: [[0,0],[4,4],[4,0],[0,4]]\nheight: 2.5\nabsorption: 0.2",
                 "room.yaml: key 'floor': edges 0 and 2 cross: the floor plan is not a simple polygon"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nsurfaces: {walls: plaster}",
+                "room.yaml: surface 'floor' has no absorption: give 'absorption' (a material or coefficients), 'rt60', "
+                    + "or that surface's material"
             ),
         ])
     func badFiles(yaml: String, message: String) {
