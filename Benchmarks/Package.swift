@@ -20,6 +20,7 @@ let package = Package(
                 .product(name: "Binaural", package: "Soundstage"),
                 .product(name: "BinauralRoom", package: "Soundstage"),
                 .product(name: "SpatialChain", package: "Soundstage"),
+                .product(name: "Hearing", package: "Soundstage"),
             ]
         )
     ]

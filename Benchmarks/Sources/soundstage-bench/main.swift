@@ -3,6 +3,7 @@ import BinauralRoom
 import Dispatch
 import Evaluation
 import Foundation
+import Hearing
 import Reports
 import RoomAcoustics
 import SceneFiles
@@ -150,10 +151,36 @@ func sweepSeat() throws {
     }
 }
 
+/// The auditory model on one 250 ms binaural response (a source at 30° plus a reflection and a noise
+/// tail): the per-call cost the sweep pays 15 times per seat (5 modes × 3 test signals).
+func hearingBurst() {
+    let fs = 48000.0, n = 12000
+    let model = BinauralModel(head: SphereHead(), sampleRate: fs)
+    let (l, r) = HRIR.pair(
+        head: SphereHead(), direction: HeadDirection.vector(azimuth: Double.pi / 6, elevation: 0), sampleRate: fs,
+        length: 1024)
+    let tailLeft = TestSignals.whiteNoise(count: n, seed: 1, rms: 0.01)
+    let tailRight = TestSignals.whiteNoise(count: n, seed: 2, rms: 0.01)
+    var left = [Double](repeating: 0, count: n), right = left
+    for i in 0..<1024 {
+        left[240 + i] += l[i]
+        right[240 + i] += r[i]
+    }
+    for i in 480..<n {
+        let decay = exp(-13.8 * Double(i - 480) / fs)
+        left[i] += tailLeft[i] * decay
+        right[i] += tailRight[i] * decay
+    }
+    let ears = EarSignals(left: left, right: right, sampleRate: fs)
+    let t = measure(repeats: 20) { _ = model.predictBurst(response: ears) }
+    report("hearing-burst", [("calls_per_seat", 15), ("median_s", t.median), ("min_s", t.min)])
+}
+
 let requested = CommandLine.arguments.dropFirst()
 let cases =
     requested.isEmpty || requested.contains("all")
-    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat"] : Array(requested)
+    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat", "hearing-burst"]
+    : Array(requested)
 for name in cases {
     switch name {
     case "fft-convolution": fftConvolution()
@@ -161,15 +188,15 @@ for name in cases {
     case "rir-grid": try rirGrid()
     case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
     case "sweep-seat": try sweepSeat()
+    case "hearing-burst": hearingBurst()
     case "brir-seat-kemar":
         try brirSeat(
             head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
-        FileHandle.standardError.write(
-            Data(
-                "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, "
-                    + "all)\n"
-                    .utf8))
+        let message =
+            "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, "
+            + "hearing-burst, all)\n"
+        FileHandle.standardError.write(Data(message.utf8))
         exit(2)
     }
 }
