@@ -18,7 +18,7 @@ public struct SphereHead: HeadModel {
     /// Ear azimuth in radians (left ear at +earAzimuth, right at −earAzimuth), in the horizontal plane.
     public let earAzimuth: Double
 
-    public init(radius: Double = 0.0875, speedOfSound: Double = 343, earAzimuthDegrees: Double = 100) {
+    public init(radius: Double = 0.0875, speedOfSound: Double = SpeedOfSound.nominal, earAzimuthDegrees: Double = 100) {
         self.radius = radius
         self.speedOfSound = speedOfSound
         earAzimuth = earAzimuthDegrees * Double.pi / 180

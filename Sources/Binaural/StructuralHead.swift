@@ -18,7 +18,7 @@ public struct StructuralHead: HeadModel {
     public static let alphaMin = 0.1
     public static let thetaMin = 150 * Double.pi / 180
 
-    public init(radius: Double = 0.0875, speedOfSound: Double = 343) {
+    public init(radius: Double = 0.0875, speedOfSound: Double = SpeedOfSound.nominal) {
         self.radius = radius
         self.speedOfSound = speedOfSound
     }

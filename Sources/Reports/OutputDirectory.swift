@@ -22,7 +22,7 @@ public struct OutputDirectory {
     let lockPath: String
 
     /// Prepares to write `path` (the value of `option`, for messages).
-    public init(_ path: String, option: String = "--out") throws {
+    public init(_ path: String, option: String = "output folder") throws {
         let fm = FileManager.default
         let url = URL(fileURLWithPath: path).standardizedFileURL
         finalPath = url.path

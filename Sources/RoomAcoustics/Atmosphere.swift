@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// Air: speed of sound and atmospheric absorption (ISO 9613-1:1993).
 public struct Atmosphere: Sendable, Equatable {
@@ -13,7 +14,7 @@ public struct Atmosphere: Sendable, Equatable {
 
     /// The default: 343 m/s, 20 °C, 50 % RH, 101.325 kPa.
     public static let standard = Atmosphere(
-        temperatureCelsius: 20, relativeHumidityPercent: 50, pressureKPa: 101.325, speedOfSound: 343)
+        temperatureCelsius: 20, relativeHumidityPercent: 50, pressureKPa: 101.325, speedOfSound: SpeedOfSound.nominal)
 
     public init(
         temperatureCelsius: Double, relativeHumidityPercent: Double, pressureKPa: Double = 101.325,

@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// Statistical room acoustics: Sabine and Eyring reverberation times, inverse Sabine, mixing time.
 public enum ReverberationTheory {
@@ -9,7 +10,7 @@ public enum ReverberationTheory {
     /// energy attenuation in 1/m.
     public static func sabine(
         volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
-        airAttenuation m: Double = 0, speedOfSound c: Double = 343
+        airAttenuation m: Double = 0, speedOfSound c: Double = SpeedOfSound.nominal
     ) -> Double {
         sabineConstant(speedOfSound: c) * volume / (surfaceArea * alpha + 4 * m * volume)
     }
@@ -17,7 +18,7 @@ public enum ReverberationTheory {
     /// Eyring RT60 in s: 0.161·V/(−S·ln(1 − ᾱ) + 4·m·V) (Kuttruff eq. 5.23).
     public static func eyring(
         volume: Double, surfaceArea: Double, meanAbsorption alpha: Double,
-        airAttenuation m: Double = 0, speedOfSound c: Double = 343
+        airAttenuation m: Double = 0, speedOfSound c: Double = SpeedOfSound.nominal
     ) -> Double {
         guard alpha < 1 else { return 0 }
         return sabineConstant(speedOfSound: c) * volume / (-surfaceArea * log(1 - alpha) + 4 * m * volume)
@@ -28,7 +29,7 @@ public enum ReverberationTheory {
     /// - Throws: ``RoomGeometryError`` on key `rt60` when the target needs ᾱ ≥ 1 (too short for the room)
     ///   or is not positive.
     public static func inverseSabine(
-        rt60: Double, volume: Double, surfaceArea: Double, speedOfSound c: Double = 343
+        rt60: Double, volume: Double, surfaceArea: Double, speedOfSound c: Double = SpeedOfSound.nominal
     ) throws -> Double {
         guard rt60 > 0, rt60.isFinite else {
             throw RoomGeometryError(key: "rt60", "must be a positive number of seconds, got \(rt60)")

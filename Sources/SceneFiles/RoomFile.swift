@@ -28,7 +28,7 @@ public enum RoomFile {
             guard let position = position ?? devicePosition else {
                 throw InputError(
                     file,
-                    "no device position: add 'device: {position: [x, y, z]}' to the room file or pass --device-position"
+                    "no device position: add 'device: {position: [x, y, z]}' to the room file or give a device position"
                 )
             }
             var placed = device
@@ -45,7 +45,7 @@ public enum RoomFile {
         }
 
         /// Throws an error naming `option` unless the listener position `seat` lies inside the room.
-        public func requireSeat(_ seat: Vector3, option: String = "--seat") throws {
+        public func requireSeat(_ seat: Vector3, option: String = "seat") throws {
             guard room.contains(seat) else {
                 throw InputError(option, "position \(seat) m is outside the room '\(room.name)'")
             }
@@ -53,7 +53,7 @@ public enum RoomFile {
 
         /// Throws unless a head at `seat` stays clear of `device`: its centre at least a head radius
         /// (8.75 cm) beyond the farthest driver from the device's centre.
-        public static func requireClear(_ seat: Vector3, of device: Device, option: String = "--seat") throws {
+        public static func requireClear(_ seat: Vector3, of device: Device, option: String = "seat") throws {
             let reach = device.drivers.map { device.source($0).position - device.position }.map(\.length).max() ?? 0
             let distance = (seat - device.position).length
             guard distance >= reach + 0.0875 else {
@@ -118,7 +118,7 @@ public enum RoomFile {
         if temperature != nil || humidity != nil {
             atmosphere = Atmosphere(
                 temperatureCelsius: temperature ?? 20, relativeHumidityPercent: humidity ?? 50,
-                speedOfSound: temperature == nil ? 343 : nil)
+                speedOfSound: temperature == nil ? SpeedOfSound.nominal : nil)
         }
         return atmosphere
     }

@@ -58,9 +58,13 @@ public struct BinauralImpulseResponseJob {
     }
 
     /// Runs and writes `DIR/<driver>.wav` (stereo float 32: left ear, right ear), atomically.
-    public func write(to directory: String) throws -> [String] {
-        let results = try run()
-        let output = try OutputDirectory(directory)
+    public func write(to directory: String, option: String = "output folder") throws -> [String] {
+        let output = try OutputDirectory(directory, option: option)
+        let results: [(driver: String, ears: EarSignals)]
+        do { results = try run() } catch {
+            output.abandon()
+            throw error
+        }
         do {
             for (name, ears) in results {
                 try WAVFile.write(

@@ -38,7 +38,7 @@ public struct SweepJob {
 
     /// Runs the study; throws ``InputError`` for a bad study before any work.
     public func run() throws -> Output {
-        guard jobs >= 1 else { throw InputError("--jobs", "must be 1 or more, got \(jobs)") }
+        guard jobs >= 1 else { throw InputError("jobs", "must be 1 or more, got \(jobs)") }
         let study = try StudyFile.load(studyFile)
         guard shard.count <= study.seatCount else {
             throw InputError(
@@ -60,8 +60,8 @@ public struct SweepJob {
     }
 
     /// Runs and writes the report folder `out` (atomically: nothing is left behind on failure).
-    public func write(to out: String) throws -> Output {
-        let folder = try OutputDirectory(out)
+    public func write(to out: String, option: String = "output folder") throws -> Output {
+        let folder = try OutputDirectory(out, option: option)
         do {
             let output = try run()
             try SweepReport.write(manifest: output.manifest, rows: output.rows, design: output.design, to: folder)

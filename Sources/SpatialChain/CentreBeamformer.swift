@@ -33,7 +33,7 @@ public struct CentreBeamformer: Sendable {
 
     public init(
         device: Device, drivers: [Int], sampleRate: Double, length: Int = 1024, wngFloorDB: Double = -10,
-        speedOfSound: Double = 343
+        speedOfSound: Double = SpeedOfSound.nominal
     ) {
         self.device = device
         self.drivers = drivers

@@ -17,8 +17,10 @@ public struct FreeFieldPlant: Sendable {
     public let head: any HeadModel
     public let speedOfSound: Double
 
-    public init(device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel, speedOfSound: Double = 343)
-    {
+    public init(
+        device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel,
+        speedOfSound: Double = SpeedOfSound.nominal
+    ) {
         self.device = device
         self.drivers = drivers
         self.listener = listener

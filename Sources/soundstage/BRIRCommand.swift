@@ -44,7 +44,7 @@ struct BRIRCommand: ParsableCommand {
             job.headFile = head
             job.sampleRate = fs
             job.seed = seed
-            let files = try job.write(to: out)
+            let files = try job.write(to: out, option: "--out")
             print("wrote \(files.count) binaural responses to \(out): \(files.joined(separator: ", "))")
         }
     }

@@ -22,7 +22,7 @@ struct BaselineCommand: ParsableCommand {
                 throw InputError(summary, "not a sweep summary: no 'rooms' object")
             }
             let markdown = try TextFile.read((from as NSString).appendingPathComponent("summary.md"))
-            let folder = try OutputDirectory(to)
+            let folder = try OutputDirectory(to, option: "--to")
             do {
                 try text.write(toFile: folder.path("summary.json"), atomically: false, encoding: .utf8)
                 try markdown.write(toFile: folder.path("summary.md"), atomically: false, encoding: .utf8)

@@ -19,6 +19,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Run this study now and check it (nothing is written).") var study: String?
     @Option(help: "Worker threads for --study.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    func validate() throws {
+        guard jobs >= 1 else {
+            throw ValidationError(inputError: InputError("--jobs", "must be 1 or more, got \(jobs)"))
+        }
+    }
+
     func run() throws {
         var regressed = false
         try reportingInputErrors {

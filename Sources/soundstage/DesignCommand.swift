@@ -27,7 +27,7 @@ struct DesignCommand: ParsableCommand {
             let configuration = try chain.map(ChainFile.load) ?? ChainConfiguration()
             let model = try head.map { try HeadFile.load($0, sampleRate: 48000) } ?? SphereHead()
             let report = try DesignReport(device: DeviceFile.load(device), head: model, configuration: configuration)
-            let output = try OutputDirectory(out)
+            let output = try OutputDirectory(out, option: "--out")
             do {
                 for (name, text) in report.files() {
                     try text.write(toFile: output.path(name), atomically: true, encoding: .utf8)

@@ -16,7 +16,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let folder = try OutputDirectory(out)
+            let folder = try OutputDirectory(out, option: "--out")
             do {
                 try SweepReport.merge(folders, into: folder)
                 try folder.commit()

@@ -19,6 +19,12 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "Study file (YAML); default: \(StudyFile.defaultPath).") var study: String = StudyFile.defaultPath
     @Option(help: "Output folder (its parent must exist).") var out: String
     @Option(help: "Worker threads; default: every core.") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard jobs >= 1 else {
+            throw ValidationError(inputError: InputError("--jobs", "must be 1 or more, got \(jobs)"))
+        }
+    }
     @Option(help: "Run part K of N (e.g. 2/8): seats i with i mod N = K − 1.") var shard: Shard = .whole
     @Flag(help: "No progress on stderr.") var quiet = false
 
@@ -28,7 +34,7 @@ struct SweepCommand: ParsableCommand {
             let job = SweepJob(
                 studyFile: study, jobs: jobs, shard: shard,
                 progress: { reporter.update(done: $0, total: $1) })
-            let output = try job.write(to: out)
+            let output = try job.write(to: out, option: "--out")
             reporter.finish()
             for message in output.deprecations { FileHandle.standardError.write(Data("warning: \(message)\n".utf8)) }
             let rooms = output.manifest.rooms.count, modes = output.manifest.modes.count

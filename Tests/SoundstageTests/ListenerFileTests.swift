@@ -70,7 +70,7 @@ struct ListenerFileTests {
         #expect(
             try contents.place(try DeviceFile.load("echo-studio"), at: Vector3(1, 1.5, 1.0)).position
                 == Vector3(1, 1.5, 1.0))
-        #expect(throws: InputError("--seat", "position (5.000, 1.000, 1.000) m is outside the room 'r'")) {
+        #expect(throws: InputError("seat", "position (5.000, 1.000, 1.000) m is outside the room 'r'")) {
             try contents.requireSeat(Vector3(5, 1, 1))
         }
     }
