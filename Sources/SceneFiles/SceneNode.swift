@@ -59,7 +59,7 @@ public struct SceneNode {
     private static func plain(_ node: Node, file: String, depth: Int = 0) throws -> Any {
         guard depth <= maximumDepth else { throw InputError(file, "nested more than \(maximumDepth) levels deep") }
         switch node {
-        case .scalar: return node.any
+        case .scalar(let scalar): return plainScalar(scalar)
         case .sequence(let sequence): return try sequence.map { try plain($0, file: file, depth: depth + 1) }
         case .mapping(let mapping):
             var out = [String: Any]()
@@ -72,6 +72,24 @@ public struct SceneNode {
             return out
         case .alias: throw InputError(file, "YAML aliases are not accepted in scene files")
         }
+    }
+
+    /// A scalar's value: quoted text stays text; plain text is null (`~`, `null`, empty), a boolean
+    /// (`true`, `false`), a decimal integer that fits an Int, a decimal number, or else text. Resolved
+    /// here rather than by Yams, whose integer constructor traps on an overflowing sexagesimal or hex
+    /// value (`1:20:3333333330000`, found by fuzzing).
+    private static func plainScalar(_ scalar: Node.Scalar) -> Any {
+        let text = scalar.string
+        guard scalar.style == .plain || scalar.style == .any else { return text }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return NSNull()
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: break
+        }
+        if let integer = Int(text) { return integer }
+        if text.contains(where: \.isNumber), !text.contains("_"), let number = Double(text) { return number }
+        return text
     }
 
     /// An upper bound on the text's nesting: per line, half its leading run of spaces and block markers

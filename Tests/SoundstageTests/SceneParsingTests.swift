@@ -26,9 +26,15 @@ struct SceneParsingTests {
         // A seat grid 1.4e15 m long: counted in floating point, an error (found by fuzzing: an Int overflow).
         let huge = try SceneNode.parse(yaml: "grid: {x: [0, 4.5], y: [-1.4e15, 1.75], spacing: 0.25}\n", file: "s.yaml")
         #expect(throws: InputError.self) { try SeatSetFile.parse(huge) }
+        // An overflowing sexagesimal integer is text, not a trap in Yams' integer constructor (fuzzing).
+        let sexagesimal = try SceneNode.parse(yaml: "x: 333333330000000514:6\n", file: "c.yaml")
+        #expect(throws: InputError.self) { try sexagesimal.required("x").number() }
         // Comments may mention '*' and '&'; plain values parse as before.
-        let root = try SceneNode.parse(yaml: "# *note* &c\nx: 1.5 # &k\ny: [1, two]\n", file: "f.yaml")
+        let root = try SceneNode.parse(
+            yaml: "# *note* &c\nx: 1.5 # &k\ny: [1, two]\nz: '7'\nt: true\nn: 2\n", file: "f.yaml")
         #expect(try root.required("x").number() == 1.5)
+        #expect(try root.required("z").string() == "7" && root.required("t").bool())
+        #expect(try root.required("n").integer() == 2)
         #expect(try root.required("y").sequence().count == 2)
     }
 }
