@@ -259,5 +259,11 @@ grep -q "has no absorption" "$TMP/err" && passed=$((passed + 1)) || { failed=$((
 expect 2 "brir with the head inside the device" -- "$BIN" brir Rooms/living-room.yaml --seat 0.35,2.25,1.0 --out "$TMP/brir-inside"
 grep -q "inside the device" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: head-in-device message"; }
 
+# Plain reasons instead of Foundation's codes (issue 13, case 16).
+expect 2 "metrics of a folder" -- "$BIN" metrics "$TMP"
+grep -q "it is a folder, not a file" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: folder message"; cat "$TMP/err"; }
+expect 2 "rir --out inside a file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/data.csv/x.wav"
+grep -q "is a file, not a folder" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: file-as-folder message"; cat "$TMP/err"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

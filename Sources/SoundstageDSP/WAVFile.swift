@@ -32,10 +32,7 @@ public enum WAVFile {
     public static func read(path: String) throws -> AudioBuffer {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw WAVError.unreadable(
-                path: path,
-                reason: FileManager.default.fileExists(atPath: path)
-                    ? error.localizedDescription : "no such file")
+            throw WAVError.unreadable(path: path, reason: FileProblem.reading(path, error))
         }
         return try decode(data, path: path)
     }
@@ -180,7 +177,7 @@ public enum WAVFile {
         do {
             try encodeFloat32(buffer).write(to: URL(fileURLWithPath: target), options: writesThrough ? [] : .atomic)
         } catch {
-            throw WAVError.unwritable(path: path, reason: error.localizedDescription)
+            throw WAVError.unwritable(path: path, reason: FileProblem.writing(target, error))
         }
     }
 }

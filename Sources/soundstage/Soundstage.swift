@@ -4,6 +4,7 @@ import Foundation
 import Reports
 import SceneFiles
 import Soundstage
+import SoundstageDSP
 
 #if canImport(Glibc)
 import Glibc
@@ -60,6 +61,11 @@ func reportingInputErrors(_ body: () throws -> Void) throws {
         try body()
     } catch let error as ExitCode {
         throw error
+    } catch let error as CocoaError {
+        // A file the run itself writes (a report into its output folder) failed: say which and why.
+        let path = error.filePath ?? "output"
+        FileHandle.standardError.write(Data("error: \(path): \(FileProblem.writing(path, error))\n".utf8))
+        throw ExitCode(2)
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(2)
