@@ -96,7 +96,7 @@ let package = Package(
             name: "SoundstageTests",
             dependencies: [
                 "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "Binaural", "RoomAcoustics",
-                "SoundstageDSP",
+                "RoomMetrics", "SoundstageDSP",
             ]
         ),
     ]

@@ -31,6 +31,18 @@ expect 0 "smallest room file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5
 expect 0 "metrics of a simulated RIR" -- "$BIN" metrics "$TMP/rir.wav" --json
 python3 -c "import json,sys; d=json.load(open('$TMP/out')); assert 0.3 < d['octaves']['1000']['t30_s'] < 0.8" \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: metrics JSON"; }
+# Scattering 0 is the purely specular room, byte for byte (rir and brir); a scattering room differs.
+{ cat Rooms/small-room.yaml; echo "scattering: 0"; } > "$TMP/specular.yaml"
+{ cat Rooms/small-room.yaml; echo "scattering: 0.5"; } > "$TMP/scattering.yaml"
+for r in specular scattering; do
+    expect 0 "rir of the $r room" -- "$BIN" rir "$TMP/$r.yaml" --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/rir-$r.wav"
+done
+cmp -s "$TMP/rir.wav" "$TMP/rir-specular.wav" && ! cmp -s "$TMP/rir.wav" "$TMP/rir-scattering.wav" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: rir with scattering 0 differs from none"; }
+expect 0 "brir, no scattering key" -- "$BIN" brir Rooms/small-room.yaml --device-position 0.5,2.25,1 --seat 3,2.25,1.2 --out "$TMP/brir-none"
+expect 0 "brir, scattering 0" -- "$BIN" brir "$TMP/specular.yaml" --device-position 0.5,2.25,1 --seat 3,2.25,1.2 --out "$TMP/brir-zero"
+diff -rq "$TMP/brir-none" "$TMP/brir-zero" | grep -v soundstage-output | grep -q . \
+    && { failed=$((failed + 1)); echo "FAIL: brir with scattering 0 differs from none"; } || passed=$((passed + 1))
 echo "not a wav" > "$TMP/bad.wav"
 expect 2 "metrics of a non-WAV file" -- "$BIN" metrics "$TMP/bad.wav"
 for room in Rooms/*.yaml; do

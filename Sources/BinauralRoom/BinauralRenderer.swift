@@ -42,10 +42,18 @@ public struct BinauralRenderer: Sendable {
     public func renderSplit(
         _ prepared: PreparedSource, listener: ListenerPose
     ) -> (whole: EarSignals, direct: EarSignals) {
+        let (arrivals, tailStart) = simulator.arrivals(prepared, receiver: listener.position, withDirections: true)
+        return renderSplit(prepared, listener: listener, arrivals: arrivals, tailStart: tailStart)
+    }
+
+    /// ``renderSplit(_:listener:)`` from the source's `arrivals` at the listener (with directions) and
+    /// the tail's start, for callers that read the arrivals for more than the ears.
+    public func renderSplit(
+        _ prepared: PreparedSource, listener: ListenerPose, arrivals: ArrivalSet, tailStart: Double?
+    ) -> (whole: EarSignals, direct: EarSignals) {
         let fs = simulator.options.sampleRate
         let length = simulator.length
         let bands = table.bandCount
-        let (arrivals, tailStart) = simulator.arrivals(prepared, receiver: listener.position, withDirections: true)
         var leftSet = ArrivalSet(bandCount: bands), rightSet = ArrivalSet(bandCount: bands)
         var exactLeft = [Double](repeating: 0, count: length), exactRight = exactLeft
         var directLeft = exactLeft, directRight = exactLeft
@@ -84,20 +92,46 @@ public struct BinauralRenderer: Sendable {
                     delay: max(0, arrivals.delays[i] + dr), gains: $0, order: order, departure: nil, incidence: nil)
             }
         }
+        let scattered = simulator.scatteredEnergy(prepared, arrivals, tailStart: tailStart)
         return assemble(
             sets: (leftSet, rightSet), exact: (exactLeft, exactRight), direct: (directLeft, directRight),
-            tail: prepared.tail.flatMap { tail in tailStart.map { tail.continuing(arrivals, from: $0) } })
+            diffuse: scattered.map(diffuseEars),
+            tail: prepared.tail.flatMap { tail in
+                tailStart.map { tail.continuing(arrivals, from: $0, scattered: scattered.map { ($0, fs) }) }
+            })
+    }
+
+    /// The scattered field at the two ears: its energy (room bands, spread over the head's bands when
+    /// broadband) as seeded noise with the head's diffuse-field power per ear and its diffuse-field
+    /// coherence between the ears at each band's centre.
+    private func diffuseEars(_ energy: BandTrains) -> (left: BandTrains, right: BandTrains) {
+        let bands = table.bandCount
+        var perBand = energy
+        if energy.bandCount != bands {
+            perBand = BandTrains(bandCount: bands, length: energy.length)
+            for b in 0..<bands {
+                for n in 0..<energy.length { perBand.samples[b * energy.length + n] = energy.samples[n] }
+            }
+        }
+        let ears = ScatteredField.noise(
+            perBand, seed: simulator.options.seed, stream: ScatteredField.binauralStream,
+            bank: simulator.renderer.bank, sampleRate: simulator.options.sampleRate,
+            powers: [table.diffusePower.left, table.diffusePower.right],
+            coherence: Absorption.bands.prefix(bands).map { table.diffuseCoherence(at: $0.centre) })
+        return (ears[0], ears[1])
     }
 
     /// The ears' responses from the tabulated arrivals' sets, the exactly rendered arrivals, the direct
-    /// sound and the late tail (if any), high-passed when the options ask; and the direct sound alone.
+    /// sound, the scattered field and the late tail (if any), high-passed when the options ask; and the
+    /// direct sound alone.
     private func assemble(
         sets: (left: ArrivalSet, right: ArrivalSet), exact: (left: [Double], right: [Double]),
-        direct: (left: [Double], right: [Double]), tail: LateReverberation?
+        direct: (left: [Double], right: [Double]), diffuse: (left: BandTrains, right: BandTrains)?,
+        tail: LateReverberation?
     ) -> (whole: EarSignals, direct: EarSignals) {
         let fs = simulator.options.sampleRate, length = simulator.length
-        var left = simulator.renderer.render(sets.left, length: length)
-        var right = simulator.renderer.render(sets.right, length: length)
+        var left = simulator.renderer.render(sets.left, length: length, diffuse: diffuse?.left)
+        var right = simulator.renderer.render(sets.right, length: length, diffuse: diffuse?.right)
         var (directLeft, directRight) = direct
         for n in 0..<length {
             left[n] += exact.left[n] + directLeft[n]

@@ -95,8 +95,11 @@ public struct SeatEvaluator: Sendable {
     let spectra: [ChainMode: [[[Double]?]?]]
     /// wholeSpectra[mode][speaker]: the centre feed's spectrum at the whole length.
     let wholeSpectra: [ChainMode: [[Double]?]]
-    /// Directivity factor of each mode's centre path (500 Hz–2 kHz).
+    /// Directivity factor of each mode's centre path (500 Hz–2 kHz); for the reference pair, one
+    /// speaker's (two speakers metres apart add their diffuse energies, not their pressures).
     public let directivityFactor: [ChainMode: Double]
+    /// The omni and figure-of-eight microphones at the listener's position (DRR, J_LF, reflections).
+    let microphones: RoomMicrophones
 
     /// Prepares `room` for evaluating `modes`, enumerating its sources on up to `jobs` threads.
     public init(
@@ -129,17 +132,29 @@ public struct SeatEvaluator: Sendable {
         spectra = signals.feeds.mapValues { kinds in kinds.map { $0.map { transformed($0, early) } } }
         let centre = StudySignals.Kind.centre.rawValue
         wholeSpectra = signals.feeds.compactMapValues { kinds in kinds[centre].map { transformed($0, whole) } }
-        let frequencies = FrequencyBands.thirdOctaves(from: 500, to: 2000).map(\.centre)
         directivityFactor = Dictionary(
             uniqueKeysWithValues: signals.feeds.compactMap { mode, kinds in
-                kinds[centre].map { feeds in
-                    let speakers = mode == .reference ? room.reference : room.device
-                    let q = ArrayDirectivity.directivityFactor(
-                        device: speakers, feeds: feeds, sampleRate: fs, speedOfSound: room.room.atmosphere.speedOfSound,
-                        frequencies: frequencies)
-                    return (mode, q)
-                }
+                kinds[centre].map { (mode, SeatEvaluator.directivityFactor(mode, feeds: $0, room: room)) }
             })
+        microphones = RoomMicrophones(
+            feeds: signals.feeds, impulseLength: signals.impulseLength, duration: simulator.duration, sampleRate: fs)
+    }
+
+    /// The centre path's directivity factor, 500 Hz–2 kHz third octaves: the array's for the device's
+    /// modes (drivers centimetres apart add pressures), the mean of each speaker's own for the pair.
+    private static func directivityFactor(_ mode: ChainMode, feeds: [[Double]], room: Study.RoomEntry) -> Double {
+        let frequencies = FrequencyBands.thirdOctaves(from: 500, to: 2000).map(\.centre)
+        let speakers = mode == .reference ? room.reference : room.device
+        func q(_ feeds: [[Double]]) -> Double {
+            ArrayDirectivity.directivityFactor(
+                device: speakers, feeds: feeds, sampleRate: room.options.sampleRate,
+                speedOfSound: room.room.atmosphere.speedOfSound, frequencies: frequencies)
+        }
+        guard mode == .reference else { return q(feeds) }
+        let alone = feeds.indices.filter { feeds[$0].contains { $0 != 0 } }.map { d in
+            q(feeds.indices.map { $0 == d ? feeds[d] : Array(repeating: 0, count: feeds[d].count) })
+        }
+        return alone.isEmpty ? 1 : alone.reduce(0, +) / Double(alone.count)
     }
 
     /// The metrics of every study mode (in `modes` order) at `pose`.
@@ -181,14 +196,15 @@ public struct SeatEvaluator: Sendable {
         if room.room.isFreeField {
             // No room, no reverberation: what follows the direct sound is the chain's and the
             // head's own ringing, not a room parameter.
-            (centrePath.t30Seconds, centrePath.c80DB, centrePath.drrDB) = (nil, nil, nil)
+            (centrePath.t30Seconds, centrePath.c80DB) = (nil, nil)
         }
+        microphones.metrics(
+            mode, speakers: seat.speakers(mode).map(\.microphones), into: &metrics, freeField: room.room.isFreeField)
         let q = directivityFactor[mode] ?? 1
         metrics[.iaccE3] = centrePath.iaccE3
         metrics[.iaccL3] = centrePath.iaccL3
         metrics[.coherence] = SpectralCoherence.meanThirdOctave(
             left: wholeSpectra.left, right: wholeSpectra.right, fftSize: impulseSize, sampleRate: fs)
-        metrics[.drr] = centrePath.drrDB
         metrics[.criticalDistance] = centrePath.t30Seconds.map {
             CriticalDistance.theory(directivityFactor: q, volume: room.room.volume, reverberationTime: $0)
         }
@@ -269,11 +285,12 @@ private struct SeatSpectra {
     var sampleRate: Double { evaluator.signals.processor.sampleRate }
 
     /// One speaker's BRIR spectra: whole (impulse length), up to ``StudySignals/earlySeconds`` after
-    /// its direct sound, and its direct sound alone (early length).
+    /// its direct sound, and its direct sound alone (early length); and the microphones' spectra.
     struct SpeakerSpectra {
         var whole: (left: [Double], right: [Double])
         var early: (left: [Double], right: [Double])
         var direct: (left: [Double], right: [Double])
+        var microphones: RoomMicrophones.SourceSpectra
     }
 
     /// Renders and transforms the BRIRs of the device's drivers (when a device mode is evaluated) and
@@ -295,8 +312,10 @@ private struct SeatSpectra {
     ) -> [SpeakerSpectra] {
         let fs = evaluator.signals.processor.sampleRate
         let speedOfSound = evaluator.room.room.atmosphere.speedOfSound
+        let simulator = evaluator.renderer.simulator
         return sources.map { source in
-            let brir = evaluator.renderer.renderSplit(source, listener: pose)
+            let (arrivals, tailStart) = simulator.arrivals(source, receiver: pose.position, withDirections: true)
+            let brir = evaluator.renderer.renderSplit(source, listener: pose, arrivals: arrivals, tailStart: tailStart)
             let direct = (source.source.position - pose.position).length / speedOfSound
             let end = min(evaluator.earlyLength, Int(((direct + StudySignals.earlySeconds) * fs).rounded(.up)))
             return SpeakerSpectra(
@@ -308,7 +327,9 @@ private struct SeatSpectra {
                 direct: (
                     early.forward(faded(brir.direct.left, end: end, sampleRate: fs)),
                     early.forward(faded(brir.direct.right, end: end, sampleRate: fs))
-                ))
+                ),
+                microphones: evaluator.microphones.spectra(
+                    source, arrivals: arrivals, tailStart: tailStart, pose: pose, simulator: simulator))
         }
     }
 
@@ -320,7 +341,7 @@ private struct SeatSpectra {
         return out
     }
 
-    private func speakers(_ mode: ChainMode) -> [SpeakerSpectra] { mode == .reference ? reference : device }
+    func speakers(_ mode: ChainMode) -> [SpeakerSpectra] { mode == .reference ? reference : device }
 
     /// Σ_d feed_d ⊛ BRIR_d per ear as early spectra; nil when the mode does not use that signal.
     func optionalEarlySpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {

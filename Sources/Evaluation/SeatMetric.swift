@@ -9,7 +9,8 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
     case leftImage, rightImage, centerImage
     case leftImageSpread, rightImageSpread, centerImageSpread
     case leftImageConfidence, rightImageConfidence, centerImageConfidence
-    case separation, lagLead, iaccE3, iaccL3, coherence, drr, criticalDistance, coloration, t30, c80
+    case separation, lagLead, lateralFraction, earlyReflection, earlyReflectionAzimuth
+    case iaccE3, iaccL3, coherence, drr, sourceDistance, criticalDistance, coloration, t30, c80
 
     /// "left", "right" or "center" for the image metrics.
     var imageName: String {
@@ -106,6 +107,41 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
                 aggregates: [
                     .median("lag_lead_median_db", "lag/lead energy 1–30 ms, median (dB)", .lower, tolerance: 0.5)
                 ])
+        case .lateralFraction:
+            SeatMetricDescriptor(
+                column: "jlf",
+                meaning: "early lateral energy fraction J_LF (ISO 3382-1): figure-of-eight along the ears 5–80 ms over"
+                    + " omni 0–80 ms at the listener's position, 125 Hz–1 kHz octaves, summed over the hard-left,"
+                    + " hard-right and centre signals, 0–1 (0: nothing from the sides)",
+                decimals: 4,
+                isOptional: true,
+                aggregates: [
+                    .atNominalSeat("nominal_jlf", "J_LF at the nominal seat", .neither, tolerance: 0.02),
+                    .median("jlf_median", "J_LF, median", .neither, tolerance: 0.02),
+                ])
+        case .earlyReflection:
+            SeatMetricDescriptor(
+                column: "early_reflection_db",
+                meaning: "the strongest early reflection (2 ms window, 1–80 ms after the direct sound, 500 Hz–2 kHz,"
+                    + " omni, over the three signals) relative to the direct sound, dB",
+                decimals: 2,
+                isOptional: true,
+                aggregates: [
+                    .atNominalSeat(
+                        "nominal_early_reflection_db", "strongest early reflection at the nominal seat (dB re direct)",
+                        .lower, tolerance: 1),
+                    .median(
+                        "early_reflection_median_db", "strongest early reflection, median (dB re direct)", .lower,
+                        tolerance: 1),
+                ])
+        case .earlyReflectionAzimuth:
+            SeatMetricDescriptor(
+                column: "early_reflection_azimuth_deg",
+                meaning:
+                    "where that reflection comes from: azimuth of its intensity, degrees from the listener's front,"
+                    + " positive to the left",
+                decimals: 1,
+                isOptional: true)
         case .iaccE3:
             SeatMetricDescriptor(
                 column: "iacc_e3",
@@ -131,15 +167,23 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
             SeatMetricDescriptor(
                 column: "drr_db",
                 meaning:
-                    "direct-to-reverberant ratio of the centre path, 500 Hz–2 kHz octaves, ±2.5 ms direct window, dB",
+                    "direct-to-reverberant ratio of the centre path at the listener's position (omni), 500 Hz–2 kHz"
+                    + " octaves, with the simulator's exact direct sound (no time window), dB",
                 decimals: 2,
                 isOptional: true,
                 aggregates: [.median("drr_median_db", "DRR, median (dB)", .higher, tolerance: 0.5)])
+        case .sourceDistance:
+            SeatMetricDescriptor(
+                column: "source_distance_m",
+                meaning: "distance from the listener to the mode's sources, one number: (Σ w/Σ w·r⁻²)^½ over the"
+                    + " sources' direct energies w (each speaker of the reference pair at its own distance), metres",
+                decimals: 3,
+                isOptional: true)
         case .criticalDistance:
             SeatMetricDescriptor(
                 column: "critical_distance_m",
-                meaning: "critical distance 0.057·√(Q·V/T30) with the mode's measured centre-path Q (500 Hz–2 kHz)"
-                    + " and this seat's T30, metres",
+                meaning: "critical distance 0.057·√(Q·V/T30) with the mode's measured centre-path Q (500 Hz–2 kHz;"
+                    + " for the reference pair one speaker's Q) and this seat's T30, metres",
                 decimals: 3,
                 isOptional: true,
                 aggregates: [
@@ -149,6 +193,9 @@ public enum SeatMetric: Int, CaseIterable, Sendable {
                     .criticalDistanceOnAxis(
                         "critical_distance_measured_m", "critical distance, measured from DRR on the axis (m)", .higher,
                         tolerance: 0.15),
+                    .drrSlopeOnAxis(
+                        "drr_slope_db_per_decade", "DRR slope of that fit (dB per decade of distance; −20 is ideal)",
+                        .neither, tolerance: 3),
                 ])
         case .coloration:
             SeatMetricDescriptor(

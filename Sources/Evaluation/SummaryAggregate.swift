@@ -20,6 +20,8 @@ public struct SummaryAggregate: Sendable {
         case percentile(Double), magnitudePercentile(Double), standardDeviation
         /// Where the DRR crosses 0 dB, fitted over the seats on the device's axis.
         case criticalDistanceOnAxis
+        /// The slope of that fit, dB per decade of distance.
+        case drrSlopeOnAxis
         case zoneArea, zoneFraction
         /// The fraction of seats where the metric has a value.
         case presentFraction
@@ -68,7 +70,8 @@ public struct SummaryAggregate: Sendable {
         case .percentile(let p): return Statistics.percentile(values, p)
         case .magnitudePercentile(let p): return Statistics.percentile(values.map(abs), p)
         case .standardDeviation: return Statistics.standardDeviation(values)
-        case .criticalDistanceOnAxis: return input.criticalDistanceOnAxis()
+        case .criticalDistanceOnAxis: return input.drrFitOnAxis()?.criticalDistance
+        case .drrSlopeOnAxis: return input.drrFitOnAxis()?.slopeDBPerDecade
         case .zoneArea: return input.zoneArea
         case .zoneFraction: return Double(input.zoneCount) / Double(max(input.rows.count, 1))
         case .presentFraction: return Double(values.count) / Double(max(input.rows.count, 1))
@@ -126,5 +129,10 @@ extension SummaryAggregate {
     /// The DRR-based critical distance fitted on the device's axis.
     static func criticalDistanceOnAxis(_ key: String, _ label: String, _ better: Better, tolerance: Double) -> Self {
         Self(key, label, better, tolerance, .overSeats, .criticalDistanceOnAxis)
+    }
+
+    /// The DRR-against-distance slope of that fit.
+    static func drrSlopeOnAxis(_ key: String, _ label: String, _ better: Better, tolerance: Double) -> Self {
+        Self(key, label, better, tolerance, .overSeats, .drrSlopeOnAxis)
     }
 }

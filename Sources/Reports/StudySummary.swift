@@ -20,7 +20,6 @@ public struct StudySummary: Sendable {
     public init(manifest: SweepManifest, rows: [ResultRow]) {
         self.manifest = manifest
         rooms = manifest.rooms.map { room in
-            let device = Vector3(room.devicePosition[0], room.devicePosition[1], room.devicePosition[2])
             var values = [String: [Double?]]()
             var nominalPosition: Vector3?
             for mode in manifest.modes {
@@ -33,10 +32,8 @@ public struct StudySummary: Sendable {
                     cells.contains(nil)
                     ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
                 let input = SummaryInput(
-                    rows: mine.map(\.metrics), seats: mine.map(\.seat), positions: mine.map(\.position),
-                    nominal: nominal?.metrics,
-                    zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats),
-                    devicePosition: device)
+                    rows: mine.map(\.metrics), seats: mine.map(\.seat), nominal: nominal?.metrics,
+                    zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats))
                 values[mode] = SummaryAggregate.all.map { $0.value(input) }
             }
             return RoomSummary(name: room.name, values: values, nominalPosition: nominalPosition)

@@ -11,6 +11,8 @@ public struct Face: Sendable {
     public var name: String
     public var vertices: [Vector3]
     public var absorption: Absorption
+    /// Scattering coefficients (none by default: a specular surface).
+    public var scattering = Scattering.none
     /// Unit normal pointing into the room.
     public let inwardNormal: Vector3
     /// Plane offset: n·p for any point p of the face.
@@ -50,6 +52,14 @@ public struct Face: Sendable {
         case 0: return (p.y, p.z)
         case 1: return (p.z, p.x)
         default: return (p.x, p.y)
+        }
+    }
+
+    /// Amplitude factor per band of the specular reflection, √((1 − α)(1 − s)): what the image sources
+    /// carry (exactly √(1 − α) when s = 0).
+    public var specularReflectionAmplitudes: [Double] {
+        zip(absorption.coefficients, scattering.coefficients).map {
+            ReflectionEnergy.specular(absorption: $0, scattering: $1).squareRoot()
         }
     }
 

@@ -113,11 +113,22 @@ public struct ImpulseResponseRenderer: Sendable {
     /// The response (`length` samples) of `arrivals`: trains only as long as the arrivals need
     /// (plus the kernel), recombined, then zero-padded to `length` — so a short early part does not pay
     /// for FFTs over the whole response.
-    public func render(_ arrivals: ArrivalSet, length: Int, jobs: Int = 1) -> [Double] {
+    ///
+    /// `diffuse`, when given, is added to the trains before they are recombined (band trains of the
+    /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``).
+    public func render(_ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1) -> [Double] {
         let latest = arrivals.delays.max() ?? 0
-        let needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
+        var needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
+        if let diffuse { needed = max(needed, min(length, diffuse.length)) }
         var trains = BandTrains(bandCount: arrivals.bandCount, length: max(needed, 1))
         accumulate(arrivals, into: &trains, jobs: jobs)
+        if let diffuse {
+            precondition(diffuse.bandCount == trains.bandCount, "diffuse trains must match the arrivals' bands")
+            let count = min(diffuse.length, trains.length)
+            for b in 0..<trains.bandCount {
+                for n in 0..<count { trains.samples[b * trains.length + n] += diffuse.samples[b * diffuse.length + n] }
+            }
+        }
         var response = recombine(trains)
         if response.count < length { response += [Double](repeating: 0, count: length - response.count) }
         return Array(response.prefix(length))

@@ -44,12 +44,21 @@ public struct LateReverberation: Sendable {
     /// This tail starting at `start`, its level per band set so that it continues the energy of the
     /// exact `arrivals` over the preceding window [start/2, start): the tail then joins the images
     /// without a jump, and decays at the room's (Eyring) rate from there. Bands with fewer than 8
-    /// arrivals in the window keep the diffuse-field level.
-    public func continuing(_ arrivals: ArrivalSet, from start: Double) -> LateReverberation {
+    /// arrivals in the window keep the diffuse-field level. With a `scattered` field (its energy per
+    /// sample from ``ScatteredField/energyPerSample(_:length:end:sampleRate:)``, which stops at `start`),
+    /// the tail continues the images and the scattered energy together.
+    public func continuing(
+        _ arrivals: ArrivalSet, from start: Double, scattered: (energy: BandTrains, sampleRate: Double)? = nil
+    ) -> LateReverberation {
         var copy = self
         copy.startTime = start
         let windowStart = start / 2
         var energy = [Double](repeating: 0, count: decayRates.count)
+        if let (field, fs) = scattered {
+            let window = Int((windowStart * fs).rounded(.up))..<Int((start * fs).rounded(.up))
+            let perBand = ScatteredField.energy(field, in: window)
+            for b in energy.indices { energy[b] = perBand[min(b, perBand.count - 1)] }
+        }
         var count = 0
         for i in 0..<arrivals.count where arrivals.delays[i] >= windowStart && arrivals.delays[i] < start {
             count += 1

@@ -94,8 +94,8 @@ public struct Room: Sendable {
         }
     }
 
-    /// Whether every surface has the same absorption in every band (a frequency-independent room).
+    /// Whether every surface has the same absorption and scattering in every band (a frequency-independent room).
     public var isFrequencyIndependent: Bool {
-        faces.allSatisfy { Set($0.absorption.coefficients).count == 1 }
+        faces.allSatisfy { Set($0.absorption.coefficients).count == 1 && Set($0.scattering.coefficients).count == 1 }
     }
 }

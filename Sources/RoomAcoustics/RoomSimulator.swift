@@ -43,6 +43,8 @@ public struct PreparedSource: Sendable {
     let gainModel: ArrivalGainModel
     /// The statistical late tail (nil without one or in the free field).
     public let tail: LateReverberation?
+    /// The diffuse field the scattering surfaces feed (nil when none scatters).
+    public let scatteredField: ScatteredField?
     /// Highest order reported (images of order maxOrder + 1 only locate the tail's start).
     let reportedMaxOrder: Int
     /// Candidate image count (diagnostics).
@@ -120,10 +122,12 @@ public struct RoomSimulator: Sendable {
         let centres = bands == 1 ? [1000.0] : Absorption.bands.map(\.centre)
         let meanSquare = centres.map { source.directivity.meanSquareGain(frequency: $0, speedOfSound: c) }
         if room.isFreeField {
-            return PreparedSource(source: source, images: .freeField, gainModel: model, tail: nil, reportedMaxOrder: 0)
+            return PreparedSource(
+                source: source, images: .freeField, gainModel: model, tail: nil, scatteredField: nil,
+                reportedMaxOrder: 0)
         }
         let reflection = room.faces.map { face in
-            bands == 1 ? [face.absorption.reflectionAmplitudes[0]] : face.absorption.reflectionAmplitudes
+            bands == 1 ? [face.specularReflectionAmplitudes[0]] : face.specularReflectionAmplitudes
         }
         let tail =
             options.lateTail
@@ -131,6 +135,8 @@ public struct RoomSimulator: Sendable {
                 room: room, startTime: imageTime, bandCount: bands, airAbsorption: options.airAbsorption,
                 meanSquareDirectivity: meanSquare)
             : nil
+        let scattered = ScatteredField(
+            room: room, bandCount: bands, airAbsorption: options.airAbsorption, meanSquareDirectivity: meanSquare)
         if let dimensions = room.shoeboxDimensions {
             // With a tail, one order more than reported, so the first missing order locates the tail's start.
             let enumerated = options.maxOrder.map { tail == nil ? $0 : $0 + 1 }
@@ -139,7 +145,7 @@ public struct RoomSimulator: Sendable {
                 maxOrder: enumerated, maxDistance: imageTime * c,
                 randomDisplacement: options.randomDisplacement, seed: options.seed)
             return PreparedSource(
-                source: source, images: .shoebox(lattice), gainModel: model, tail: tail,
+                source: source, images: .shoebox(lattice), gainModel: model, tail: tail, scatteredField: scattered,
                 reportedMaxOrder: options.maxOrder ?? Int.max)
         }
         let order = options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
@@ -147,7 +153,8 @@ public struct RoomSimulator: Sendable {
             room: room, source: source, faceReflection: reflection,
             maxOrder: tail == nil ? order : order + 1, maxDistance: imageTime * c)
         return PreparedSource(
-            source: source, images: .polyhedral(tree), gainModel: model, tail: tail, reportedMaxOrder: order)
+            source: source, images: .polyhedral(tree), gainModel: model, tail: tail, scatteredField: scattered,
+            reportedMaxOrder: order)
     }
 
     /// The exact arrivals at `receiver` and the time the late tail takes over (nil: no tail).
@@ -194,9 +201,25 @@ public struct RoomSimulator: Sendable {
             var set = tree.arrivals(
                 receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel,
                 withDirections: withDirections)
-            if prepared.tail != nil { set = set.filtered(byOrder: { Int($0) <= prepared.reportedMaxOrder }) }
+            if prepared.tail != nil {
+                let orders = set.orders
+                set = set.filtered { Int(orders[$0]) <= prepared.reportedMaxOrder }
+            }
             return (set, prepared.tail == nil ? nil : limit)
         }
+    }
+
+    /// The scattered field's energy per sample for `arrivals` (up to the tail's start, else to the
+    /// end), or nil when no surface scatters.
+    /// `sampleRate` and `length` default to the simulation's.
+    public func scatteredEnergy(
+        _ prepared: PreparedSource, _ arrivals: ArrivalSet, tailStart: Double?, sampleRate: Double? = nil,
+        length: Int? = nil
+    ) -> BandTrains? {
+        guard let field = prepared.scatteredField else { return nil }
+        let fs = sampleRate ?? options.sampleRate, length = length ?? self.length
+        let end = tailStart.map { Int(($0 * fs).rounded(.up)) } ?? length
+        return field.energyPerSample(arrivals, length: length, end: end, sampleRate: fs)
     }
 
     /// Where exact images stop for `receiver`: ``imageTime``, but never before the direct sound has
@@ -211,11 +234,18 @@ public struct RoomSimulator: Sendable {
     /// the accumulation (the result is the same for any job count).
     public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1) -> [Double] {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
-        var response = renderer.render(set, length: length, jobs: jobs)
+        let scattered = scatteredEnergy(prepared, set, tailStart: tailStart)
+        let diffuse = scattered.map {
+            ScatteredField.noise(
+                $0, seed: options.seed, stream: ScatteredField.monoStream, bank: renderer.bank,
+                sampleRate: options.sampleRate)[0]
+        }
+        var response = renderer.render(set, length: length, diffuse: diffuse, jobs: jobs)
         if let tail = prepared.tail, let start = tailStart {
-            let late = tail.continuing(set, from: start).synthesize(
-                length: length, sampleRate: options.sampleRate, bank: renderer.bank,
-                seed: options.seed, stream: 0)[0]
+            let late = tail.continuing(set, from: start, scattered: scattered.map { ($0, options.sampleRate) })
+                .synthesize(
+                    length: length, sampleRate: options.sampleRate, bank: renderer.bank,
+                    seed: options.seed, stream: 0)[0]
             for n in 0..<length { response[n] += late[n] }
         }
         if let corner = options.highPassHz {
@@ -239,20 +269,5 @@ public struct RoomSimulator: Sendable {
         return ParallelResults.map(count: receivers.count, jobs: jobs) {
             impulseResponse(prepared, receiver: receivers[$0])
         }
-    }
-}
-
-extension ArrivalSet {
-    /// The arrivals whose order satisfies `keep`.
-    func filtered(byOrder keep: (UInt16) -> Bool) -> ArrivalSet {
-        var out = ArrivalSet(bandCount: bandCount)
-        for i in 0..<count where keep(orders[i]) {
-            out.delays.append(delays[i])
-            out.gains.append(contentsOf: gains[(i * bandCount)..<((i + 1) * bandCount)])
-            out.orders.append(orders[i])
-            if !departures.isEmpty { out.departures.append(departures[i]) }
-            if !incidences.isEmpty { out.incidences.append(incidences[i]) }
-        }
-        return out
     }
 }

@@ -9,14 +9,20 @@ public enum CriticalDistance {
         return 0.057 * (q * volume / t).squareRoot()
     }
 
-    /// Measured value from (distance in m, DRR in dB) pairs: least-squares fit
-    /// DRR = a + b·20·log10(r), solved for DRR = 0, r = 10^(−a/(20·b)).
-    /// Nil when fewer than two distinct distances are given or DRR does not fall with distance.
-    public static func measured(_ pairs: [(distance: Double, drrDB: Double)]) -> Double? {
+    /// A least-squares fit DRR = a + b·20·log10(r) over (distance, DRR) pairs.
+    public struct Fit: Sendable, Equatable {
+        /// Where the fitted DRR is 0 dB, r = 10^(−a/(20·b)), metres; nil when DRR does not fall with distance.
+        public var criticalDistance: Double?
+        /// The fitted slope, dB per decade of distance (20·b; −20 for a direct sound falling as 1/r over
+        /// a constant reverberant level).
+        public var slopeDBPerDecade: Double
+    }
+
+    /// The fit of `pairs`; nil when fewer than two distinct distances are given.
+    public static func fit(_ pairs: [(distance: Double, drrDB: Double)]) -> Fit? {
         let valid = pairs.filter { $0.distance > 0 && $0.drrDB.isFinite }
         guard Set(valid.map(\.distance)).count >= 2 else { return nil }
         let (b, a) = linearFit(x: valid.map { 20 * log10($0.distance) }, y: valid.map(\.drrDB))
-        guard b < 0 else { return nil }
-        return pow(10, -a / (20 * b))
+        return Fit(criticalDistance: b < 0 ? pow(10, -a / (20 * b)) : nil, slopeDBPerDecade: 20 * b)
     }
 }

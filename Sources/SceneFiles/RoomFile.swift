@@ -7,7 +7,8 @@ import SoundstageDSP
 public enum RoomFile {
     static let topKeys: Set<String> = [
         "name", "shape", "dimensions", "floor", "height", "vertices", "faces",
-        "absorption", "rt60", "surfaces", "temperature", "humidity", "simulation", "description", "device",
+        "absorption", "scattering", "rt60", "surfaces", "temperature", "humidity", "simulation", "description",
+        "device",
     ]
 
     /// A parsed room file.
@@ -72,7 +73,15 @@ public enum RoomFile {
     }
 
     /// The material of a surface the file gives none for (its name for the message), or an error.
-    typealias Fallback = (String) throws -> Absorption
+    typealias Fallback = (String) throws -> SurfaceMaterial
+
+    /// What a room file says about one surface: its absorption and scattering, and whether the
+    /// scattering was given for that surface (which beats the file's top-level `scattering`).
+    struct SurfaceMaterial {
+        var absorption: Absorption
+        var scattering: Scattering
+        var scatteringGiven = false
+    }
 
     /// Validates a parsed room file.
     public static func parse(_ root: SceneNode) throws -> Contents {
@@ -87,20 +96,26 @@ public enum RoomFile {
         }
         // A surface without a material takes 'absorption'; with 'rt60' a uniform start that
         // applyRT60 rescales; with neither, it is an error (no silent default).
-        let given = try root.optional("absorption").map(absorption)
+        let given = try root.optional("absorption").map(surfaceMaterial)
         let rescaled = try root.has("rt60")
         let defaultAbsorption: Fallback = { surface in
             if let given { return given }
-            if rescaled { return Absorption(uniform: 0.1) }
+            if rescaled { return SurfaceMaterial(absorption: Absorption(uniform: 0.1), scattering: .none) }
             throw root.fail(
                 "surface '\(surface)' has no absorption: give 'absorption' (a material or coefficients), 'rt60', or"
                     + " that surface's material")
         }
         let surfaces = try root.optional("surfaces")
 
-        var room = try parseRoom(
+        let (shaped, materials) = try parseRoom(
             root, shape: shape, name: name, surfaces: surfaces, defaultAbsorption: defaultAbsorption,
             atmosphere: atmosphere)
+        var room = shaped
+        let everywhere = try root.optional("scattering").map(scattering)
+        for (f, material) in zip(room.faces.indices, materials) {
+            room.faces[f].scattering =
+                material.scatteringGiven ? material.scattering : everywhere ?? material.scattering
+        }
         try applyRT60(root, to: &room)
 
         let options = try parseSimulation(root)
@@ -127,7 +142,7 @@ public enum RoomFile {
     private static func parseRoom(
         _ root: SceneNode, shape: String, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback,
         atmosphere: Atmosphere
-    ) throws -> Room {
+    ) throws -> (Room, [SurfaceMaterial]) {
         do {
             switch shape {
             case "shoebox":
@@ -142,7 +157,7 @@ public enum RoomFile {
             case "free-field":
                 let d = try root.required("dimensions").numbers(count: 3)
                 guard d.allSatisfy({ $0 > 0 }) else { throw root.fail("free-field dimensions must be positive") }
-                return Room(freeFieldNamed: name, extent: Vector3(d[0], d[1], d[2]), atmosphere: atmosphere)
+                return (Room(freeFieldNamed: name, extent: Vector3(d[0], d[1], d[2]), atmosphere: atmosphere), [])
             default:
                 throw InputError(
                     root.file,
@@ -156,59 +171,71 @@ public enum RoomFile {
     /// Reads a shoebox room: `dimensions` and each surface's absorption from `surfaces` (`walls` for every wall).
     private static func parseShoebox(
         _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
-    ) throws -> Room {
+    ) throws -> (Room, [SurfaceMaterial]) {
         let d = try root.required("dimensions").numbers(count: 3)
         let names = RoomShapes.shoeboxSurfaceNames
         try surfaces?.requireKeys(in: Set(names + ["walls"]))
-        let walls = try surfaces?.optional("walls").map(absorption)
-        let perSurface = try names.map { surface -> Absorption in
-            if let node = try surfaces?.optional(surface) { return try absorption(node) }
+        let walls = try surfaces?.optional("walls").map(surfaceMaterial)
+        let perSurface = try names.map { surface -> SurfaceMaterial in
+            if let node = try surfaces?.optional(surface) { return try surfaceMaterial(node) }
             return try ["floor", "ceiling"].contains(surface)
                 ? defaultAbsorption(surface) : walls ?? defaultAbsorption(surface)
         }
-        return try RoomShapes.shoebox(
-            name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface, atmosphere: atmosphere)
+        let room = try RoomShapes.shoebox(
+            name: name, dimensions: Vector3(d[0], d[1], d[2]), absorption: perSurface.map(\.absorption),
+            atmosphere: atmosphere)
+        return (room, perSurface)
     }
 
     /// Reads a floor-plan room: the `floor` polygon, `height` and the absorption of floor, ceiling and each wall.
     private static func parseFloorPlan(
         _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
-    ) throws -> Room {
+    ) throws -> (Room, [SurfaceMaterial]) {
         let corners = try root.required("floor").sequence().map { try $0.numbers(count: 2) }.map {
             ($0[0], $0[1])
         }
         let height = try root.required("height").number()
         let wallKeys = (0..<corners.count).map { "wall \($0)" }
         try surfaces?.requireKeys(in: Set(["floor", "ceiling", "walls"] + wallKeys))
-        let walls = try surfaces?.optional("walls").map(absorption)
-        let perWall = try wallKeys.map { try surfaces?.optional($0).map(absorption) ?? walls ?? defaultAbsorption($0) }
-        return try RoomShapes.floorPlan(
-            name: name, polygon: corners, height: height,
-            floor: try surfaces?.optional("floor").map(absorption) ?? defaultAbsorption("floor"),
-            ceiling: try surfaces?.optional("ceiling").map(absorption) ?? defaultAbsorption("ceiling"),
-            wallAbsorption: perWall, atmosphere: atmosphere)
+        let walls = try surfaces?.optional("walls").map(surfaceMaterial)
+        let perWall = try wallKeys.map {
+            try surfaces?.optional($0).map(surfaceMaterial) ?? walls ?? defaultAbsorption($0)
+        }
+        let floor = try surfaces?.optional("floor").map(surfaceMaterial) ?? defaultAbsorption("floor")
+        let ceiling = try surfaces?.optional("ceiling").map(surfaceMaterial) ?? defaultAbsorption("ceiling")
+        let room = try RoomShapes.floorPlan(
+            name: name, polygon: corners, height: height, floor: floor.absorption, ceiling: ceiling.absorption,
+            wallAbsorption: perWall.map(\.absorption), atmosphere: atmosphere)
+        // RoomShapes.floorPlan's face order: floor, ceiling, then the walls.
+        return (room, [floor, ceiling] + perWall)
     }
 
     /// Reads a polyhedron room: its `vertices` and `faces` (each face's vertex indices and absorption).
     private static func parsePolyhedron(
         _ root: SceneNode, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback, atmosphere: Atmosphere
-    ) throws -> Room {
+    ) throws -> (Room, [SurfaceMaterial]) {
         let vertices = try root.required("vertices").sequence().map { try $0.numbers(count: 3) }.map {
             Vector3($0[0], $0[1], $0[2])
         }
-        var lists = [[Int]](), materials = [Absorption]()
+        var lists = [[Int]](), materials = [SurfaceMaterial]()
         for face in try root.required("faces").sequence() {
-            try face.requireKeys(in: ["vertices", "absorption"])
+            try face.requireKeys(in: ["vertices", "absorption", "scattering"])
             lists.append(try face.required("vertices").sequence().map { try $0.integer() })
-            materials.append(
-                try face.optional("absorption").map(absorption) ?? defaultAbsorption("faces[\(materials.count)]"))
+            var material =
+                try face.optional("absorption").map(surfaceMaterial) ?? defaultAbsorption("faces[\(materials.count)]")
+            if let node = try face.optional("scattering") {
+                (material.scattering, material.scatteringGiven) = (try scattering(node), true)
+            }
+            materials.append(material)
         }
         if surfaces != nil {
             throw root.fail(
                 "'surfaces' is for shoebox and floorplan rooms; give polyhedron faces their own 'absorption'")
         }
-        return try RoomShapes.polyhedron(
-            name: name, vertices: vertices, faces: lists, absorption: materials, atmosphere: atmosphere)
+        let room = try RoomShapes.polyhedron(
+            name: name, vertices: vertices, faces: lists, absorption: materials.map(\.absorption),
+            atmosphere: atmosphere)
+        return (room, materials)
     }
 
     /// Reads `rt60` and, when given, sets every face of `room` to the uniform absorption that gives it.
@@ -266,33 +293,59 @@ public enum RoomFile {
         return (devicePosition, deviceYawRadians)
     }
 
-    /// An absorption given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a
-    /// material name from ``MaterialLibrary``.
-    static func absorption(_ node: SceneNode) throws -> Absorption {
+    /// A surface's material: a material name from ``MaterialLibrary`` (its absorption and its
+    /// published scattering), absorption coefficients (no scattering), or a mapping
+    /// `{absorption: …, scattering: …}` of the two.
+    static func surfaceMaterial(_ node: SceneNode) throws -> SurfaceMaterial {
+        if node.value is [String: Any] {
+            try node.requireKeys(in: ["absorption", "scattering"])
+            var material = try surfaceMaterial(node.required("absorption"))
+            if let given = try node.optional("scattering") {
+                (material.scattering, material.scatteringGiven) = (try scattering(given), true)
+            }
+            return material
+        }
         if let name = node.value as? String {
-            guard let a = MaterialLibrary.absorption(named: name) else {
+            guard let entry = MaterialLibrary.entry(named: name) else {
                 throw node.fail(
                     "unknown material '\(name)' (known: \(MaterialLibrary.entries.map(\.name).joined(separator: ", ")))"
                 )
             }
-            return a
+            return SurfaceMaterial(absorption: entry.absorption, scattering: entry.scattering)
         }
-        if node.value is [Any] {
-            let values = try node.numbers()
-            guard (1...9).contains(values.count) else {
-                throw node.fail("expected 1 to 9 absorption coefficients, got \(values.count)")
-            }
-            try check(values, node)
-            return Absorption(values: values, firstBand: values.count == 9 ? 63 : 125)
-        }
-        let alpha = try node.number()
-        try check([alpha], node)
-        return Absorption(uniform: alpha)
+        return SurfaceMaterial(
+            absorption: Absorption(coefficients: try coefficients(node, what: "absorption")), scattering: .none)
     }
 
-    private static func check(_ values: [Double], _ node: SceneNode) throws {
-        if let bad = values.first(where: { !(0...1).contains($0) }) {
-            throw node.fail("absorption \(bad) is outside [0, 1]")
+    /// A scattering given as a number (every band), a list (from 125 Hz; 9 values from 63 Hz) or a
+    /// profile name from ``ScatteringLibrary``.
+    static func scattering(_ node: SceneNode) throws -> Scattering {
+        if let name = node.value as? String {
+            guard let s = ScatteringLibrary.scattering(named: name) else {
+                throw node.fail(
+                    "unknown scattering profile '\(name)' (known: "
+                        + "\(ScatteringLibrary.entries.map(\.name).joined(separator: ", ")), or give coefficients)")
+            }
+            return s
         }
+        return Scattering(coefficients: try coefficients(node, what: "scattering"))
+    }
+
+    /// Per-band coefficients in [0, 1] from a number (every band) or a list (from 125 Hz; 9 values
+    /// from 63 Hz), extended flat like ``Absorption/init(values:firstBand:)``.
+    private static func coefficients(_ node: SceneNode, what: String) throws -> [Double] {
+        let values: [Double]
+        if node.value is [Any] {
+            values = try node.numbers()
+            guard (1...9).contains(values.count) else {
+                throw node.fail("expected 1 to 9 \(what) coefficients, got \(values.count)")
+            }
+        } else {
+            values = [try node.number()]
+        }
+        if let bad = values.first(where: { !(0...1).contains($0) }) {
+            throw node.fail("\(what) \(bad) is outside [0, 1]")
+        }
+        return Absorption(values: values, firstBand: values.count == 9 ? 63 : 125).coefficients
     }
 }

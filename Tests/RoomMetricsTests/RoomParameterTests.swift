@@ -113,8 +113,11 @@ struct CriticalDistanceTests {
     @Test("DRR = 20·log10(r_c/r) sampled at several distances gives back r_c")
     func measuredFromPairs() throws {
         let pairs = [0.3, 0.5, 1.0, 2.0, 3.0].map { (distance: $0, drrDB: 20 * log10(0.85 / $0)) }
-        #expect(abs(try #require(CriticalDistance.measured(pairs)) - 0.85) < 1e-9)
-        #expect(CriticalDistance.measured([(1, 0), (1, 3)]) == nil)
+        let fit = try #require(CriticalDistance.fit(pairs))
+        #expect(abs(try #require(fit.criticalDistance) - 0.85) < 1e-9)
+        #expect(abs(fit.slopeDBPerDecade + 20) < 1e-9)
+        #expect(CriticalDistance.fit([(1, 0), (1, 3)]) == nil)
+        #expect(try #require(CriticalDistance.fit([(1, 0), (2, 3)])).criticalDistance == nil)
     }
 }
 
@@ -158,5 +161,48 @@ struct BinauralRoomParameterTests {
         let flat = [Double](repeating: 1, count: 2 * 4097)
         let levels = Coloration.bandLevelsDB(spectra: [flat], fftSize: 8192, sampleRate: fs)
         #expect(abs((levels[20] - levels[10]) - 10 * log10(pow(2, 10.0 / 3))) < 0.3)
+    }
+}
+
+@Suite("Early lateral energy fraction J_LF")
+struct LateralEnergyFractionTests {
+    let fs = 48000.0
+
+    /// Omni and ear-axis figure-of-eight signals of a frontal direct sound (energy 1) at 10 ms and a
+    /// reflection of energy `reflection` from angle `theta` to the ear axis 20 ms later.
+    func signals(reflection: Double, theta: Double) -> (omni: [Double], lateral: [Double]) {
+        var omni = [Double](repeating: 0, count: 9600), lateral = omni
+        omni[480] = 1  // frontal: cos 90° = 0 on the ear axis
+        omni[1440] = reflection.squareRoot()
+        lateral[1440] = reflection.squareRoot() * cos(theta)
+        return (omni, lateral)
+    }
+
+    @Test("A frontal direct sound alone gives 0; one reflection gives cos²θ·E_r/(E_d + E_r)")
+    func oneReflection() throws {
+        let alone = signals(reflection: 0, theta: 0)
+        #expect(LateralEnergyFraction.value(omni: alone.omni, lateral: alone.lateral, onset: 480, sampleRate: fs) == 0)
+        for (energy, degrees) in [(0.5, 0.0), (0.25, 30.0), (1.0, 60.0), (0.1, 90.0)] {
+            let theta = degrees * Double.pi / 180
+            let s = signals(reflection: energy, theta: theta)
+            let expected = cos(theta) * cos(theta) * energy / (1 + energy)
+            let jlf = try #require(
+                LateralEnergyFraction.value(omni: s.omni, lateral: s.lateral, onset: 480, sampleRate: fs))
+            #expect(abs(jlf - expected) < 1e-12)
+            // The same through ISO's 125 Hz–1 kHz octaves (zero-phase, summed), from the band-limited
+            // onset (ISO's −20 dB rule: the zero-phase pulse starts before its peak): the reflection 20 ms
+            // after the direct sound stays apart from it; the bands' ringing moves energy by < 2 %.
+            let bank = RoomParameterAnalysis.analysisBank
+            let octaves = ["125", "250", "500", "1000"].compactMap { l in bank.bands.firstIndex { $0.label == l } }
+            func band(_ x: [Double]) -> [Double] {
+                bank.split(x, sampleRate: fs, only: octaves).reduce(into: [Double](repeating: 0, count: x.count)) {
+                    for n in $0.indices { $0[n] += $1[n] }
+                }
+            }
+            let omni = band(s.omni), onset = try #require(ImpulseOnset.index(of: omni))
+            let banded = try #require(
+                LateralEnergyFraction.value(omni: omni, lateral: band(s.lateral), onset: onset, sampleRate: fs))
+            #expect(abs(banded - expected) < 0.02 * max(expected, 0.01), "θ \(degrees)°: \(banded) vs \(expected)")
+        }
     }
 }

@@ -36,6 +36,32 @@ struct RoomFileTests {
                     - 0.5) < 1e-9)
     }
 
+    @Test("Scattering: a surface's own beats the top level, which beats its material's; numbers carry none")
+    func scattering() throws {
+        let room = try parse(
+            """
+            shape: shoebox
+            dimensions: [6, 4.5, 2.7]
+            absorption: plaster
+            surfaces:
+              floor: {absorption: carpet-thin, scattering: classroom-tables}
+              ceiling: 0.3
+              north: {absorption: curtains, scattering: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]}
+            """
+        ).room
+        func s(_ name: String) -> [Double] { room.faces.first { $0.name == name }!.scattering.coefficients }
+        #expect(s("west") == Array(repeating: 0.05, count: 9))  // plaster: a smooth surface
+        #expect(s("ceiling").allSatisfy { $0 == 0 })
+        #expect(s("floor") == [0.2, 0.2, 0.3, 0.4, 0.5, 0.5, 0.6, 0.6, 0.6])
+        #expect(s("north") == [0.1, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.7])
+        let everywhere = try parse(
+            "shape: shoebox\ndimensions: [6, 4.5, 2.7]\nabsorption: plaster\nscattering: 0.3\n"
+                + "surfaces: {floor: {absorption: carpet, scattering: 0.6}}"
+        ).room
+        #expect(everywhere.faces.filter { $0.name != "floor" }.allSatisfy { $0.scattering == Scattering(uniform: 0.3) })
+        #expect(everywhere.faces.first { $0.name == "floor" }!.scattering == Scattering(uniform: 0.6))
+    }
+
     @Test("Materials by name, band lists and per-surface overrides")
     func materials() throws {
         let room = try parse(
@@ -73,7 +99,23 @@ struct RoomFileTests {
             (
                 "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorbtion: 0.2",
                 "room.yaml: unknown key 'absorbtion' (allowed: absorption, description, device, dimensions, faces, "
-                    + "floor, height, humidity, name, rt60, shape, simulation, surfaces, temperature, vertices)"
+                    + "floor, height, humidity, name, rt60, scattering, shape, simulation, surfaces, temperature, "
+                    + "vertices)"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 0.2\nscattering: 1.5",
+                "room.yaml: key 'scattering': scattering 1.5 is outside [0, 1]"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 0.2\nscattering: furniture",
+                "room.yaml: key 'scattering': unknown scattering profile 'furniture' (known: classroom-tables, "
+                    + "theatre-audience, amphitheatre-steps, rect-prism-boxes, trapezoidal-boxes, rpg-skyline, "
+                    + "rpg-qrd, bookshelf, rough-structures, or give coefficients)"
+            ),
+            (
+                "shape: shoebox\ndimensions: [6, 4.5, 2]\nabsorption: 0.2\n"
+                    + "surfaces: {floor: {absorption: carpet, diffusion: 0.3}}",
+                "room.yaml: unknown key 'surfaces.floor.diffusion' (allowed: absorption, scattering)"
             ),
             (
                 "shape: dome\ndimensions: [6, 4.5, 2]",

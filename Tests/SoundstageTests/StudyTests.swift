@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 import Reports
 import RoomAcoustics
+import RoomMetrics
 import SceneFiles
 import Soundstage
 import SoundstageDSP
@@ -55,7 +56,7 @@ struct StudyTests {
         ]
         let text = ResultTable.csv(rows)
         #expect(
-            text.contains(",52.12,0.00,,,,1.00,2.00,3.00,0.500,0.250,1.000,16.50,,0.9123,"),
+            text.contains(",52.12,0.00,,,,1.00,2.00,3.00,0.500,0.250,1.000,16.50,,,,,0.9123,"),
             "negative zero and decimals: \(text)")
         let parsed = try ResultTable.parse(text, file: "results.csv")
         #expect(ResultTable.csv(parsed) == text)
@@ -125,6 +126,25 @@ struct StudyTests {
         #expect(serial == parallel)
     }
 
+    @Test("Living room, reference pair on the axis: DRR against each speaker's distance gives the theory's r_c (25 %)")
+    func referencePairCriticalDistance() throws {
+        // The fit reads DRR against source_distance_m, which for a pair counts each speaker at its own
+        // distance; the theory uses one speaker's Q (the pair's speakers add energies in the room).
+        let study = try StudyTests.study(
+            """
+            rooms: [../Rooms/living-room.yaml]
+            seats: {line: {from: [0.8, 0.0], to: [4.8, 0.0], count: 9}}
+            modes: [reference]
+            """)
+        let rows = StudySweep.run(study, signals: try StudySignals(study: study), jobs: 2)
+        let pairs = rows.compactMap { row in
+            row.metrics[.sourceDistance].flatMap { r in row.metrics[.drr].map { (distance: r, drrDB: $0) } }
+        }
+        let fitted = try #require(CriticalDistance.fit(pairs)?.criticalDistance)
+        let theory = try #require(Statistics.percentile(rows.compactMap { $0.metrics[.criticalDistance] }, 50))
+        #expect(pairs.count == 9 && abs(fitted / theory - 1) < 0.25, "fitted \(fitted) m, theory \(theory) m")
+    }
+
     /// A manifest for synthetic rows: one 1 × 1 m room, a 0.5 m grid, two modes.
     static let manifest = """
         {"study": "synthetic", "description": "", "head": "sphere", "modes": ["reference", "spatial"],
@@ -144,7 +164,7 @@ struct StudyTests {
             let r: Double = [1.0, 2, 4, 8][i]
             let m = SeatMetrics([
                 .width: width[i], .centerError: centre[i], .separation: 10, .iaccE3: 0.5, .iaccL3: 0.3, .coherence: 0.6,
-                .drr: 10 - 20 * log10(r), .criticalDistance: 1, .coloration: 0, .t30: 0.5, .c80: 3,
+                .drr: 10 - 20 * log10(r), .sourceDistance: r, .criticalDistance: 1, .coloration: 0, .t30: 0.5, .c80: 3,
             ])
             return ResultRow(room: "box", mode: mode, seat: i, position: Vector3(r, 1, 1), yawDegrees: 180, metrics: m)
         }
@@ -169,6 +189,7 @@ struct StudyTests {
         #expect(StudyTests.value(summary, "spatial", "zone_area_m2") == 2 * 0.25)
         #expect(StudyTests.value(summary, "reference", "zone_area_m2") == 4 * 0.25)
         #expect(abs(StudyTests.value(summary, "spatial", "critical_distance_measured_m")! - 3.1622776601683795) < 1e-9)
+        #expect(abs(StudyTests.value(summary, "spatial", "drr_slope_db_per_decade")! + 20) < 1e-9)
         #expect(StudyTests.value(summary, "spatial", "width_median_deg") == 47.5)
         #expect(abs(StudyTests.value(summary, "spatial", "center_error_p95_deg")! - 10.95) < 1e-9)
     }
