@@ -61,9 +61,12 @@ test: deps lint
 	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
 
 # Benchmarks are their own package (Benchmarks/Package.swift): building the product never builds them.
-bench: deps
-	$(SWIFT) build $(RELEASE) --package-path Benchmarks
-	Benchmarks/.build/release/soundstage-bench all
+# One table, side by side in one run: soundstage against pyroomacoustics (installed in a throwaway
+# venv, .build/bench-venv), whole processes and in-process, peak memory, the responses' agreement,
+# the default study's seats/s; then the furnished room against pyroomacoustics' hybrid simulator.
+bench: build
+	python3 Benchmarks/bench.py
+	.build/bench-venv/bin/python Benchmarks/compare_hybrid_pyroomacoustics.py $(BIN)
 
 # Fuzzing (libFuzzer through Swift's -sanitize=fuzzer): every input goes to the scene-file parsers
 # (room, study, seats, chain, device, head) and the WAV reader; a crash, trap, hang (10 s) or

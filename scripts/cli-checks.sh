@@ -43,6 +43,21 @@ expect 0 "brir, no scattering key" -- "$BIN" brir Rooms/small-room.yaml --device
 expect 0 "brir, scattering 0" -- "$BIN" brir "$TMP/specular.yaml" --device-position 0.5,2.25,1 --seat 3,2.25,1.2 --out "$TMP/brir-zero"
 diff -rq "$TMP/brir-none" "$TMP/brir-zero" | grep -v soundstage-output | grep -q . \
     && { failed=$((failed + 1)); echo "FAIL: brir with scattering 0 differs from none"; } || passed=$((passed + 1))
+# Many receivers: a CSV in room coordinates or a seat-set file placed by the room's device; one WAV each.
+printf 'x,y,z\n4,3,1.2\n1,1,1\n' > "$TMP/receivers.csv"
+expect 0 "rir --receivers CSV" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receivers "$TMP/receivers.csv" --out "$TMP/many"
+cmp -s "$TMP/rir.wav" "$TMP/many/receiver-0001.wav" && [ "$(wc -l < "$TMP/many/receivers.csv")" -eq 3 ] \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: rir --receivers differs from --receiver"; }
+expect 0 "rir --receivers seat set" -- "$BIN" rir Rooms/living-room.yaml --source 0.3,2.25,0.9 --receivers Listeners/off-axis-line.yaml --out "$TMP/row"
+printf 'x,y,z\n4,3\n' > "$TMP/short.csv"
+expect 2 "rir --receivers with a short line" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receivers "$TMP/short.csv" --out "$TMP/short"
+expect_no_file "$TMP/short"
+printf 'x,y,z\n4,3,1.2\n40,3,1.2\n' > "$TMP/outside.csv"
+expect 2 "rir --receivers outside the room" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receivers "$TMP/outside.csv" --out "$TMP/outside"
+expect_no_file "$TMP/outside"
+expect 2 "rir --receivers seat set without a device" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receivers Listeners/off-axis-line.yaml --out "$TMP/nodev"
+expect_no_file "$TMP/nodev"
+expect 2 "rir with both --receiver and --receivers" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --receivers "$TMP/receivers.csv" --out "$TMP/both"
 echo "not a wav" > "$TMP/bad.wav"
 expect 2 "metrics of a non-WAV file" -- "$BIN" metrics "$TMP/bad.wav"
 for room in Rooms/*.yaml; do

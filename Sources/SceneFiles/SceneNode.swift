@@ -44,7 +44,9 @@ public struct SceneNode {
             throw InputError(file, "nested more than \(maximumDepth) levels deep")
         }
         let composed: Node?
-        do { composed = try Yams.compose(yaml: yaml) } catch {
+        // No tag resolution: scalars are resolved below, and Yams' default resolver compiles a dozen
+        // ICU regular expressions on first use (a tenth of a short `rir` run's time).
+        do { composed = try Yams.compose(yaml: yaml, .basic) } catch {
             throw InputError(file, "not valid YAML: \(error)")
         }
         guard let composed, case .mapping = composed, let root = try plain(composed, file: file) as? [String: Any]

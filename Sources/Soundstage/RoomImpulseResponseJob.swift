@@ -26,7 +26,17 @@ public struct RoomImpulseResponseJob {
 
     /// Simulates the response; throws ``InputError`` for bad files or positions.
     public func run() throws -> AudioBuffer {
-        let contents = try RoomFile.load(roomFile)
+        let simulator = try simulator(RoomFile.load(roomFile))
+        do {
+            let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver])[0]
+            return AudioBuffer(sampleRate: sampleRate, channels: [response])
+        } catch let error as RoomGeometryError {
+            throw InputError("--\(error.key)", error.message)
+        }
+    }
+
+    /// The room file's simulator with this job's settings, checked against the memory budget.
+    private func simulator(_ contents: RoomFile.Contents) throws -> RoomSimulator {
         var options = contents.options
         if let maxOrder { options.maxOrder = maxOrder }
         if let duration { options.duration = duration }
@@ -41,12 +51,52 @@ public struct RoomImpulseResponseJob {
         } catch let error as RoomGeometryError {
             throw InputError(roomFile, error.message)
         }
-        do {
-            let response = try simulator.impulseResponses(
-                source: SoundSource(position: source), receivers: [receiver], jobs: 1)[0]
-            return AudioBuffer(sampleRate: sampleRate, channels: [response])
-        } catch let error as RoomGeometryError {
-            throw InputError("--\(error.key)", error.message)
+        return simulator
+    }
+
+    /// `soundstage rir --receivers`: the response at every receiver listed in `receiverFile` (see
+    /// ``ReceiverList``), written into the folder `directory` as `receiver-NNNN.wav` (mono float 32,
+    /// in list order from 1) with `receivers.csv` (index, file, x, y, z, distance to the source).
+    ///
+    /// Receivers run in parallel, `jobs` at a time, and each batch is written before the next starts,
+    /// so memory holds at most `jobs` responses whatever the list's length. The folder appears only
+    /// complete (``OutputDirectory``). Returns the number of receivers.
+    public func write(
+        receivers receiverFile: String, to directory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+        option: String = "--out"
+    ) throws -> Int {
+        let contents = try RoomFile.load(roomFile)
+        let positions = try ReceiverList.load(receiverFile, room: contents)
+        let simulator = try simulator(contents)
+        for (i, p) in positions.enumerated() where !contents.room.contains(p) {
+            throw InputError(receiverFile, "receiver \(i + 1) at \(p) m is outside the room '\(contents.room.name)'")
         }
+        guard contents.room.contains(source) else {
+            throw InputError("--source", "position \(source) m is outside the room '\(contents.room.name)'")
+        }
+        let output = try OutputDirectory(directory, option: option)
+        do {
+            let prepared = simulator.prepare(source: SoundSource(position: source))
+            var index = "index,file,x,y,z,distance_m\n"
+            for batch in stride(from: 0, to: positions.count, by: jobs) {
+                let range = batch..<min(positions.count, batch + jobs)
+                let responses = ParallelResults.map(count: range.count, jobs: jobs) {
+                    simulator.impulseResponse(prepared, receiver: positions[range.lowerBound + $0])
+                }
+                for (offset, response) in responses.enumerated() {
+                    let i = range.lowerBound + offset, p = positions[i]
+                    let name = String(format: "receiver-%04d.wav", i + 1)
+                    try WAVFile.write(AudioBuffer(sampleRate: sampleRate, channels: [response]), to: output.path(name))
+                    index += String(
+                        format: "%d,%@,%.4f,%.4f,%.4f,%.4f\n", i + 1, name, p.x, p.y, p.z, (p - source).length)
+                }
+            }
+            try index.write(toFile: output.path("receivers.csv"), atomically: false, encoding: .utf8)
+            try output.commit()
+        } catch {
+            output.abandon()
+            throw error
+        }
+        return positions.count
     }
 }

@@ -8,13 +8,21 @@ import SoundstageDSP
 struct RIRCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rir",
-        abstract: "Room impulse response from an omni source to an omni receiver (image sources + late tail).",
-        discussion: "Writes a mono float-32 WAV. Amplitude is 1/r (1 at 1 m); t = 0 is sample 0."
+        abstract: "Room impulse responses from an omni source to omni receivers (image sources + late tail).",
+        discussion: """
+            Writes a mono float-32 WAV (--receiver), or a folder with one WAV per receiver and receivers.csv \
+            (--receivers). Amplitude is 1/r (1 at 1 m); t = 0 is sample 0.
+            """
     )
 
     @Argument(help: "Room file (YAML).") var room: String
     @Option(help: "Source position X,Y,Z in metres.") var source: Vector3
-    @Option(help: "Receiver position X,Y,Z in metres.") var receiver: Vector3
+    @Option(help: "Receiver position X,Y,Z in metres.") var receiver: Vector3?
+    @Option(
+        help: """
+            Many receivers: a CSV with the header x,y,z (room coordinates, metres) or a seat-set file (placed by the \
+            room file's device); --out is then a folder.
+            """) var receivers: String?
     @Option(
         help: """
             Highest reflection order of exact images (default: by time for shoeboxes, up to the transition for \
@@ -33,9 +41,12 @@ struct RIRCommand: ParsableCommand {
             up; off by default.
             """
     ) var highPass: Double?
-    @Option(help: "Output WAV file.") var out: String
+    @Option(help: "Output WAV file (a folder with --receivers).") var out: String
 
     func validate() throws {
+        guard (receiver == nil) != (receivers == nil) else {
+            throw ValidationError(inputError: InputError("--receiver", "give either --receiver or --receivers"))
+        }
         guard fs >= 8000 && fs <= 384_000 else {
             throw ValidationError(inputError: InputError("--fs", "sample rate \(fs) Hz is outside 8000…384000"))
         }
@@ -53,9 +64,7 @@ struct RIRCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            var job = RoomImpulseResponseJob(
-                roomFile: room, source: source,
-                receiver: receiver)
+            var job = RoomImpulseResponseJob(roomFile: room, source: source, receiver: receiver ?? .zero)
             job.maxOrder = maxOrder
             job.lateTail = !noTail
             job.airAbsorption = !noAir
@@ -63,6 +72,11 @@ struct RIRCommand: ParsableCommand {
             job.duration = duration
             job.seed = seed
             job.highPassHz = highPass
+            if let receivers {
+                let count = try job.write(receivers: receivers, to: out)
+                print("wrote \(out): \(count) responses and receivers.csv")
+                return
+            }
             let audio = try job.run()
             try WAVFile.write(audio, to: out)
             print("wrote \(out): \(audio.frameCount) samples at \(Int(fs)) Hz")

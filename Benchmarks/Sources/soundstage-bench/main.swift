@@ -12,7 +12,7 @@ import SoundstageDSP
 import SpatialChain
 
 // soundstage-bench: release-build benchmarks. Each case prints one JSON line with its timings so
-// scripts (Benchmarks/compare_pyroomacoustics.py) can compare against peers in the same run.
+// scripts (Benchmarks/bench.py, `make bench`) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
 //   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all (default)
