@@ -28,7 +28,8 @@ public struct RoomImpulseResponseJob {
     public func run() throws -> AudioBuffer {
         let simulator = try simulator(RoomFile.load(roomFile))
         do {
-            let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver])[0]
+            let response = try simulator.impulseResponses(source: SoundSource(position: source), receivers: [receiver])[
+                0]
             return AudioBuffer(sampleRate: sampleRate, channels: [response])
         } catch let error as RoomGeometryError {
             throw InputError("--\(error.key)", error.message)
