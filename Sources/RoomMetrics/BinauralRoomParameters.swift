@@ -11,9 +11,10 @@ import SoundstageDSP
 /// of the three octaves. DRR is read in the three octaves together (≈ 350 Hz–2.8 kHz), where a
 /// loudspeaker's direct sound is defined and the broadband DC build-up of image sums is not.
 ///
-/// The octave signals hold nothing above 3.4 kHz, so they are formed at half the sample rate
-/// straight from the spectrum (exact decimation of a band-limited signal): half the work, the same
-/// values to within the IACF's sub-sample interpolation.
+/// The octave signals hold nothing above 4 kHz (the 2 kHz octave's upper transition ends half an
+/// octave above 2.83 kHz), so they are formed at a quarter of the sample rate straight from the
+/// spectrum (exact decimation of a band-limited signal; a half below 32 kHz, none below 16 kHz): a
+/// quarter of the work, the same values to within the IACF's sub-sample interpolation.
 public struct BinauralRoomParameters: Sendable, Equatable {
     /// IACC_E3 (0–80 ms) and IACC_L3 (80 ms–end), 0…1.
     public var iaccE3 = 0.0, iaccL3 = 0.0
@@ -39,34 +40,41 @@ public struct BinauralRoomParameters: Sendable, Equatable {
             length: ears.left.count, sampleRate: ears.sampleRate)
     }
 
-    /// An even transform length that holds `length` samples and the padding.
+    /// The decimation factor of the octave signals at `sampleRate`: the largest of 4, 2, 1 that keeps
+    /// 4 kHz below the reduced Nyquist frequency.
+    static func decimation(sampleRate: Double) -> Int { sampleRate >= 32000 ? 4 : sampleRate >= 16000 ? 2 : 1 }
+
+    /// A transform length that holds `length` samples and the padding, a multiple of the decimation.
     public static func transformSize(length: Int, sampleRate: Double) -> Int {
-        2 * FFTSize.fast(atLeast: (length + Int(paddingSeconds * sampleRate) + 1) / 2)
+        let d = decimation(sampleRate: sampleRate)
+        return d * FFTSize.fast(atLeast: (length + Int(paddingSeconds * sampleRate) + d - 1) / d)
     }
 
-    /// Analyses a response of `length` samples given by its spectra (real FFTs of an even `fftSize`
-    /// with at least ``paddingSeconds`` of zeros after the response, see ``transformSize(length:sampleRate:)``).
+    /// Analyses a response of `length` samples given by its spectra (real FFTs of `fftSize`, a multiple
+    /// of the decimation, with at least ``paddingSeconds`` of zeros after the response, see
+    /// ``transformSize(length:sampleRate:)``).
     public init(leftSpectrum: [Double], rightSpectrum: [Double], fftSize: Int, length: Int, sampleRate: Double) {
-        precondition(fftSize % 2 == 0, "the transform length must be even")
-        let half = RealFFT.plan(size: fftSize / 2)
-        let fs = sampleRate / 2, count = (length + 1) / 2
+        let d = BinauralRoomParameters.decimation(sampleRate: sampleRate)
+        precondition(fftSize % d == 0, "the transform length must be a multiple of \(d)")
+        let reduced = RealFFT.plan(size: fftSize / d)
+        let fs = sampleRate / Double(d), count = (length + d - 1) / d
         let bank = RoomParameterAnalysis.analysisBank
         let indices = BinauralRoomParameters.octaveLabels.compactMap { label in
             bank.bands.firstIndex { $0.label == label }
         }
-        /// x[2m] from the spectrum: the bins below fs/4 inverse-transformed at half the length, halved.
+        /// x[d·m] from the spectrum: the bins below fs/(2d) inverse-transformed at 1/d of the length, over d.
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
-            var bins = [Double](repeating: 0, count: 2 * half.binCount)
+            var bins = [Double](repeating: 0, count: 2 * reduced.binCount)
             if let range = bank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate),
-                range.lowerBound <= half.binCount - 2
+                range.lowerBound <= reduced.binCount - 2
             {
-                for k in range.lowerBound...min(range.upperBound, half.binCount - 2) {
-                    let g = 0.5 * bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize))
+                for k in range.lowerBound...min(range.upperBound, reduced.binCount - 2) {
+                    let g = bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize)) / Double(d)
                     bins[2 * k] = spectrum[2 * k] * g
                     bins[2 * k + 1] = spectrum[2 * k + 1] * g
                 }
             }
-            return Array(half.inverse(bins).prefix(count))
+            return Array(reduced.inverse(bins).prefix(count))
         }
         let left = indices.map { octave(leftSpectrum, $0) }, right = indices.map { octave(rightSpectrum, $0) }
         var bandLeft = [Double](repeating: 0, count: count), bandRight = bandLeft

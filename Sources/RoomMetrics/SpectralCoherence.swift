@@ -36,7 +36,8 @@ public enum SpectralCoherence {
         guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else {
             return 0
         }
-        var r = [Double](repeating: 0, count: 2 * maxLag + 1)
+        // Per bin: c = w·conj(L)·R, and the rotation e^{iθ}, θ = 2πk/N, started at τ = −maxLag.
+        var cross = [SIMD2<Double>](), step = [SIMD2<Double>](), start = [SIMD2<Double>]()
         var energyLeft = 0.0, energyRight = 0.0
         for k in range.lowerBound...min(range.upperBound, n / 2 - 1) {
             let f = Double(k) * fs / Double(n)
@@ -46,20 +47,37 @@ public enum SpectralCoherence {
             let lr = left[2 * k], li = left[2 * k + 1], rr = right[2 * k], ri = right[2 * k + 1]
             energyLeft += w * (lr * lr + li * li)
             energyRight += w * (rr * rr + ri * ri)
-            // c = w·conj(L)·R; r(τ) += Re(c·e^{iθτ}), θ = 2πk/N, stepped by a rotation from τ = −maxLag.
-            let cr = w * (lr * rr + li * ri), ci = w * (lr * ri - li * rr)
+            cross.append(SIMD2(w * (lr * rr + li * ri), w * (lr * ri - li * rr)))
             let theta = 2 * Double.pi * Double(k) / Double(n)
-            let stepR = cos(theta), stepI = sin(theta)
-            var zr = cos(-theta * Double(maxLag)), zi = sin(-theta * Double(maxLag))
-            r.withUnsafeMutableBufferPointer { out in
-                for t in 0..<out.count {
-                    out[t] += cr * zr - ci * zi
-                    (zr, zi) = (zr * stepR - zi * stepI, zr * stepI + zi * stepR)
-                }
-            }
+            step.append(SIMD2(cos(theta), sin(theta)))
+            start.append(SIMD2(cos(-theta * Double(maxLag)), sin(-theta * Double(maxLag))))
         }
+        let r = lagSums(cross: cross, step: step, start: start, lags: 2 * maxLag + 1)
         let norm = (energyLeft * energyRight).squareRoot()
         guard norm > 0 else { return 0 }
         return min(1, r.map { abs($0) }.max()! / norm)
+    }
+
+    /// r(τ) = Σ_k Re(c_k·z_k(τ)) for `lags` steps of z_k ← z_k·step_k from `start`, four bins at a time
+    /// in SIMD lanes (each bin's rotation is a recurrence; the bins are independent).
+    static func lagSums(cross: [SIMD2<Double>], step: [SIMD2<Double>], start: [SIMD2<Double>], lags: Int) -> [Double] {
+        var lanes = [SIMD4<Double>](repeating: .zero, count: lags)
+        var k = 0
+        while k < cross.count {
+            var cr = SIMD4<Double>.zero, ci = cr, sr = cr, si = cr, zr = cr, zi = cr
+            for lane in 0..<min(4, cross.count - k) {
+                (cr[lane], ci[lane]) = (cross[k + lane].x, cross[k + lane].y)
+                (sr[lane], si[lane]) = (step[k + lane].x, step[k + lane].y)
+                (zr[lane], zi[lane]) = (start[k + lane].x, start[k + lane].y)
+            }
+            lanes.withUnsafeMutableBufferPointer { out in
+                for t in 0..<lags {
+                    out[t] += cr * zr - ci * zi
+                    (zr, zi) = (zr * sr - zi * si, zr * si + zi * sr)
+                }
+            }
+            k += 4
+        }
+        return lanes.map { $0.sum() }
     }
 }
