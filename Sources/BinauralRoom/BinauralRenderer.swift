@@ -13,9 +13,10 @@ import SoundstageDSP
 ///   (synthesized on a 512-point FFT grid and added at the arrival time).
 /// - Later arrivals get the tabulated octave-band gains and per-ear delays of their direction
 ///   (``HeadResponseTable``), rendered like room arrivals.
-/// - The late tail is two independent seeded realizations A and B per band, scaled by the head's
-///   diffuse-field power; the left ear gets A and the right ear γ(f)·A + √(1 − γ²)·B with γ the
-///   head's diffuse-field coherence, so the ears' late coherence is the head's.
+/// - The late tail is two independent seeded realizations A and B, scaled by the head's diffuse-field
+///   power per band; the left ear gets A and the right ear γ(f)·A + √(1 − γ²)·B with γ the head's
+///   diffuse-field coherence, so the ears' late coherence is the head's. The noise is made once per
+///   room (``BinauralTailNoise``) and each source's tail is its level per band from its start.
 ///
 /// Times: the head centre hears an arrival at its room delay; each ear adds its own delay.
 public struct BinauralRenderer: Sendable {
@@ -25,10 +26,22 @@ public struct BinauralRenderer: Sendable {
     public var exactOrder: Int
     static let exactFFTSize = 512
 
+    /// The room's late-tail noise at the ears, shared by every source and seat (nil without a tail).
+    let tailNoise: BinauralTailNoise?
+
     public init(simulator: RoomSimulator, table: HeadResponseTable, exactOrder: Int = 0) {
         self.simulator = simulator
         self.table = table
         self.exactOrder = exactOrder
+        let room = simulator.room
+        tailNoise =
+            simulator.options.lateTail && !room.isFreeField
+            ? BinauralTailNoise(
+                simulator: simulator, table: table,
+                decayRates: LateReverberation(
+                    room: room, startTime: 0, bandCount: table.bandCount,
+                    airAbsorption: simulator.options.airAbsorption, meanSquareDirectivity: [1]
+                ).decayRates) : nil
     }
 
     /// The two ears' impulse responses for `prepared` (a source) heard by `listener`.
@@ -138,7 +151,8 @@ public struct BinauralRenderer: Sendable {
             right[n] += exact.right[n] + directRight[n]
         }
         if let tail {
-            let (tl, tr) = binauralTail(tail, length: length, sampleRate: fs)
+            guard let tailNoise else { preconditionFailure("a tail without the room's tail noise") }
+            let (tl, tr) = tailNoise.render(tail, length: length)
             for n in 0..<length {
                 left[n] += tl[n]
                 right[n] += tr[n]
@@ -182,25 +196,5 @@ public struct BinauralRenderer: Sendable {
                 if ear == 0 { left[index] += h[i] } else { right[index] += h[i] }
             }
         }
-    }
-
-    /// Two ears' late tails with the head's diffuse-field power and coherence.
-    private func binauralTail(
-        _ tail: LateReverberation, length: Int, sampleRate fs: Double
-    ) -> (left: [Double], right: [Double]) {
-        let bands = table.bandCount
-        // A broadband room tail is spread over the bands so the head can shape it.
-        var perBand = tail
-        if tail.decayRates.count == 1 {
-            perBand = LateReverberation(
-                startTime: tail.startTime, decayRates: Array(repeating: tail.decayRates[0], count: bands),
-                energyRates: Array(repeating: tail.energyRates[0], count: bands))
-        }
-        let table = self.table
-        let ears = perBand.synthesize(
-            length: length, sampleRate: fs, bank: simulator.renderer.bank, seed: simulator.options.seed,
-            stream: 1, bandScales: [table.diffusePower.left, table.diffusePower.right], receivers: 2,
-            coherence: { table.diffuseCoherence(at: $0) })
-        return (ears[0], ears[1])
     }
 }

@@ -1,0 +1,90 @@
+import Binaural
+import Foundation
+import RoomAcoustics
+import SoundstageDSP
+
+/// The two ears' late-tail noise of one room, made once and shared by every source and seat.
+///
+/// Every source's tail in a room decays at the room's rates and differs from another's only in its
+/// level per band and where it starts (``LateReverberation/continuing(_:from:scattered:)``); every
+/// source also used the same seeded realization. So the noise is drawn once per room, per octave
+/// band b and ear: stationary noise with the band's power spectrum g_b(f)² (the octave bank's gain;
+/// independent draws per band, so neighbouring bands add powers across their crossover),
+/// the head's diffuse-field power per ear, the head's diffuse-field coherence γ(f) between the ears
+/// (left A, right γ·A + √(1 − γ²)·B, bin by bin, from two independent white spectra over the whole
+/// response), times the band's decay e^(−ρ_b·t/2). A source's tail is then Σ_b √(E_b/fs)·noise_b(t)
+/// from its start, E_b its energy per second: the same spectrum, decay, ear powers and coherence as
+/// ``LateReverberation/synthesize(length:sampleRate:bank:seed:stream:bandScales:receivers:coherence:)``
+/// gives frame by frame, for a multiply-add per band and sample instead of two FFTs per frame.
+public struct BinauralTailNoise: Sendable {
+    /// Per band: the decaying unit-level noise at each ear, the response's length each.
+    public let left: [[Double]], right: [[Double]]
+    public let sampleRate: Double
+
+    /// The noise for tails of `simulator`'s room with `decayRates` per band (the head's bands).
+    public init(simulator: RoomSimulator, table: HeadResponseTable, decayRates: [Double]) {
+        let fs = simulator.options.sampleRate, length = simulator.length
+        let size = FFTSize.fast(atLeast: length)
+        let fft = RealFFT.plan(size: size)
+        var generator = SeededGenerator(seed: simulator.options.seed, stream: 1)
+        // White spectra with E|X_k|² = N, so the unnormalized-by-N inverse has unit variance per sample.
+        let amplitude = (0.5 * Double(size)).squareRoot() * 3.0.squareRoot()
+        func white() -> [Double] {
+            var x = [Double](repeating: 0, count: 2 * fft.binCount)
+            for k in 0..<fft.binCount {
+                x[2 * k] = amplitude * (2 * generator.nextUniform() - 1)
+                x[2 * k + 1] = k == 0 || 2 * k == size ? 0 : amplitude * (2 * generator.nextUniform() - 1)
+            }
+            return x
+        }
+        let gains = BinGainCache.shared.gains(bank: simulator.renderer.bank, fftSize: size, sampleRate: fs)
+        let gamma = (0..<fft.binCount).map { k in
+            max(-1, min(1, table.diffuseCoherence(at: Double(k) * fs / Double(size))))
+        }
+        var left = [[Double]](), right = [[Double]]()
+        for band in 0..<decayRates.count {
+            // Independent noise per band, as the frame synthesis' power sum Σ_b g_b²·e_b implies: one
+            // white spectrum through every band would correlate neighbours across each crossover (+9 %).
+            let a = white(), b = white()
+            var l = [Double](repeating: 0, count: 2 * fft.binCount), r = l
+            for k in 0..<fft.binCount {
+                let g = gains[band][k], other = (1 - gamma[k] * gamma[k]).squareRoot()
+                for part in 0..<2 {
+                    l[2 * k + part] = g * a[2 * k + part]
+                    r[2 * k + part] = g * (gamma[k] * a[2 * k + part] + other * b[2 * k + part])
+                }
+            }
+            let powers = (table.diffusePower.left[band].squareRoot(), table.diffusePower.right[band].squareRoot())
+            let step = exp(-decayRates[band] / (2 * fs))
+            var envelope = 1.0
+            var bandLeft = Array(fft.inverse(l).prefix(length)), bandRight = Array(fft.inverse(r).prefix(length))
+            for n in 0..<length {
+                bandLeft[n] *= powers.0 * envelope
+                bandRight[n] *= powers.1 * envelope
+                envelope *= step
+            }
+            left.append(bandLeft)
+            right.append(bandRight)
+        }
+        (self.left, self.right, sampleRate) = (left, right, fs)
+    }
+
+    /// `tail`'s ears (its energy rates per band, from its start; its decay rates must be this noise's).
+    public func render(_ tail: LateReverberation, length: Int) -> (left: [Double], right: [Double]) {
+        var outLeft = [Double](repeating: 0, count: length), outRight = outLeft
+        let start = max(0, Int((tail.startTime * sampleRate).rounded(.up)))
+        guard start < length else { return (outLeft, outRight) }
+        for band in left.indices {
+            let scale = (tail.energyRates[min(band, tail.energyRates.count - 1)] / sampleRate).squareRoot()
+            left[band].withUnsafeBufferPointer { l in
+                right[band].withUnsafeBufferPointer { r in
+                    for n in start..<min(length, l.count) {
+                        outLeft[n] += scale * l[n]
+                        outRight[n] += scale * r[n]
+                    }
+                }
+            }
+        }
+        return (outLeft, outRight)
+    }
+}
