@@ -113,6 +113,15 @@ expect_no_file "$TMP/brir-nodev"
 printf 'filter_taps: 1000\n' > "$TMP/chain.yaml"
 expect 2 "design with a bad chain file" -- "$BIN" design --chain "$TMP/chain.yaml" --out "$TMP/design-bad"
 grep -q "key 'filter_taps'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: chain message lacks the key"; }
+# A radiation budget needs the radiated-power regularization; with it, design.csv reports the power.
+printf 'ctc_radiation_cap_db: 6\n' > "$TMP/budget-bad.yaml"
+expect 2 "radiation cap without radiated-power" -- "$BIN" design --chain "$TMP/budget-bad.yaml" --out "$TMP/design-budget-bad"
+printf 'ctc_regularization: power\n' > "$TMP/budget-bad2.yaml"
+expect 2 "unknown regularization" -- "$BIN" design --chain "$TMP/budget-bad2.yaml" --out "$TMP/design-budget-bad2"
+printf 'ctc_regularization: radiated-power\nctc_radiation_cap_db: 6\n' > "$TMP/budget.yaml"
+expect 0 "design with a radiation budget" -- "$BIN" design --chain "$TMP/budget.yaml" --out "$TMP/design-budget"
+awk -F, 'NR > 1 && $1 >= 500 && $1 <= 2000 && $7 > 6.1 { bad = 1 } END { exit bad }' "$TMP/design-budget/design.csv" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: radiation budget exceeded in design.csv"; }
 expect_no_file "$TMP/design-bad"
 expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
 [ "$(ls "$TMP/design" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }

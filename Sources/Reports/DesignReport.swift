@@ -68,7 +68,8 @@ public struct DesignReport {
             }, logX: false, yRange: -40...3)
     }
 
-    /// The canceller's achieved ratio against its target, and its boost.
+    /// The canceller's achieved ratio against its target, its boost, and the power it radiates into the
+    /// room relative to plain driving: the trade-off a radiation budget sets.
     func cancellation() -> String {
         let ctc = processor.ctc
         let fs = processor.sampleRate
@@ -82,6 +83,9 @@ public struct DesignReport {
                 SVGPlot.Series(
                     name: "target", points: bins.map { (hz($0), ctc.target.ratioDB(at: hz($0))) }, dashed: true),
                 SVGPlot.Series(name: "filter boost", points: bins.map { (hz($0), ctc.boostDB[$0]) }),
+                SVGPlot.Series(
+                    name: "radiated power re plain driving", points: bins.map { (hz($0), ctc.radiationDB[$0]) },
+                    dashed: true),
             ], logX: true, yRange: -5...40)
     }
 
@@ -116,17 +120,18 @@ public struct DesignReport {
             logX: true, yRange: -40...30)
     }
 
-    /// `design.csv`: beam DI and Q, CTC ratio, target and boost per octave.
+    /// `design.csv`: beam DI and Q, CTC ratio, target, boost and radiated power per octave.
     func table() -> String {
         let beam = processor.beam, ctc = processor.ctc
         let fs = processor.sampleRate
-        var csv = "frequency_hz,beam_di_db,beam_q,ctc_achieved_db,ctc_target_db,ctc_boost_db,ctc_cap_active\n"
+        var csv = "frequency_hz,beam_di_db,beam_q,ctc_achieved_db,ctc_target_db,ctc_boost_db,ctc_radiation_db,"
+        csv += "ctc_cap_active\n"
         for f in [125.0, 250, 500, 1000, 2000, 4000, 8000] {
             let (q, di) = beam.directivity(frequency: f)
             let k = Int((f / fs * Double(ctc.length)).rounded())
             csv += String(
-                format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k], ctc.target.ratioDB(at: f),
-                ctc.boostDB[k], ctc.capActive[k] ? "true" : "false")
+                format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k],
+                ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k], ctc.capActive[k] ? "true" : "false")
         }
         return csv
     }

@@ -11,6 +11,8 @@ import SpatialChain
 /// ctc_band_hz: [150, 500, 4000, 12000]   # none below, full from, full to, none above
 /// ctc_boost_cap_db: 22           # cap on the canceller's boost over plain driving
 /// ctc_robust: false              # design over seats ±0.1 m around the nominal one
+/// ctc_regularization: effort     # effort (drive power) or radiated-power (power sent into the room)
+/// ctc_radiation_cap_db: 6        # with radiated-power: at most this much more power into the room than plain driving
 /// filter_taps: 1024              # CTC and beamformer FIR length (modelling delay: half)
 /// virtualizer_deg: 30            # virtual speaker angle; 0 bypasses the virtualizer
 /// upmix_smoothing_s: 0.2
@@ -24,6 +26,7 @@ public enum ChainFile {
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
         try root.requireKeys(in: [
             "crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "ctc_robust",
+            "ctc_regularization", "ctc_radiation_cap_db",
             "filter_taps",
             "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m",
             "description",
@@ -46,6 +49,21 @@ public enum ChainFile {
         }
         if let n = try root.optional("ctc_boost_cap_db") { c.boostCapDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_robust") { c.robustCTC = try n.bool() }
+        if let n = try root.optional("ctc_regularization") {
+            let name = try n.string()
+            guard let value = CrosstalkCanceller.Regularization(rawValue: name) else {
+                throw n.fail(
+                    "unknown regularization '\(name)' (allowed: "
+                        + "\(CrosstalkCanceller.Regularization.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            c.ctcRegularization = value
+        }
+        if let n = try root.optional("ctc_radiation_cap_db") {
+            guard c.ctcRegularization == .radiatedPower else {
+                throw n.fail("a radiation cap needs 'ctc_regularization: radiated-power'")
+            }
+            c.ctcRadiationCapDB = try n.number(in: -20...40, unit: "dB")
+        }
         if let n = try root.optional("filter_taps") {
             let taps = try n.integer()
             guard [256, 512, 1024, 2048, 4096].contains(taps) else {

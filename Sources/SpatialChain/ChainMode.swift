@@ -25,6 +25,11 @@ public struct ChainConfiguration: Sendable, Equatable {
     public var target = CancellationTarget()
     /// Cap on the CTC filters' boost over plain in-phase driving, dB.
     public var boostCapDB = 22.0
+    /// What the canceller's regularization penalizes: drive effort or the power radiated into the room.
+    public var ctcRegularization = CrosstalkCanceller.Regularization.effort
+    /// Cap on the canceller's radiated power over plain driving's, dB (with radiated-power
+    /// regularization); nil: none.
+    public var ctcRadiationCapDB: Double?
     /// FIR length of the CTC and beamformer filters, taps (modelling delay: half of it).
     public var filterLength = 1024
     /// Virtual speaker angle of the virtualizer, degrees; 0 bypasses the virtualizer (the CTC then

@@ -44,7 +44,21 @@ public struct CancellationTarget: Sendable, Equatable {
 /// to the β → ∞ solution (plain in-phase driving that adds at the ipsilateral ear) — would exceed the
 /// cap. The FIR has `length` taps and a modelling delay of `length/2` samples; the plant's bulk delay
 /// (device centre to head centre) is kept, so the delivered signals arrive with the other paths.
+///
+/// ``Regularization/radiatedPower`` replaces βI by βP̃, P̃ the array's radiated-power matrix
+/// (``RadiatedPower``) scaled to unit mean diagonal plus 10⁻³ of the identity (so the problem stays
+/// well posed where P is nearly singular): the same search then trades cancellation against the power
+/// the array sends into the room instead of against drive effort. With a radiation cap, β is raised
+/// (along that path) until the power radiated per unit ipsilateral response is at most the cap above
+/// plain in-phase driving's: a radiation budget. The boost stays judged against plain driving.
 public struct CrosstalkCanceller: Sendable {
+    /// What the canceller's regularization penalizes.
+    public enum Regularization: String, Sendable, Equatable, CaseIterable {
+        /// β·I: the drive effort Σ|c_d|² (Kirkeby et al.).
+        case effort
+        /// β·P: the sound power radiated over the whole sphere.
+        case radiatedPower = "radiated-power"
+    }
     public let length: Int
     public let sampleRate: Double
     /// FIR filters `[driver][input]` (input 0 = left binaural signal, 1 = right).
@@ -53,6 +67,12 @@ public struct CrosstalkCanceller: Sendable {
     public let achievedDB: [Double], boostDB: [Double], capActive: [Bool]
     public let target: CancellationTarget
     public let boostCapDB: Double
+    public let regularization: Regularization
+    /// Cap on the radiated power over plain driving's, dB (radiated-power regularization only); nil: none.
+    public let radiationCapDB: Double?
+    /// Per FFT bin: the power the filters radiate (both inputs, per unit ipsilateral response) over
+    /// plain in-phase driving's, dB: what the canceller sends into the room.
+    public let radiationDB: [Double]
 
     /// Modelling delay in samples.
     public var modellingDelay: Int { length / 2 }
@@ -63,25 +83,33 @@ public struct CrosstalkCanceller: Sendable {
     public init(
         plant: FreeFieldPlant, alternatives: [FreeFieldPlant] = [], sampleRate: Double,
         target: CancellationTarget = CancellationTarget(),
-        boostCapDB: Double = 22, length: Int = 1024
+        boostCapDB: Double = 22, regularization: Regularization = .effort, radiationCapDB: Double? = nil,
+        length: Int = 1024
     ) {
+        precondition(radiationCapDB == nil || regularization == .radiatedPower, "a radiation cap needs radiated-power")
         self.length = length
         self.sampleRate = sampleRate
         self.target = target
         self.boostCapDB = boostCapDB
+        self.regularization = regularization
+        self.radiationCapDB = radiationCapDB
         let bins = length / 2 + 1
         let frequencies = (0..<bins).map { max(Double($0), 0.5) * sampleRate / Double(length) }
         let plants = plant.matrices(frequencies: frequencies)
         let others = alternatives.map { $0.matrices(frequencies: frequencies) }
         let n = plant.drivers.count
         var spectra = [[[Complex<Double>]]](repeating: [[Complex<Double>]](repeating: [], count: 2), count: n)
-        var achieved = [Double](), boosts = [Double](), caps = [Bool]()
+        var achieved = [Double](), boosts = [Double](), caps = [Bool](), radiation = [Double]()
         for k in 0..<bins {
             let h = plants[k]
+            let power = RadiatedPower.matrix(
+                device: plant.device, drivers: plant.drivers, frequency: frequencies[k],
+                speedOfSound: plant.speedOfSound)
             let design = CrosstalkCanceller.design(
                 h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]),
-                boostCapDB: boostCapDB)
+                boostCapDB: boostCapDB, power: power, regularization: regularization, radiationCapDB: radiationCapDB)
             achieved.append(design.ratioDB)
+            radiation.append(design.radiationDB)
             boosts.append(design.boostDB)
             caps.append(design.capActive)
             // Modelling delay plus the plant's bulk delay, so the inverse stays centred in the FIR and
@@ -93,6 +121,7 @@ public struct CrosstalkCanceller: Sendable {
             for d in 0..<n { for j in 0..<2 { spectra[d][j].append(design.c[d][j] * delay) } }
         }
         achievedDB = achieved
+        radiationDB = radiation
         boostDB = boosts
         capActive = caps
         let fft = RealFFT.plan(size: length)
@@ -138,12 +167,16 @@ public struct CrosstalkCanceller: Sendable {
         var ratioDB: Double
         var boostDB: Double
         var capActive: Bool
+        /// Radiated power over plain driving's, dB.
+        var radiationDB = 0.0
     }
 
     /// C for one frequency: `h` is the nominal `[ear][driver]` plant, `seats` every plant the
-    /// design averages over (the nominal one first).
+    /// design averages over (the nominal one first), `power` the array's radiated-power matrix (what
+    /// the radiation is measured with, and the regularization's weights when it is `.radiatedPower`).
     static func design(
-        _ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double
+        _ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double,
+        power: [[Complex<Double>]], regularization: Regularization = .effort, radiationCapDB: Double? = nil
     ) -> Design {
         let n = h[0].count
         // G = Σ_s H_sᴴH_s (n × n) and B = Σ_s H_sᴴ (n × 2).
@@ -156,10 +189,24 @@ public struct CrosstalkCanceller: Sendable {
             }
         }
         let scale = max((0..<n).reduce(0.0) { $0 + g[$1][$1].real } / Double(n), 1e-300)
+        // The regularization's weights: P scaled to unit mean diagonal plus 10⁻³·I, or nil for I.
+        let mean = max((0..<n).reduce(0.0) { $0 + power[$1][$1].real } / Double(n), 1e-300)
+        let weights: [[Complex<Double>]]? =
+            regularization == .radiatedPower
+            ? (0..<n).map { i in (0..<n).map { j in power[i][j] / Complex(mean) + Complex(i == j ? 1e-3 : 0) } }
+            : nil
         var plainNorm = 1.0
-        func evaluate(_ beta: Double) -> Design {
+        func evaluate(_ beta: Double, plain: Bool = false) -> Design {
             var m = g
-            for p in 0..<n { m[p][p] = m[p][p] + Complex(beta) }
+            for p in 0..<n {
+                for q in 0..<n {
+                    if let weights, !plain {
+                        m[p][q] = m[p][q] + Complex(beta) * weights[p][q]
+                    } else if p == q {
+                        m[p][q] = m[p][q] + Complex(beta)
+                    }
+                }
+            }
             let columns = (0..<2).map { e in
                 ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] })
                     ?? [Complex<Double>](repeating: Complex(0), count: n)
@@ -178,14 +225,23 @@ public struct CrosstalkCanceller: Sendable {
             }
             var cNorm = 0.0
             for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
+            var radiated = 0.0
+            for j in 0..<2 {
+                for p in 0..<n { for q in 0..<n { radiated += (c[p][j].conjugate * power[p][q] * c[q][j]).real } }
+            }
             return Design(
                 c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm),
-                capActive: false)
+                capActive: false, radiationDB: 10 * log10(max(radiated, 1e-300) / plainRadiated))
         }
         // The β → ∞ limit: C ∝ Σ H_sᴴ, each column normalized to unit ipsilateral response.
-        plainNorm = pow(10, evaluate(scale * 1e12).boostDB / 20)
+        var plainRadiated = 1.0
+        let plain = evaluate(scale * 1e12, plain: true)
+        plainNorm = pow(10, plain.boostDB / 20)
+        plainRadiated = pow(10, plain.radiationDB / 10)
         // Ratio falls as β grows; search log β over 24 decades around the plant's scale.
         var lo = -12.0, hi = 12.0
+        // Where plain driving already meets the target (the head's own shadow), it is the design.
+        if plain.ratioDB >= targetDB { return evaluate(scale * 1e12, plain: true) }
         let weakest = evaluate(scale * pow(10, hi))
         if weakest.ratioDB >= targetDB { return weakest }
         for _ in 0..<60 {
@@ -202,6 +258,19 @@ public struct CrosstalkCanceller: Sendable {
             }
             chosen = evaluate(scale * pow(10, capHi))
             chosen.capActive = true
+        }
+        if let radiationCapDB, chosen.radiationDB > radiationCapDB {
+            // Raise β (radiated-power weights) until the radiation meets its cap.
+            var capLo = -12.0, capHi = 12.0
+            for _ in 0..<60 {
+                let mid = (capLo + capHi) / 2
+                if evaluate(scale * pow(10, mid)).radiationDB > radiationCapDB { capLo = mid } else { capHi = mid }
+            }
+            let capped = evaluate(scale * pow(10, capHi))
+            if capped.ratioDB < chosen.ratioDB {
+                chosen = capped
+                chosen.capActive = true
+            }
         }
         return chosen
     }

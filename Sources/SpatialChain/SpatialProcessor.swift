@@ -62,7 +62,8 @@ public struct SpatialProcessor: Sendable {
             configuration.robustCTC ? SpatialProcessor.seatsAround(plant, spread: configuration.robustSpread) : []
         ctc = CrosstalkCanceller(
             plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
-            boostCapDB: configuration.boostCapDB, length: configuration.filterLength)
+            boostCapDB: configuration.boostCapDB, regularization: configuration.ctcRegularization,
+            radiationCapDB: configuration.ctcRadiationCapDB, length: configuration.filterLength)
         beam = CentreBeamformer(
             device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
             wngFloorDB: configuration.beamWNGFloorDB)

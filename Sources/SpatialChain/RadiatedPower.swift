@@ -1,0 +1,42 @@
+import Foundation
+import Numerics
+import RoomAcoustics
+import SoundstageDSP
+
+/// The radiated-power matrix of a driver array: the sound power a set of complex drive gains g sends
+/// into the whole sphere is gᴴ·P·g, with
+/// P_pq(f) = ⟨D_p(u, f)·D_q(u, f)·e^{jk·u·(r_q − r_p)}⟩ over unit directions u (area-weighted 5° grid,
+/// as ``ArrayDirectivity``), D the drivers' directivity gains and r their positions. For one omni
+/// driver P = 1; for co-located omnis every entry is 1 (only their sum radiates); drivers driven in
+/// anti-phase a few centimetres apart radiate little at low frequency (P's small eigenvalues).
+/// Regularizing a crosstalk canceller with β·P instead of β·I penalizes what reaches the room's walls
+/// rather than the drive effort (Elliott & Nelson's "acoustic effort", *Active Control of Sound*).
+public enum RadiatedPower {
+    /// P at `frequency` for `drivers` (indices into `device.drivers`), Hermitian `n × n`.
+    public static func matrix(
+        device: Device, drivers: [Int], frequency f: Double, speedOfSound c: Double
+    ) -> [[Complex<Double>]] {
+        let sources = drivers.map { device.source(device.drivers[$0]) }
+        let k = 2 * Double.pi * f / c
+        let n = sources.count
+        var p = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: n), count: n)
+        var weight = 0.0
+        for e in stride(from: -87.5, through: 87.5, by: 5.0) {
+            let el = e * Double.pi / 180
+            for a in stride(from: -177.5, through: 177.5, by: 5.0) {
+                let az = a * Double.pi / 180
+                let u = Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el))
+                let w = cos(el)
+                weight += w
+                // a_d = D_d(u)·e^{jk·u·r_d}: the far-field pressure of driver d toward u.
+                let a = sources.map { s -> Complex<Double> in
+                    let g = s.directivity.gain(cosAngle: u.dot(s.axis.normalized), frequency: f, speedOfSound: c)
+                    let phase = k * u.dot(s.position - device.position)
+                    return Complex(g * cos(phase), g * sin(phase))
+                }
+                for i in 0..<n { for j in 0..<n { p[i][j] = p[i][j] + Complex(w) * a[i].conjugate * a[j] } }
+            }
+        }
+        return p.map { $0.map { $0 / Complex(weight) } }
+    }
+}
