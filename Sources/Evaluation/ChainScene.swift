@@ -18,13 +18,13 @@ public struct ChainScene: Sendable {
 
     public init(
         room: Room, options: SimulationOptions, device: Device, head: any HeadModel,
-        configuration: ChainConfiguration = ChainConfiguration()
+        configuration: ChainConfiguration = ChainConfiguration(), designHead: (any HeadModel)? = nil
     ) throws {
         self.room = room
         self.device = device
         reference = ReferencePair.device(configuration: configuration, placedLike: device)
         processor = try SpatialProcessor(
-            device: device, head: head, configuration: configuration, sampleRate: options.sampleRate)
+            device: device, head: designHead ?? head, configuration: configuration, sampleRate: options.sampleRate)
         renderer = BinauralRenderer(
             simulator: RoomSimulator(room: room, options: options), table: HeadResponseTable(head: head))
     }

@@ -68,7 +68,7 @@ public struct StudySignals: Sendable {
         var device = study.rooms[0].device
         (device.position, device.yawRadians) = (.zero, 0)
         return try SpatialProcessor(
-            device: device, head: study.head, configuration: study.configuration, sampleRate: study.sampleRate)
+            device: device, head: study.designHead, configuration: study.configuration, sampleRate: study.sampleRate)
     }
 }
 

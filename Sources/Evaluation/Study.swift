@@ -69,6 +69,8 @@ public struct Study: Sendable {
     public var modes: [ChainMode]
     public var head: any HeadModel
     public var headName: String
+    /// The head the chain is designed on (the chain's `design_head`; else ``head``).
+    public var designHead: any HeadModel
     public var configuration: ChainConfiguration
     /// Length of each pink-noise test signal in seconds and its seed.
     public var signalSeconds: Double, seed: UInt64
@@ -80,8 +82,9 @@ public struct Study: Sendable {
     public init(
         name: String, file: String, description: String, rooms: [RoomEntry], seats: SeatSet, modes: [ChainMode],
         head: any HeadModel, headName: String, configuration: ChainConfiguration, signalSeconds: Double, seed: UInt64,
-        zone: ZoneThresholds, sampleRate: Double
+        zone: ZoneThresholds, sampleRate: Double, designHead: (any HeadModel)? = nil
     ) {
+        self.designHead = designHead ?? head
         self.name = name
         self.file = file
         self.description = description

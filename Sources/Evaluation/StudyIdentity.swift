@@ -31,8 +31,11 @@ public struct StudyIdentity: Sendable, Equatable {
             scene += "options \(String(describing: room.options))\n"
             scene += "device \(String(describing: room.device))\nreference \(String(describing: room.reference))\n"
         }
+        // The design head by file name: checkouts in different folders hash alike.
+        var chain = study.configuration
+        chain.designHeadFile = chain.designHeadFile.map { URL(fileURLWithPath: $0).lastPathComponent }
         let setup =
-            scene + "chain \(String(describing: study.configuration))\n"
+            scene + "chain \(String(describing: chain))\n"
             + "signals \(study.signalSeconds) \(study.seed) \(study.sampleRate)\nimages \(imageModel)\n"
         self.init(scene: StudyIdentity.hash(scene), setup: StudyIdentity.hash(setup))
     }

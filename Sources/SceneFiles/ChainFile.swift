@@ -1,3 +1,4 @@
+import Binaural
 import Evaluation
 import Foundation
 import SpatialChain
@@ -19,9 +20,18 @@ import SpatialChain
 /// beam_wng_floor_db: -10
 /// nominal_distance_m: 2.0        # design seat: distance in front of the device
 /// nominal_ear_height_m: 0.2      # and ear height above the device centre
+/// design_head: ../Listeners/structural.yaml   # the head the chain is designed on (default: the listener's)
 /// ```
 public enum ChainFile {
     public static func load(_ file: String) throws -> ChainConfiguration { try parse(SceneNode.load(file: file)) }
+
+    /// The head `configuration` is designed on: its `design_head` file, or `listener` when it names none.
+    public static func designHead(
+        _ configuration: ChainConfiguration, listener: any HeadModel, sampleRate: Double
+    ) throws -> any HeadModel {
+        guard let file = configuration.designHeadFile else { return listener }
+        return try HeadFile.load(file, sampleRate: sampleRate)
+    }
 
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
         try root.requireKeys(in: [
@@ -29,6 +39,7 @@ public enum ChainFile {
             "ctc_regularization", "ctc_radiation_cap_db",
             "filter_taps",
             "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m",
+            "design_head",
             "description",
         ])
         var c = ChainConfiguration()
@@ -81,6 +92,11 @@ public enum ChainFile {
         if let n = try root.optional("nominal_distance_m") { c.nominalDistance = try n.number(in: 0.5...10, unit: "m") }
         if let n = try root.optional("nominal_ear_height_m") {
             c.nominalEarHeight = try n.number(in: -2...2, unit: "m")
+        }
+        if let n = try root.optional("design_head") {
+            let path = try n.string()
+            let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
+            c.designHeadFile = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
         }
         return c
     }

@@ -53,7 +53,8 @@ public enum StudyFile {
             name: name, file: root.file, description: try root.optional("description")?.string() ?? "", rooms: rooms,
             seats: seats, modes: modes, head: head, headName: headName, configuration: configuration,
             signalSeconds: signalSeconds, seed: seed, zone: zone,
-            sampleRate: sampleRate)
+            sampleRate: sampleRate,
+            designHead: try ChainFile.designHead(configuration, listener: head, sampleRate: sampleRate))
         study.deprecations = deprecations
         return study
     }

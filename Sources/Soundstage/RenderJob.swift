@@ -49,7 +49,8 @@ public struct RenderJob {
                 yawRadians: device.yawRadians)
         }
         let scene = try ChainScene(
-            room: contents.room, options: options, device: device, head: head, configuration: configuration)
+            room: contents.room, options: options, device: device, head: head, configuration: configuration,
+            designHead: ChainFile.designHead(configuration, listener: head, sampleRate: input.sampleRate))
         let pose =
             yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
             ?? .facing(device.position, from: seat)

@@ -47,6 +47,9 @@ public struct ChainConfiguration: Sendable, Equatable {
     /// ear height above the device centre, metres.
     public var nominalDistance = 2.0
     public var nominalEarHeight = 0.2
+    /// The head file the canceller and the virtualizer's plant are designed on (a resolved path), so a
+    /// study can evaluate on another head than the one its chain was designed on; nil: the listener's.
+    public var designHeadFile: String?
 
     public init() {}
 }

@@ -25,7 +25,8 @@ struct DesignCommand: ParsableCommand {
     func run() throws {
         try reportingInputErrors {
             let configuration = try chain.map(ChainFile.load) ?? ChainConfiguration()
-            let model = try head.map { try HeadFile.load($0, sampleRate: 48000) } ?? SphereHead()
+            let listener = try head.map { try HeadFile.load($0, sampleRate: 48000) } ?? SphereHead()
+            let model = try ChainFile.designHead(configuration, listener: listener, sampleRate: 48000)
             let report = try DesignReport(device: DeviceFile.load(device), head: model, configuration: configuration)
             let output = try OutputDirectory(out, option: "--out")
             do {

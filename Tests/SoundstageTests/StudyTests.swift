@@ -1,3 +1,4 @@
+import Binaural
 import Evaluation
 import Foundation
 import FoundationXML
@@ -143,6 +144,23 @@ struct StudyTests {
         let fitted = try #require(CriticalDistance.fit(pairs)?.criticalDistance)
         let theory = try #require(Statistics.percentile(rows.compactMap { $0.metrics[.criticalDistance] }, 50))
         #expect(pairs.count == 9 && abs(fitted / theory - 1) < 0.25, "fitted \(fitted) m, theory \(theory) m")
+    }
+
+    @Test("Designed on the structural head, evaluated on KEMAR: ≥ 10 dB free-field separation at the nominal seat")
+    func otherDesignHead() throws {
+        // Issue 16's check against the inverse crime: the chain never sees the head it is scored on.
+        let study = try StudyTests.study(
+            """
+            rooms: [../Rooms/anechoic.yaml]
+            seats: ../Listeners/nominal-seat.yaml
+            modes: [ctc]
+            head: ../Listeners/kemar.yaml
+            chain: {design_head: ../Listeners/structural.yaml}
+            """)
+        #expect(study.designHead is StructuralHead && study.head is SOFAHead)
+        let rows = StudySweep.run(study, signals: try StudySignals(study: study), jobs: 2)
+        let separation = try #require(rows.first?.metrics[.separation])
+        #expect(separation >= 10, "separation \(separation) dB")
     }
 
     /// A manifest for synthetic rows: one 1 × 1 m room, a 0.5 m grid, two modes.
