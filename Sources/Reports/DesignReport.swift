@@ -120,18 +120,24 @@ public struct DesignReport {
             logX: true, yRange: -40...30)
     }
 
-    /// `design.csv`: beam DI and Q, CTC ratio, target, boost and radiated power per octave.
+    /// `design.csv` per octave: the beam's DI and Q, the largest Q these drivers can reach toward the
+    /// front (``RadiatedPower/directivityBound(device:drivers:direction:frequency:speedOfSound:)``) and
+    /// plain in-phase driving's; the CTC's ratio, target, boost and radiated power.
     func table() -> String {
         let beam = processor.beam, ctc = processor.ctc
         let fs = processor.sampleRate
-        var csv = "frequency_hz,beam_di_db,beam_q,ctc_achieved_db,ctc_target_db,ctc_boost_db,ctc_radiation_db,"
-        csv += "ctc_cap_active\n"
+        var csv = "frequency_hz,beam_di_db,beam_q,beam_q_max,beam_q_in_phase,ctc_achieved_db,ctc_target_db,"
+        csv += "ctc_boost_db,ctc_radiation_db,ctc_cap_active\n"
         for f in [125.0, 250, 500, 1000, 2000, 4000, 8000] {
             let (q, di) = beam.directivity(frequency: f)
+            let bound = RadiatedPower.directivityBound(
+                device: processor.device, drivers: beam.drivers, direction: Vector3(1, 0, 0), frequency: f,
+                speedOfSound: SpeedOfSound.nominal)
             let k = Int((f / fs * Double(ctc.length)).rounded())
             csv += String(
-                format: "%.0f,%.2f,%.3f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, ctc.achievedDB[k],
-                ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k], ctc.capActive[k] ? "true" : "false")
+                format: "%.0f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, bound.max, bound.inPhase,
+                ctc.achievedDB[k], ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k],
+                ctc.capActive[k] ? "true" : "false")
         }
         return csv
     }

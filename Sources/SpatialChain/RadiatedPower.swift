@@ -39,4 +39,37 @@ public enum RadiatedPower {
         }
         return p.map { $0.map { $0 / Complex(weight) } }
     }
+
+    /// The drivers' far-field pressures toward unit direction `u` (room frame) for unit drive:
+    /// a_d = D_d(u)·e^{jk·u·(r_d − device centre)}, the phase convention of
+    /// ``matrix(device:drivers:frequency:speedOfSound:)``.
+    public static func steering(
+        device: Device, drivers: [Int], direction u: Vector3, frequency f: Double, speedOfSound c: Double
+    ) -> [Complex<Double>] {
+        let k = 2 * Double.pi * f / c
+        return drivers.map { index in
+            let s = device.source(device.drivers[index])
+            let g = s.directivity.gain(cosAngle: u.dot(s.axis.normalized), frequency: f, speedOfSound: c)
+            let phase = k * u.dot(s.position - device.position)
+            return Complex(g * cos(phase), g * sin(phase))
+        }
+    }
+
+    /// Directivity factors toward `direction` (room frame): the largest any drive weights can reach,
+    /// Q_max = bᴴP⁻¹b with b the conjugate steering vector (the Rayleigh quotient's maximum: the
+    /// geometric bound, supergain included), and that of equal in-phase weights, |Σ a_d|²/(1ᴴP1).
+    public static func directivityBound(
+        device: Device, drivers: [Int], direction: Vector3, frequency f: Double, speedOfSound c: Double
+    ) -> (max: Double, inPhase: Double) {
+        let p = matrix(device: device, drivers: drivers, frequency: f, speedOfSound: c)
+        let a = steering(device: device, drivers: drivers, direction: direction, frequency: f, speedOfSound: c)
+        let b = a.map(\.conjugate)
+        let n = drivers.count
+        let x = ComplexLinearSystem.solve(p, b) ?? b
+        let qMax = zip(b, x).reduce(Complex<Double>(0)) { $0 + $1.0.conjugate * $1.1 }.real
+        let sum = a.reduce(Complex<Double>(0), +)
+        var mean = Complex<Double>(0)
+        for i in 0..<n { for j in 0..<n { mean = mean + p[i][j] } }
+        return (qMax, sum.lengthSquared / max(mean.real, 1e-300))
+    }
 }

@@ -385,3 +385,43 @@ struct RadiatedPowerTests {
         }
     }
 }
+
+@Suite("The drivers' geometric directivity bound")
+struct DirectivityBoundTests {
+    @Test("Q_max = bᴴP⁻¹b and in-phase Q agree with a brute-force sphere integral (2.5° grid) of their weights")
+    func boundAgainstSphereIntegral() throws {
+        let device = CancellationTests.device, mids = CancellationTests.mids
+        let front = Vector3(1, 0, 0)
+        for f in [500.0, 1000, 2000] {
+            let bound = RadiatedPower.directivityBound(
+                device: device, drivers: mids, direction: front, frequency: f, speedOfSound: 343)
+            let b = RadiatedPower.steering(
+                device: device, drivers: mids, direction: front, frequency: f, speedOfSound: 343
+            )
+            .map(\.conjugate)
+            let p = RadiatedPower.matrix(device: device, drivers: mids, frequency: f, speedOfSound: 343)
+            let optimal = try #require(ComplexLinearSystem.solve(p, b))
+            // Q of weights w by direct integration: |p(front)|² over the area-weighted mean of |p(u)|².
+            func q(_ w: [Complex<Double>]) -> Double {
+                func power(_ u: Vector3) -> Double {
+                    let a = RadiatedPower.steering(
+                        device: device, drivers: mids, direction: u, frequency: f, speedOfSound: 343)
+                    return zip(a, w).reduce(Complex<Double>(0)) { $0 + $1.0 * $1.1 }.lengthSquared
+                }
+                var sum = 0.0, weight = 0.0
+                for e in stride(from: -88.75, through: 88.75, by: 2.5) {
+                    let el = e * Double.pi / 180
+                    for az in stride(from: -178.75, through: 178.75, by: 2.5) {
+                        let a = az * Double.pi / 180
+                        sum += cos(el) * power(Vector3(cos(el) * cos(a), cos(el) * sin(a), sin(el)))
+                        weight += cos(el)
+                    }
+                }
+                return power(front) / (sum / weight)
+            }
+            #expect(abs(q(optimal) / bound.max - 1) < 0.01, "\(f) Hz: \(q(optimal)) vs \(bound.max)")
+            #expect(abs(q([Complex(1), Complex(1), Complex(1)]) / bound.inPhase - 1) < 0.01, "\(f) Hz")
+            #expect(bound.max >= bound.inPhase)
+        }
+    }
+}
