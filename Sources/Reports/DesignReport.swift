@@ -30,6 +30,40 @@ public struct DesignReport {
     }
 
     static let frequencies = (0..<60).map { 100 * pow(160, Double($0) / 59) }  // 100 Hz – 16 kHz
+    static let octaves = [125.0, 250, 500, 1000, 2000, 4000, 8000]
+
+    /// Per mode and octave: what the hard-left input sends toward the walls relative to the seat, dB —
+    /// a head on a ring at the nominal distance around the device (free field, facing it, at the
+    /// nominal ear height), its summed ear energy at ±90° from the seat's direction (mean of the two)
+    /// over that at the seat.
+    func sideEnergyDB(modes: [ChainMode]) -> [[Double: Double]] {
+        let c = processor.configuration, fs = processor.sampleRate
+        let impulse = [1.0] + [Double](repeating: 0, count: 2 * c.filterLength + processor.latency)
+        let silence = [Double](repeating: 0, count: impulse.count)
+        func ears(_ angle: Double) -> [[[Complex<Double>]]] {
+            let a = angle * Double.pi / 180
+            let seat = Vector3(c.nominalDistance * cos(a), c.nominalDistance * sin(a), c.nominalEarHeight)
+            return FreeFieldPlant(
+                device: processor.device, drivers: Array(processor.device.drivers.indices),
+                listener: .facing(.zero, from: seat), head: plant.head
+            ).matrices(frequencies: DesignReport.octaves)
+        }
+        let seat = ears(0), sides = [ears(90), ears(-90)]
+        return modes.map { mode in
+            let feeds = processor.feeds(mode: mode, left: impulse, right: silence)
+            var out = [Double: Double]()
+            for (k, f) in DesignReport.octaves.enumerated() {
+                let g = feeds.map { FIRResponse.response($0, frequency: f, sampleRate: fs) }
+                func energy(_ h: [[[Complex<Double>]]]) -> Double {
+                    (0..<2).reduce(0.0) { sum, e in
+                        sum + zip(h[k][e], g).reduce(Complex<Double>(0)) { $0 + $1.0 * $1.1 }.lengthSquared
+                    }
+                }
+                out[f] = 10 * log10((energy(sides[0]) + energy(sides[1])) / 2 / energy(seat))
+            }
+            return out
+        }
+    }
 
     /// File name → contents.
     public func files() -> [(String, String)] {
@@ -127,17 +161,18 @@ public struct DesignReport {
         let beam = processor.beam, ctc = processor.ctc
         let fs = processor.sampleRate
         var csv = "frequency_hz,beam_di_db,beam_q,beam_q_max,beam_q_in_phase,ctc_achieved_db,ctc_target_db,"
-        csv += "ctc_boost_db,ctc_radiation_db,ctc_cap_active\n"
-        for f in [125.0, 250, 500, 1000, 2000, 4000, 8000] {
+        csv += "ctc_boost_db,ctc_radiation_db,ctc_side_db_re_matrix,ctc_cap_active\n"
+        let side = sideEnergyDB(modes: [.ctc, .matrix])
+        for f in DesignReport.octaves {
             let (q, di) = beam.directivity(frequency: f)
             let bound = RadiatedPower.directivityBound(
                 device: processor.device, drivers: beam.drivers, direction: Vector3(1, 0, 0), frequency: f,
                 speedOfSound: SpeedOfSound.nominal)
             let k = Int((f / fs * Double(ctc.length)).rounded())
             csv += String(
-                format: "%.0f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, bound.max, bound.inPhase,
+                format: "%.0f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, bound.max, bound.inPhase,
                 ctc.achievedDB[k], ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k],
-                ctc.capActive[k] ? "true" : "false")
+                side[0][f]! - side[1][f]!, ctc.capActive[k] ? "true" : "false")
         }
         return csv
     }
