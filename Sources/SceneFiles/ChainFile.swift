@@ -50,6 +50,36 @@ public enum ChainFile {
         guard c.crossover.lowHz < c.crossover.highHz else {
             throw InputError(root.file, "crossover_low_hz must be below crossover_high_hz")
         }
+        try parseCanceller(root, into: &c)
+        if let n = try root.optional("filter_taps") {
+            let taps = try n.integer()
+            guard [256, 512, 1024, 2048, 4096].contains(taps) else {
+                throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)")
+            }
+            c.filterLength = taps
+        }
+        if let n = try root.optional("virtualizer_deg") {
+            c.virtualizerAngleDegrees = try n.number(in: 0...90, unit: "°")
+        }
+        if let n = try root.optional("upmix_smoothing_s") {
+            c.upmixSmoothingSeconds = try n.number(in: 0.005...5, unit: "s")
+        }
+        if let n = try root.optional("beam_wng_floor_db") { c.beamWNGFloorDB = try n.number(in: -40...10, unit: "dB") }
+        if let n = try root.optional("nominal_distance_m") { c.nominalDistance = try n.number(in: 0.5...10, unit: "m") }
+        if let n = try root.optional("nominal_ear_height_m") {
+            c.nominalEarHeight = try n.number(in: -2...2, unit: "m")
+        }
+        if let n = try root.optional("design_head") {
+            let path = try n.string()
+            let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
+            c.designHeadFile = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+        }
+        return c
+    }
+
+    /// Reads the canceller's keys: target depth and band, boost cap, robustness, regularization and
+    /// radiation cap.
+    private static func parseCanceller(_ root: SceneNode, into c: inout ChainConfiguration) throws {
         if let n = try root.optional("ctc_depth_db") { c.target.depthDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_band_hz") {
             let b = try n.numbers(count: 4)
@@ -75,29 +105,5 @@ public enum ChainFile {
             }
             c.ctcRadiationCapDB = try n.number(in: -20...40, unit: "dB")
         }
-        if let n = try root.optional("filter_taps") {
-            let taps = try n.integer()
-            guard [256, 512, 1024, 2048, 4096].contains(taps) else {
-                throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)")
-            }
-            c.filterLength = taps
-        }
-        if let n = try root.optional("virtualizer_deg") {
-            c.virtualizerAngleDegrees = try n.number(in: 0...90, unit: "°")
-        }
-        if let n = try root.optional("upmix_smoothing_s") {
-            c.upmixSmoothingSeconds = try n.number(in: 0.005...5, unit: "s")
-        }
-        if let n = try root.optional("beam_wng_floor_db") { c.beamWNGFloorDB = try n.number(in: -40...10, unit: "dB") }
-        if let n = try root.optional("nominal_distance_m") { c.nominalDistance = try n.number(in: 0.5...10, unit: "m") }
-        if let n = try root.optional("nominal_ear_height_m") {
-            c.nominalEarHeight = try n.number(in: -2...2, unit: "m")
-        }
-        if let n = try root.optional("design_head") {
-            let path = try n.string()
-            let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
-            c.designHeadFile = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
-        }
-        return c
     }
 }
