@@ -113,6 +113,17 @@ expect_no_file "$TMP/brir-nodev"
 printf 'filter_taps: 1000\n' > "$TMP/chain.yaml"
 expect 2 "design with a bad chain file" -- "$BIN" design --chain "$TMP/chain.yaml" --out "$TMP/design-bad"
 grep -q "key 'filter_taps'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: chain message lacks the key"; }
+# tune: bad parameters and options exit 2 before any sweep; a two-evaluation tune writes its four files.
+printf 'name: t\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-grid.yaml\nmodes: [spatial]\n' "$PWD" "$PWD" > "$TMP/tune.yaml"
+expect 2 "tune with an unknown key" -- "$BIN" tune "$TMP/tune.yaml" --param no_such_key=1:2 --out "$TMP/tune-bad"
+expect 2 "tune with a reversed interval" -- "$BIN" tune "$TMP/tune.yaml" --param ctc_boost_cap_db=22:6 --out "$TMP/tune-bad"
+expect 2 "tune of the reference pair" -- "$BIN" tune "$TMP/tune.yaml" --param ctc_boost_cap_db=6:22 --mode reference --out "$TMP/tune-bad"
+expect_no_file "$TMP/tune-bad"
+expect 0 "tune, two evaluations" -- "$BIN" tune "$TMP/tune.yaml" --param ctc_boost_cap_db=6:22 --budget 2 --out "$TMP/tune-out"
+for f in best-chain.yaml evaluations.csv summary.md objective.svg; do
+    [ -s "$TMP/tune-out/$f" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: tune wrote no $f"; }
+done
+expect 0 "design from tune's best chain" -- "$BIN" design --chain "$TMP/tune-out/best-chain.yaml" --out "$TMP/tune-design"
 # A radiation budget needs the radiated-power regularization; with it, design.csv reports the power.
 printf 'ctc_radiation_cap_db: 6\n' > "$TMP/budget-bad.yaml"
 expect 2 "radiation cap without radiated-power" -- "$BIN" design --chain "$TMP/budget-bad.yaml" --out "$TMP/design-budget-bad"

@@ -25,6 +25,40 @@ import SpatialChain
 public enum ChainFile {
     public static func load(_ file: String) throws -> ChainConfiguration { try parse(SceneNode.load(file: file)) }
 
+    /// A chain key that is one number: its name, allowed range, unit and field.
+    public struct NumericKey: @unchecked Sendable {  // key paths are immutable values
+        public let name: String
+        public let range: ClosedRange<Double>
+        public let unit: String
+        public let path: WritableKeyPath<ChainConfiguration, Double>
+    }
+
+    /// The chain's one-number keys (also what `soundstage tune` can search).
+    public static let numericKeys: [NumericKey] = [
+        NumericKey(name: "crossover_low_hz", range: 40...1000, unit: "Hz", path: \.crossover.lowHz),
+        NumericKey(name: "crossover_high_hz", range: 1000...16000, unit: "Hz", path: \.crossover.highHz),
+        NumericKey(name: "ctc_depth_db", range: 0...40, unit: "dB", path: \.target.depthDB),
+        NumericKey(name: "ctc_boost_cap_db", range: 0...40, unit: "dB", path: \.boostCapDB),
+        NumericKey(name: "virtualizer_deg", range: 0...90, unit: "°", path: \.virtualizerAngleDegrees),
+        NumericKey(name: "upmix_smoothing_s", range: 0.005...5, unit: "s", path: \.upmixSmoothingSeconds),
+        NumericKey(name: "beam_wng_floor_db", range: -40...10, unit: "dB", path: \.beamWNGFloorDB),
+        NumericKey(name: "nominal_distance_m", range: 0.5...10, unit: "m", path: \.nominalDistance),
+        NumericKey(name: "nominal_ear_height_m", range: -2...2, unit: "m", path: \.nominalEarHeight),
+    ]
+
+    /// `configuration` as a chain file that parses back to it (`design_head` as its resolved path).
+    public static func yaml(_ c: ChainConfiguration) -> String {
+        var text = ""
+        for key in numericKeys { text += "\(key.name): \(c[keyPath: key.path])\n" }
+        let t = c.target
+        text += "ctc_band_hz: [\(t.lowStart), \(t.lowFull), \(t.highFull), \(t.highEnd)]\n"
+        text += "ctc_robust: \(c.robustCTC)\nctc_regularization: \(c.ctcRegularization.rawValue)\n"
+        if let cap = c.ctcRadiationCapDB { text += "ctc_radiation_cap_db: \(cap)\n" }
+        text += "filter_taps: \(c.filterLength)\n"
+        if let head = c.designHeadFile { text += "design_head: \(head)\n" }
+        return text
+    }
+
     /// The head `configuration` is designed on: its `design_head` file, or `listener` when it names none.
     public static func designHead(
         _ configuration: ChainConfiguration, listener: any HeadModel, sampleRate: Double
@@ -43,9 +77,10 @@ public enum ChainFile {
             "description",
         ])
         var c = ChainConfiguration()
-        if let n = try root.optional("crossover_low_hz") { c.crossover.lowHz = try n.number(in: 40...1000, unit: "Hz") }
-        if let n = try root.optional("crossover_high_hz") {
-            c.crossover.highHz = try n.number(in: 1000...16000, unit: "Hz")
+        for key in numericKeys {
+            if let n = try root.optional(key.name) {
+                c[keyPath: key.path] = try n.number(in: key.range, unit: key.unit)
+            }
         }
         guard c.crossover.lowHz < c.crossover.highHz else {
             throw InputError(root.file, "crossover_low_hz must be below crossover_high_hz")
@@ -58,17 +93,6 @@ public enum ChainFile {
             }
             c.filterLength = taps
         }
-        if let n = try root.optional("virtualizer_deg") {
-            c.virtualizerAngleDegrees = try n.number(in: 0...90, unit: "°")
-        }
-        if let n = try root.optional("upmix_smoothing_s") {
-            c.upmixSmoothingSeconds = try n.number(in: 0.005...5, unit: "s")
-        }
-        if let n = try root.optional("beam_wng_floor_db") { c.beamWNGFloorDB = try n.number(in: -40...10, unit: "dB") }
-        if let n = try root.optional("nominal_distance_m") { c.nominalDistance = try n.number(in: 0.5...10, unit: "m") }
-        if let n = try root.optional("nominal_ear_height_m") {
-            c.nominalEarHeight = try n.number(in: -2...2, unit: "m")
-        }
         if let n = try root.optional("design_head") {
             let path = try n.string()
             let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
@@ -80,7 +104,6 @@ public enum ChainFile {
     /// Reads the canceller's keys: target depth and band, boost cap, robustness, regularization and
     /// radiation cap.
     private static func parseCanceller(_ root: SceneNode, into c: inout ChainConfiguration) throws {
-        if let n = try root.optional("ctc_depth_db") { c.target.depthDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_band_hz") {
             let b = try n.numbers(count: 4)
             guard b[0] > 0, b[0] < b[1], b[1] <= b[2], b[2] < b[3] else {
@@ -88,7 +111,6 @@ public enum ChainFile {
             }
             (c.target.lowStart, c.target.lowFull, c.target.highFull, c.target.highEnd) = (b[0], b[1], b[2], b[3])
         }
-        if let n = try root.optional("ctc_boost_cap_db") { c.boostCapDB = try n.number(in: 0...40, unit: "dB") }
         if let n = try root.optional("ctc_robust") { c.robustCTC = try n.bool() }
         if let n = try root.optional("ctc_regularization") {
             let name = try n.string()

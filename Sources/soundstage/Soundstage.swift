@@ -20,7 +20,7 @@ struct SoundstageCommand: ParsableCommand {
             SweepCommand.self, CheckCommand.self, BaselineCommand.self, MergeCommand.self, MetricsCommand.self,
             LocalizeCommand.self,
             RIRCommand.self,
-            HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self,
+            HRTFCommand.self, BRIRCommand.self, RenderCommand.self, DesignCommand.self, TuneCommand.self,
         ]
     )
 

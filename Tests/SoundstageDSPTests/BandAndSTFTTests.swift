@@ -56,3 +56,29 @@ struct BandAndSTFTTests {
         #expect(maxAbsDifference(stft.synthesize(stft.analyze(x), length: x.count), x) < 1e-10)
     }
 }
+
+@Suite("Nelder–Mead in the unit box")
+struct NelderMeadTests {
+    @Test(
+        "Finds the minimum of a shifted quadratic and of Rosenbrock's valley (in the box), and stays in the box"
+    )
+    func minimizes() {
+        let quadratic = NelderMead(budget: 80).minimize(from: [0.5, 0.5]) { x in
+            pow(x[0] - 0.3, 2) + 3 * pow(x[1] - 0.8, 2)
+        }
+        let best = quadratic.min { $0.value < $1.value }!
+        #expect(abs(best.point[0] - 0.3) < 0.01 && abs(best.point[1] - 0.8) < 0.01)
+        #expect(quadratic.count == 80)
+        // Rosenbrock with its minimum (1, 1) at (0.75, 0.75) of the box: x = 4u − 2.
+        let rosenbrock = NelderMead(budget: 400).minimize(from: [0.2, 0.9]) { u in
+            let (x, y) = (4 * u[0] - 2, 4 * u[1] - 2)
+            return pow(1 - x, 2) + 100 * pow(y - x * x, 2)
+        }
+        let r = rosenbrock.min { $0.value < $1.value }!
+        #expect(abs(r.point[0] - 0.75) < 0.01 && abs(r.point[1] - 0.75) < 0.01, "\(r.point)")
+        // A minimum outside the box: the search ends on its edge.
+        let edge = NelderMead(budget: 60).minimize(from: [0.5]) { x in pow(x[0] - 2, 2) }
+        #expect(edge.allSatisfy { (0...1).contains($0.point[0]) })
+        #expect(abs(edge.min { $0.value < $1.value }!.point[0] - 1) < 1e-6)
+    }
+}

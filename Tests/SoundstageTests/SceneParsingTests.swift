@@ -1,10 +1,27 @@
 import Evaluation
 import Foundation
 import SceneFiles
+import Soundstage
+import SpatialChain
 import Testing
 
 @Suite("Scene-file YAML: what the parser refuses")
 struct SceneParsingTests {
+    @Test("A chain written by ChainFile.yaml parses back to the same configuration; tune parameters are checked")
+    func chainRoundTrip() throws {
+        var c = ChainConfiguration()
+        (c.boostCapDB, c.target.depthDB, c.virtualizerAngleDegrees, c.nominalDistance) = (9.5, 17.25, 22, 2.5)
+        (c.ctcRegularization, c.ctcRadiationCapDB, c.robustCTC, c.filterLength) = (.radiatedPower, 8, true, 2048)
+        c.target.lowStart = 120
+        let parsed = try ChainFile.parse(SceneNode.parse(yaml: ChainFile.yaml(c), file: "chain.yaml"))
+        #expect(parsed == c)
+        let p = try TuneJob.Parameter(parsing: "ctc_boost_cap_db=6:22")
+        #expect(p.key.name == "ctc_boost_cap_db" && p.low == 6 && p.high == 22)
+        for bad in ["ctc_boost_cap_db=22:6", "ctc_boost_cap_db=6:50", "no_such_key=1:2", "ctc_boost_cap_db"] {
+            #expect(throws: InputError.self) { try TuneJob.Parameter(parsing: bad) }
+        }
+    }
+
     /// Found by fuzzing (Tests/Fixtures/fuzz/corpus/finding-*): Yams' constructor traps on a mapping
     /// key that is a list or a mapping; anchors, aliases and deep nesting would exhaust memory or stack.
     @Test("Non-text keys, anchors and aliases, deep nesting and huge files are input errors, not traps")
