@@ -146,10 +146,13 @@ struct RoomMicrophones: Sendable {
         var out = [Double](repeating: 0, count: 2 * bins)
         for (feed, response) in zip(feeds, responses) {
             guard let feed else { continue }
-            for k in 0..<bins {
-                let (a, b) = (feed[2 * k], feed[2 * k + 1]), (c, e) = (response[2 * k], response[2 * k + 1])
-                out[2 * k] += a * c - b * e
-                out[2 * k + 1] += a * e + b * c
+            out.withUnsafeMutableBufferPointer { o in
+                feed.withUnsafeBufferPointer { f in
+                    response.withUnsafeBufferPointer { r in
+                        guard let op = o.baseAddress, let fp = f.baseAddress, let rp = r.baseAddress else { return }
+                        ComplexArithmetic.multiplyAdd(op, fp, rp, bins: bins)
+                    }
+                }
             }
         }
         return out

@@ -4,12 +4,11 @@ import SoundstageDSP
 /// Single-number room parameters of a two-ear impulse response, the ears' energies summed.
 ///
 /// Each ear is octave-filtered (zero phase, 500 Hz, 1 kHz and 2 kHz octaves); per band the two ears
-/// combine as h = √(h_L² + h_R²), which keeps the energy of both, so the Schroeder curve, the 80 ms
-/// split and the direct window see the energy reaching the listener rather than one ear's comb
-/// filtering. The single numbers follow ISO 3382-1:2009 Annex A: T30 and C80 are the means of the
-/// 500 Hz and 1 kHz octaves; IACC_E3 and IACC_L3 the mean early (0–80 ms) and late (80 ms–end) IACC
-/// of the three octaves. DRR is read in the three octaves together (≈ 350 Hz–2.8 kHz), where a
-/// loudspeaker's direct sound is defined and the broadband DC build-up of image sums is not.
+/// combine as h = √(h_L² + h_R²), which keeps the energy of both, so the Schroeder curve and the
+/// 80 ms split see the energy reaching the listener rather than one ear's comb filtering. The single
+/// numbers follow ISO 3382-1:2009 Annex A: T30 and C80 are the means of the 500 Hz and 1 kHz octaves;
+/// IACC_E3 and IACC_L3 the mean early (0–80 ms) and late (80 ms–end) IACC of the three octaves. (The sweep's DRR is read at the listener's position with the exact direct
+/// sound, `RoomMicrophones`.)
 ///
 /// The octave signals hold nothing above 4 kHz (the 2 kHz octave's upper transition ends half an
 /// octave above 2.83 kHz), so they are formed at a quarter of the sample rate straight from the
@@ -22,8 +21,6 @@ public struct BinauralRoomParameters: Sendable, Equatable {
     public var t30Seconds: Double?
     /// Mid-frequency C80 in dB; nil when the response ends before 80 ms.
     public var c80DB: Double?
-    /// Direct-to-reverberant ratio in dB (±2.5 ms window); nil when nothing follows the direct sound.
-    public var drrDB: Double?
 
     /// The octaves analysed (nominal labels).
     public static let octaveLabels = ["500", "1000", "2000"]
@@ -99,7 +96,6 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         let t30 = mid.compactMap(\.t30), c80 = mid.compactMap(\.c80)
         t30Seconds = t30.count == 2 ? (t30[0] + t30[1]) / 2 : nil
         c80DB = c80.count == 2 ? (c80[0] + c80[1]) / 2 : nil
-        drrDB = DirectToReverberantRatio.value(band, directPeak: peak, sampleRate: fs)
     }
 
     /// √(a² + b²) sample by sample: a signal with the energy of both.

@@ -1,7 +1,8 @@
 /// Derivative-free minimization in the unit box [0, 1]^d by the Nelder–Mead simplex method (Nelder &
 /// Mead, *Computer Journal* 7, 1965; the standard coefficients reflection 1, expansion 2, contraction
-/// ½, shrink ½), every trial point clamped into the box. Deterministic: the same start and budget give
-/// the same evaluations.
+/// ½, shrink ½), every trial point clamped into the box. A point already evaluated (clamping repeats
+/// points at the box's edge) is not evaluated again and does not count against the budget.
+/// Deterministic: the same start and budget give the same evaluations.
 public struct NelderMead {
     /// One evaluated point.
     public struct Evaluation: Sendable {
@@ -24,10 +25,16 @@ public struct NelderMead {
     public func minimize(from start: [Double], _ f: ([Double]) throws -> Double) rethrows -> [Evaluation] {
         let d = start.count
         var history = [Evaluation]()
+        var known = [[Double]: Double]()
+        // Steps that only revisit known points cost nothing, so the steps are capped as well.
+        var steps = 0
         func clamp(_ x: [Double]) -> [Double] { x.map { min(1, max(0, $0)) } }
         func evaluate(_ x: [Double]) throws -> Double? {
-            guard history.count < budget else { return nil }
+            steps += 1
+            guard history.count < budget, steps <= 20 * budget else { return nil }
+            if let value = known[x] { return value }
             let value = try f(x)
+            known[x] = value
             history.append(Evaluation(point: x, value: value))
             return value
         }
@@ -42,7 +49,7 @@ public struct NelderMead {
             guard let v = try evaluate(clamp(x)) else { return history }
             simplex.append((clamp(x), v))
         }
-        while history.count < budget {
+        while history.count < budget && steps <= 20 * budget {
             simplex.sort { $0.value < $1.value }
             let worst = simplex[d]
             let centroid = (0..<d).map { i in simplex[0..<d].reduce(0.0) { $0 + $1.point[i] } / Double(d) }

@@ -16,25 +16,20 @@ public enum RadiatedPower {
     public static func matrix(
         device: Device, drivers: [Int], frequency f: Double, speedOfSound c: Double
     ) -> [[Complex<Double>]] {
-        let sources = drivers.map { device.source(device.drivers[$0]) }
-        let k = 2 * Double.pi * f / c
-        let n = sources.count
+        let n = drivers.count
         var p = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: n), count: n)
         var weight = 0.0
         for e in stride(from: -87.5, through: 87.5, by: 5.0) {
             let el = e * Double.pi / 180
-            for a in stride(from: -177.5, through: 177.5, by: 5.0) {
-                let az = a * Double.pi / 180
-                let u = Vector3(cos(el) * cos(az), cos(el) * sin(az), sin(el))
+            for az in stride(from: -177.5, through: 177.5, by: 5.0) {
+                let a = az * Double.pi / 180
+                let u = Vector3(cos(el) * cos(a), cos(el) * sin(a), sin(el))
                 let w = cos(el)
                 weight += w
-                // a_d = D_d(u)·e^{jk·u·r_d}: the far-field pressure of driver d toward u.
-                let a = sources.map { s -> Complex<Double> in
-                    let g = s.directivity.gain(cosAngle: u.dot(s.axis.normalized), frequency: f, speedOfSound: c)
-                    let phase = k * u.dot(s.position - device.position)
-                    return Complex(g * cos(phase), g * sin(phase))
+                let steering = steering(device: device, drivers: drivers, direction: u, frequency: f, speedOfSound: c)
+                for i in 0..<n {
+                    for j in 0..<n { p[i][j] = p[i][j] + Complex(w) * steering[i].conjugate * steering[j] }
                 }
-                for i in 0..<n { for j in 0..<n { p[i][j] = p[i][j] + Complex(w) * a[i].conjugate * a[j] } }
             }
         }
         return p.map { $0.map { $0 / Complex(weight) } }

@@ -69,6 +69,8 @@ struct NelderMeadTests {
         let best = quadratic.min { $0.value < $1.value }!
         #expect(abs(best.point[0] - 0.3) < 0.01 && abs(best.point[1] - 0.8) < 0.01)
         #expect(quadratic.count == 80)
+        // No point is swept twice.
+        #expect(Set(quadratic.map(\.point)).count == quadratic.count)
         // Rosenbrock with its minimum (1, 1) at (0.75, 0.75) of the box: x = 4u − 2.
         let rosenbrock = NelderMead(budget: 400).minimize(from: [0.2, 0.9]) { u in
             let (x, y) = (4 * u[0] - 2, 4 * u[1] - 2)
@@ -79,6 +81,7 @@ struct NelderMeadTests {
         // A minimum outside the box: the search ends on its edge.
         let edge = NelderMead(budget: 60).minimize(from: [0.5]) { x in pow(x[0] - 2, 2) }
         #expect(edge.allSatisfy { (0...1).contains($0.point[0]) })
+        #expect(Set(edge.map(\.point)).count == edge.count)
         #expect(abs(edge.min { $0.value < $1.value }!.point[0] - 1) < 1e-6)
     }
 }
