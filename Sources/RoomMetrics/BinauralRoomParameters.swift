@@ -7,8 +7,9 @@ import SoundstageDSP
 /// combine as h = √(h_L² + h_R²), which keeps the energy of both, so the Schroeder curve and the
 /// 80 ms split see the energy reaching the listener rather than one ear's comb filtering. The single
 /// numbers follow ISO 3382-1:2009 Annex A: T30 and C80 are the means of the 500 Hz and 1 kHz octaves;
-/// IACC_E3 and IACC_L3 the mean early (0–80 ms) and late (80 ms–end) IACC of the three octaves. (The sweep's DRR is read at the listener's position with the exact direct
-/// sound, `RoomMicrophones`.)
+/// IACC_E3 and IACC_L3 the mean early (0–80 ms) and late (80 ms–end) IACC of the three octaves.
+/// (The sweep's DRR is read at the listener's position with the exact direct sound,
+/// `RoomMicrophones`.)
 ///
 /// The octave signals hold nothing above 4 kHz (the 2 kHz octave's upper transition ends half an
 /// octave above 2.83 kHz), so they are formed at a quarter of the sample rate straight from the
