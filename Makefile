@@ -2,16 +2,22 @@
 #   make run   installs what is missing, builds in release and sweeps the default study into Reports/default
 #   make test  installs what is missing, builds in release, runs every test and the regression gate
 SWIFT ?= swift
-APT_PACKAGES := libfftw3-dev libmysofa-dev pkg-config librsvg2-bin
+APT_PACKAGES := libfftw3-dev libmysofa-dev libsndfile1-dev libnetcdf-dev pkg-config librsvg2-bin
+# What only the tests use: independent readers and writers (h5py reads SOFA files, sox writes FLAC/AIFF).
+TEST_APT_PACKAGES := python3-h5py sox
 RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run quickstart test lint format deps build bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: run quickstart test lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(APT_PACKAGES)"
+test-deps: deps
+	@$(MAKE) --no-print-directory apt-install PACKAGES="$(TEST_APT_PACKAGES)"
+apt-install:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
@@ -53,7 +59,7 @@ format:
 	$(SWIFT) format format --in-place --recursive --parallel $(LINTED)
 
 # Lint, unit tests, command-line checks, then the gate: the small gate study against Reports/baseline.
-test: deps lint
+test: test-deps lint
 	$(SWIFT) build $(RELEASE)
 	$(SWIFT) test $(RELEASE)
 	./scripts/cli-checks.sh $(BIN)

@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "soundstage", targets: ["soundstage"]),
         .library(name: "Soundstage", targets: ["Soundstage"]),
         .library(name: "SoundstageDSP", targets: ["SoundstageDSP"]),
+        .library(name: "AudioFiles", targets: ["AudioFiles"]),
         .library(name: "RoomAcoustics", targets: ["RoomAcoustics"]),
         .library(name: "Binaural", targets: ["Binaural"]),
         .library(name: "BinauralRoom", targets: ["BinauralRoom"]),
@@ -30,8 +31,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CMySofa", pkgConfig: "libmysofa", providers: [.apt(["libmysofa-dev"])]),
+        .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
         // Signals, transforms, filters, bands, geometry, physical constants, parallel map.
         .target(name: "SoundstageDSP", dependencies: ["CFFTW", numerics]),
+        // Audio files through libsndfile; SOFA (AES69) files written through netCDF-4.
+        .target(name: "AudioFiles", dependencies: ["SoundstageDSP", "CSndFile", "CNetCDF"]),
         // Rooms, materials, air, image sources, late reverberation, drivers and devices.
         .target(name: "RoomAcoustics", dependencies: ["SoundstageDSP"]),
         // Heads (sphere, structural, SOFA) and listener poses: no room needed.
@@ -72,17 +77,18 @@ let package = Package(
             name: "Soundstage",
             dependencies: [
                 "SoundstageDSP", "RoomAcoustics", "Binaural", "BinauralRoom", "SpatialChain", "RoomMetrics", "Hearing",
-                "Evaluation", "SceneFiles", "Reports",
+                "Evaluation", "SceneFiles", "Reports", "AudioFiles",
             ]
         ),
         .executableTarget(
             name: "soundstage",
             dependencies: [
                 "Soundstage", "Evaluation", "SceneFiles", "Reports", "SpatialChain", "SoundstageDSP", "Hearing",
-                "Binaural", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Binaural", "AudioFiles", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SoundstageDSPTests", dependencies: ["SoundstageDSP", numerics]),
+        .testTarget(name: "AudioFilesTests", dependencies: ["AudioFiles", "SoundstageDSP"]),
         .testTarget(name: "RoomAcousticsTests", dependencies: ["RoomAcoustics", "RoomMetrics", "SoundstageDSP"]),
         .testTarget(
             name: "BinauralTests",

@@ -322,5 +322,35 @@ grep -q "it is a folder, not a file" "$TMP/err" && passed=$((passed + 1)) || { f
 expect 2 "rir --out inside a file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/data.csv/x.wav"
 grep -q "is a file, not a folder" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: file-as-folder message"; cat "$TMP/err"; }
 
+# Audio through libsndfile (issue 17): sox (an independent encoder) writes FLAC and 24-bit AIFF.
+sox -V1 "$TMP/music.wav" -b 24 "$TMP/music.flac"
+expect 0 "render a FLAC programme" -- "$BIN" render "$TMP/music.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode ctc --out "$TMP/flac-in.wav"
+sox -V1 "$TMP/rir.wav" -b 24 "$TMP/rir24.aiff"
+expect 0 "metrics of a 24-bit AIFF" -- "$BIN" metrics "$TMP/rir24.aiff" --json
+cp "$TMP/out" "$TMP/aiff.json"
+expect 0 "metrics of the same RIR as float WAV" -- "$BIN" metrics "$TMP/rir.wav" --json
+python3 - "$TMP/aiff.json" "$TMP/out" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: AIFF and WAV metrics differ"; }
+import json, sys
+a, w = (json.load(open(p)) for p in sys.argv[1:])
+def numbers(x):
+    if isinstance(x, dict): return [v for k in sorted(x) for v in numbers(x[k])]
+    if isinstance(x, list): return [v for e in x for v in numbers(e)]
+    return [x] if isinstance(x, (int, float)) and not isinstance(x, bool) else []
+pairs = list(zip(numbers(a), numbers(w)))
+assert pairs and all(abs(p - q) <= 1e-3 * max(1, abs(q)) for p, q in pairs), [(p, q) for p, q in pairs if abs(p - q) > 1e-3 * max(1, abs(q))][:5]
+PY
+head -c 2000 "$TMP/music.flac" > "$TMP/truncated.flac"
+expect 2 "render a truncated FLAC" -- "$BIN" render "$TMP/truncated.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --out "$TMP/y.wav"
+expect 2 "rir as float FLAC (FLAC holds integers)" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --format flac --subtype float32 --out "$TMP/f.flac"
+grep -q "FLAC stores 16- or 24-bit PCM only" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: FLAC subtype message"; }
+expect_no_file "$TMP/f.flac"
+expect 0 "rir as 24-bit FLAC" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --format flac --out "$TMP/r.flac"
+[ "$(soxi -b "$TMP/r.flac")" = 24 ] && [ "$(soxi -t "$TMP/r.flac")" = flac ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: sox does not read a 24-bit FLAC"; }
+# BRIRs as one SOFA file, read back by h5py and compared with the same BRIRs as float-64 WAVs.
+expect 0 "brir as SOFA" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --format sofa --out "$TMP/brir.sofa"
+expect 0 "brir as float-64 WAVs" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --subtype float64 --out "$TMP/brir64"
+/usr/bin/python3 scripts/check-sofa-brir.py "$TMP/brir.sofa" "$TMP/brir64" 2.6,2.7,1.1 48000 woofer,mid-left,mid-right,mid-top,tweeter \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: SOFA BRIR check"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,4 @@
+import AudioFiles
 import Binaural
 import Evaluation
 import Foundation
@@ -28,7 +29,7 @@ public struct RenderJob {
 
     /// The binaural rendering, at the input's sample rate.
     public func run() throws -> AudioBuffer {
-        let input = try WAVFile.read(path: inputFile)
+        let input = try AudioFile.read(path: inputFile)
         guard input.channels.count == 1 || input.channels.count == 2 else {
             throw InputError(inputFile, "expected a mono or stereo programme, got \(input.channels.count) channels")
         }

@@ -1,3 +1,4 @@
+import AudioFiles
 import Evaluation
 import Foundation
 import Reports
@@ -17,6 +18,8 @@ public struct RoomImpulseResponseJob {
     public var duration: Double?
     public var seed: UInt64 = 0
     public var highPassHz: Double?
+    /// Format of the files written; float 32-bit WAV by default.
+    public var audioFormat = AudioFileFormat.wavFloat32
 
     public init(roomFile: String, source: Vector3, receiver: Vector3) {
         self.roomFile = roomFile
@@ -86,8 +89,10 @@ public struct RoomImpulseResponseJob {
                 }
                 for (offset, response) in responses.enumerated() {
                     let i = range.lowerBound + offset, p = positions[i]
-                    let name = String(format: "receiver-%04d.wav", i + 1)
-                    try WAVFile.write(AudioBuffer(sampleRate: sampleRate, channels: [response]), to: output.path(name))
+                    let name = String(format: "receiver-%04d.", i + 1) + audioFormat.container.rawValue
+                    try AudioFile.write(
+                        AudioBuffer(sampleRate: sampleRate, channels: [response]), to: output.path(name),
+                        format: audioFormat)
                     index += String(
                         format: "%d,%@,%.4f,%.4f,%.4f,%.4f\n", i + 1, name, p.x, p.y, p.z, (p - source).length)
                 }

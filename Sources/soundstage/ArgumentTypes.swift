@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Evaluation
 import SoundstageDSP
 import SpatialChain
@@ -46,5 +47,32 @@ struct AngleDegrees: ExpressibleByArgument {
     init?(argument: String) {
         guard let value = Double(argument), value.isFinite, abs(value) <= 360 else { return nil }
         self.value = value
+    }
+}
+
+extension AudioFileFormat.Container: ExpressibleByArgument {}
+extension AudioFileFormat.Encoding: ExpressibleByArgument {}
+
+/// `--format` and `--subtype` of the commands that write one audio file.
+struct AudioOutputOptions: ParsableArguments {
+    static let subtypeList = AudioFileFormat.Encoding.allCases.map(\.rawValue).joined(separator: ", ")
+
+    @Option(help: "Audio file type: wav, flac or aiff.") var format: AudioFileFormat.Container = .wav
+    @Option(help: "Sample encoding: \(subtypeList) (default float32; pcm24 for flac).") var subtype:
+        AudioFileFormat.Encoding?
+
+    /// The chosen format; a pair that cannot be written (FLAC float) is an input error.
+    var audioFormat: AudioFileFormat {
+        get throws { try AudioOutputOptions.format(format, subtype) }
+    }
+
+    static func format(
+        _ container: AudioFileFormat.Container, _ subtype: AudioFileFormat.Encoding?
+    ) throws
+        -> AudioFileFormat
+    {
+        do { return try AudioFileFormat(container: container, encoding: subtype) } catch {
+            throw InputError("--subtype", error.description)
+        }
     }
 }

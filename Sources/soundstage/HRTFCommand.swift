@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Binaural
 import Evaluation
 import Reports
@@ -20,8 +21,9 @@ struct HRTFCommand: ParsableCommand {
     @Option(help: "Elevation in degrees, positive up.") var elevation: Double = 0
     @Option(help: "Sample rate in Hz.") var fs: Double = 48000
     @Flag(help: "Print JSON.") var json = false
-    @Option(help: "Also write the HRIR pair (1024 samples, head-centre arrival at 1 ms) as a stereo WAV.") var out:
-        String?
+    @OptionGroup var audio: AudioOutputOptions
+    @Option(help: "Also write the HRIR pair (1024 samples, head-centre arrival at 1 ms) as a stereo audio file.")
+    var out: String?
 
     func validate() throws {
         guard (-360...360).contains(azimuth) else {
@@ -40,8 +42,9 @@ struct HRTFCommand: ParsableCommand {
             let model = try head.map { try HeadFile.load($0, sampleRate: fs) } ?? SphereHead()
             let report = HRTFReport(head: model, azimuthDegrees: azimuth, elevationDegrees: elevation, sampleRate: fs)
             if let out {
-                try WAVFile.write(
-                    AudioBuffer(sampleRate: fs, channels: [report.hrir.left, report.hrir.right]), to: out)
+                try AudioFile.write(
+                    AudioBuffer(sampleRate: fs, channels: [report.hrir.left, report.hrir.right]), to: out,
+                    format: audio.audioFormat)
             }
             print(json ? report.json.rendered() : report.table, terminator: json ? "\n" : "")
         }

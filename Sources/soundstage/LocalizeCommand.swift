@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Binaural
 import Hearing
 import Reports
@@ -30,7 +31,7 @@ struct LocalizeCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let audio = try WAVFile.read(path: file)
+            let audio = try AudioFile.read(path: file)
             let listener = try head.map { try HeadFile.load($0, sampleRate: audio.sampleRate) } ?? SphereHead()
             let report = try LocalizationReport(
                 audio: audio, source: file, model: BinauralModel(head: listener, sampleRate: audio.sampleRate))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Evaluation
 import Reports
 import SceneFiles
@@ -22,7 +23,7 @@ struct MetricsCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let report = try MetricsReport(audio: WAVFile.read(path: file), source: file)
+            let report = try MetricsReport(audio: AudioFile.read(path: file), source: file)
             print(json ? report.json.rendered() : report.table, terminator: json ? "\n" : "")
         }
     }

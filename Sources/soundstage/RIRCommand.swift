@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Evaluation
 import Reports
 import SceneFiles
@@ -10,8 +11,9 @@ struct RIRCommand: ParsableCommand {
         commandName: "rir",
         abstract: "Room impulse responses from an omni source to omni receivers (image sources + late tail).",
         discussion: """
-            Writes a mono float-32 WAV (--receiver), or a folder with one WAV per receiver and receivers.csv \
-            (--receivers). Amplitude is 1/r (1 at 1 m); t = 0 is sample 0.
+            Writes a mono audio file (float-32 WAV unless --format/--subtype say otherwise) for \
+            --receiver, or a folder with one file per receiver and receivers.csv (--receivers). Amplitude \
+            is 1/r (1 at 1 m); t = 0 is sample 0.
             """
     )
 
@@ -41,7 +43,8 @@ struct RIRCommand: ParsableCommand {
             up; off by default.
             """
     ) var highPass: Double?
-    @Option(help: "Output WAV file (a folder with --receivers).") var out: String
+    @OptionGroup var audio: AudioOutputOptions
+    @Option(help: "Output audio file (a folder with --receivers).") var out: String
 
     func validate() throws {
         guard (receiver == nil) != (receivers == nil) else {
@@ -72,14 +75,15 @@ struct RIRCommand: ParsableCommand {
             job.duration = duration
             job.seed = seed
             job.highPassHz = highPass
+            job.audioFormat = try audio.audioFormat
             if let receivers {
                 let count = try job.write(receivers: receivers, to: out)
                 print("wrote \(out): \(count) responses and receivers.csv")
                 return
             }
-            let audio = try job.run()
-            try WAVFile.write(audio, to: out)
-            print("wrote \(out): \(audio.frameCount) samples at \(Int(fs)) Hz")
+            let response = try job.run()
+            try AudioFile.write(response, to: out, format: job.audioFormat)
+            print("wrote \(out): \(response.frameCount) samples at \(Int(fs)) Hz")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AudioFiles
 import Evaluation
 import Foundation
 import Reports
@@ -27,7 +28,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Listener yaw in degrees, within ±360; default: facing the device.") var yaw: AngleDegrees?
     @Option(help: "Seconds of room decay rendered after the programme (0–30); default: the room's (≥ 0.3 s).")
     var tail: Double?
-    @Option(help: "Output WAV (stereo: left ear, right ear).") var out: String
+    @OptionGroup var output: AudioOutputOptions
+    @Option(help: "Output audio file (stereo: left ear, right ear).") var out: String
 
     func validate() throws {
         if let tail, !(0...30).contains(tail) {
@@ -49,7 +51,7 @@ struct RenderCommand: ParsableCommand {
             // Keep the float file in ±1 so it plays without clipping; report the gain.
             let gain = peak > 0.99 ? 0.99 / peak : 1
             if gain < 1 { scaled.channels = audio.channels.map { $0.map { $0 * gain } } }
-            try WAVFile.write(scaled, to: out)
+            try AudioFile.write(scaled, to: out, format: output.audioFormat)
             print(
                 "wrote \(out): \(mode.rawValue) mode, \(audio.frameCount) samples"
                     + (gain < 1 ? String(format: ", scaled by %.1f dB to avoid clipping", 20 * log10(gain)) : ""))

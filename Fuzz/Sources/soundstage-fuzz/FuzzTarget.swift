@@ -1,3 +1,4 @@
+import AudioFiles
 import Foundation
 import SceneFiles
 import SoundstageDSP
@@ -15,7 +16,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let kind = FuzzedFile(rawValue: data[0] % UInt8(FuzzedFile.allCases.count)) ?? .room
     let body = Data(bytes: data + 1, count: size - 1)
     if kind == .wav {
-        _ = try? WAVFile.decode(body, path: "fuzz.wav")
+        _ = try? AudioFile.decode(body, path: "fuzz.wav")
         return 0
     }
     guard let text = String(data: body, encoding: .utf8) else { return 0 }

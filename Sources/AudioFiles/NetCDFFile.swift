@@ -1,0 +1,92 @@
+import CNetCDF
+import Foundation
+import SoundstageDSP
+
+/// A netCDF-4 file being defined and written (https://docs.unidata.ucar.edu/netcdf-c/current/):
+/// dimensions, double variables with text attributes, global text attributes. Only what AES69 (SOFA)
+/// files need. Written to a temporary file beside `path` and renamed into place by ``commit()``, so
+/// a failure never leaves a partial file.
+struct NetCDFFile {
+    let path: String
+    private let temporaryPath: String
+    private let id: Int32
+    private var dimensions = [String: Int32]()
+    private var variables = [String: Int32]()
+    private var pendingData = [(variable: Int32, values: [Double])]()
+
+    /// Creates the temporary file. Throws ``AudioFileError/unwritable(path:reason:)``.
+    init(creating path: String) throws {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        temporaryPath =
+            url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
+            .path
+        var id: Int32 = 0
+        let status = nc_create(temporaryPath, NC_NETCDF4 | NC_NOCLOBBER, &id)
+        guard status == NC_NOERR else {
+            throw AudioFileError.unwritable(
+                path: path,
+                reason: FileProblem.writing(path, CocoaError(.fileWriteUnknown)) + " (netCDF: \(Self.message(status)))")
+        }
+        self.id = id
+    }
+
+    static func message(_ status: Int32) -> String { String(cString: nc_strerror(status)) }
+
+    private func check(_ status: Int32, _ what: String) throws {
+        guard status == NC_NOERR else {
+            throw AudioFileError.unwritable(path: path, reason: "netCDF: \(what): \(Self.message(status))")
+        }
+    }
+
+    mutating func defineDimension(_ name: String, length: Int) throws {
+        var dimension: Int32 = 0
+        try check(nc_def_dim(id, name, length, &dimension), "dimension \(name)")
+        dimensions[name] = dimension
+    }
+
+    /// A global attribute (`variable` nil) or an attribute of a defined variable.
+    func setAttribute(_ name: String, _ text: String, of variable: String? = nil) throws {
+        let target = variable.flatMap { variables[$0] } ?? NC_GLOBAL
+        try check(nc_put_att_text(id, target, name, text.utf8.count, text), "attribute \(name)")
+    }
+
+    /// A double variable over the named dimensions, its values in row-major order (last dimension
+    /// fastest), and its text attributes.
+    mutating func defineVariable(
+        _ name: String, dimensions names: [String], values: [Double], attributes: [(String, String)] = []
+    ) throws {
+        let ids = names.compactMap { dimensions[$0] }
+        precondition(ids.count == names.count, "undefined dimension in \(names)")
+        var variable: Int32 = 0
+        try check(nc_def_var(id, name, NC_DOUBLE, Int32(ids.count), ids, &variable), "variable \(name)")
+        variables[name] = variable
+        for (key, text) in attributes { try setAttribute(key, text, of: name) }
+        pendingData.append((variable, values))
+    }
+
+    /// Ends the definitions, writes every variable's values, closes and renames into place.
+    func commit() throws {
+        do {
+            try check(nc_enddef(id), "end of definitions")
+            for (variable, values) in pendingData {
+                try check(nc_put_var_double(id, variable, values), "data")
+            }
+            try check(nc_close(id), "close")
+        } catch {
+            nc_close(id)
+            abandon()
+            throw error
+        }
+        // rename(2) replaces the target atomically; a symbolic link's target is replaced, not the link.
+        let target = (path as NSString).resolvingSymlinksInPath
+        guard rename(temporaryPath, target) == 0 else {
+            let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            abandon()
+            throw AudioFileError.unwritable(path: path, reason: FileProblem.writing(target, error))
+        }
+    }
+
+    /// Removes the temporary file.
+    func abandon() { try? FileManager.default.removeItem(atPath: temporaryPath) }
+}
