@@ -9,7 +9,7 @@ RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run quickstart test lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: run byo quickstart test lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -32,6 +32,16 @@ build: deps
 run: build
 	$(BIN) sweep $(STUDY) --out Reports/default
 	@echo "Summary: Reports/default/summary.md"
+
+# Bring your own filters, the worked example (README "Bring your own design"): export the built-in
+# chain's fixed filters and those of a chain designed on a wider head, then sweep Studies/byo-filters.yaml,
+# which loads them as filter-set modes next to ctc, into Reports/byo/study.
+byo: build
+	mkdir -p Reports/byo
+	$(BIN) design --out Reports/byo/design --export-filters Reports/byo/filters
+	$(BIN) design --chain Chains/ctc-wide-head.yaml --out Reports/byo/design-wide-head --export-filters Reports/byo/wide-head
+	$(BIN) sweep Studies/byo-filters.yaml --out Reports/byo/study
+	python3 scripts/compare-modes.py Reports/byo/study/results.csv ctc ctc-exported
 
 # A tour of the single-seat commands: the living room's RIR and metrics, the chain's design plots,
 # the device's BRIRs at a sofa seat and a binaural rendering of a test programme through the chain.

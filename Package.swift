@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "SceneFiles",
             dependencies: [
-                "SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "Evaluation",
+                "SoundstageDSP", "RoomAcoustics", "Binaural", "SpatialChain", "Evaluation", "AudioFiles",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -352,5 +352,26 @@ expect 0 "brir as float-64 WAVs" -- "$BIN" brir Rooms/living-room.yaml --seat 2.
 /usr/bin/python3 scripts/check-sofa-brir.py "$TMP/brir.sofa" "$TMP/brir64" 2.6,2.7,1.1 48000 woofer,mid-left,mid-right,mid-top,tweeter \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: SOFA BRIR check"; }
 
+# Bring your own filters (issue 17): export the fixed-filter modes, load them back as filter-set modes
+# next to ctc and a CTC designed on a wider head; the exported set must match ctc bit for bit.
+mkdir -p "$TMP/byo"
+expect 0 "design --export-filters" -- "$BIN" design --out "$TMP/byo/design" --export-filters "$TMP/byo/filters"
+expect 0 "design --export-filters for a wider head" -- "$BIN" design --chain Chains/ctc-wide-head.yaml --out "$TMP/byo/design-wide" --export-filters "$TMP/byo/wide-head"
+sed -e "s#\.\./Reports/byo#$TMP/byo#g" -e "s#\.\./#$PWD/#g" Studies/byo-filters.yaml > "$TMP/byo/study.yaml"
+expect 0 "a study with filter-set modes" -- "$BIN" sweep "$TMP/byo/study.yaml" --out "$TMP/byo/out"
+python3 scripts/compare-modes.py "$TMP/byo/out/results.csv" ctc ctc-exported && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: exported ctc differs from ctc"; }
+python3 scripts/compare-modes.py "$TMP/byo/out/results.csv" ctc ctc-wide-head --differ && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the wide-head CTC is not different"; }
+grep -q "ctc-wide-head" "$TMP/byo/out/summary.md" && ls "$TMP/byo/out/maps" | grep -q "ctc-exported" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: filter-set modes missing from summary or maps"; }
+expect 0 "render through a filter set" -- "$BIN" render "$TMP/music.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --filters "$TMP/byo/filters/ctc.wav" --out "$TMP/byo/ctc-filters.wav"
+expect 0 "render through the built-in ctc" -- "$BIN" render "$TMP/music.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode ctc --out "$TMP/byo/ctc-mode.wav"
+cmp -s "$TMP/byo/ctc-filters.wav" "$TMP/byo/ctc-mode.wav" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: render through exported filters differs from --mode ctc"; }
+sox -V1 "$TMP/byo/filters/ctc.wav" -r 44100 "$TMP/byo/ctc-44k.wav" remix 1-5
+expect 2 "a filter file with 5 channels for 5 drivers" -- "$BIN" render "$TMP/music.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --filters "$TMP/byo/ctc-44k.wav" --out "$TMP/byo/x.wav"
+grep -q "needs 10" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: channel-count message"; cat "$TMP/err"; }
+expect_no_file "$TMP/byo/x.wav"
+printf 'name: bad\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-grid.yaml\nmodes: [{name: ctc, filters: %s/byo/filters/ctc.wav}]\n' "$PWD" "$PWD" "$TMP" > "$TMP/byo/bad.yaml"
+expect 2 "a filter set named like a built-in mode" -- "$BIN" sweep "$TMP/byo/bad.yaml" --out "$TMP/byo/bad"
+grep -q "built-in mode name 'ctc'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: built-in name message"; cat "$TMP/err"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -20,7 +20,10 @@ public struct StudyIdentity: Sendable, Equatable {
 
     /// The identity of `study`, computed with `imageModel` (the reports' description of the model).
     public init(_ study: Study, imageModel: String) {
-        var scene = "study \(study.name)\nmodes \(study.modes.map(\.rawValue))\nhead \(study.headName)\n"
+        var scene = "study \(study.name)\nmodes \(study.modes.map(\.name))\nhead \(study.headName)\n"
+        for mode in study.modes {
+            if case .filters(let set) = mode.kind { scene += "filters \(mode.name) \(set.fingerprint)\n" }
+        }
         for (index, room) in study.rooms.enumerated() {
             for seat in study.seats.points.indices {
                 let pose = study.pose(room: index, seat: seat)

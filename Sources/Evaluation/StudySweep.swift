@@ -61,7 +61,7 @@ public enum StudySweep {
                 for (mode, metrics) in zip(study.modes, results[i]) {
                     rows.append(
                         ResultRow(
-                            room: room.name, mode: mode.rawValue, seat: seat, position: pose.position,
+                            room: room.name, mode: mode.name, seat: seat, position: pose.position,
                             yawDegrees: pose.yawRadians * 180 / Double.pi, metrics: metrics))
                 }
             }

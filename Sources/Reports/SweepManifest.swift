@@ -67,7 +67,7 @@ public struct SweepManifest: Sendable, Equatable {
         self.study = study.name
         description = study.description
         head = study.headName
-        modes = study.modes.map(\.rawValue)
+        modes = study.modes.map(\.name)
         seatSet = study.seats.name
         seatCount = study.seats.points.count
         parts = study.seats.parts.map { Part(name: $0.name, count: $0.count, spacing: $0.spacing) }

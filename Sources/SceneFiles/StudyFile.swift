@@ -22,7 +22,6 @@ public enum StudyFile {
             try root.optional("name")?.string()
             ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         let sampleRate = try root.optional("sample_rate")?.number(in: 16000...192000, unit: "Hz") ?? 48000
-        let modes = try parseModes(root)
 
         // One seat set (a file or inline) or a list of them, joined in order.
         let seatsNode = try root.required("seats")
@@ -30,6 +29,7 @@ public enum StudyFile {
         let deviceNode = try root.optional("device")
         let deviceName = try deviceNode?.string() ?? DeviceFile.defaultName
         let device = try DeviceFile.load(DeviceFile.isName(deviceName) ? deviceName : resolve(deviceName, in: folder))
+        let modes = try parseModes(root, folder: folder, drivers: device.drivers.count, sampleRate: sampleRate)
 
         let (headName, head) = try parseHead(root, folder: folder, sampleRate: sampleRate)
         let configuration = try parseChain(root, folder: folder)
@@ -67,22 +67,53 @@ public enum StudyFile {
                 from: FileManager.default.currentDirectoryPath)
     }
 
-    /// Reads `modes`: a non-empty list of distinct chain modes, returned in ``ChainMode``'s order.
-    private static func parseModes(_ root: SceneNode) throws -> [ChainMode] {
+    /// Reads `modes`: a non-empty list of distinct modes — built-in names, or filter sets given as
+    /// `{name: NAME, filters: FILE, separation_filters: FILE}` — returned with the built-in modes first
+    /// in ``ChainMode/builtIns`` order, then the filter sets in the file's order.
+    private static func parseModes(
+        _ root: SceneNode, folder: URL, drivers: Int, sampleRate: Double
+    ) throws
+        -> [ChainMode]
+    {
         let modeNodes = try root.required("modes").sequence()
         guard !modeNodes.isEmpty else { throw root.fail("'modes' is empty") }
         var modes = [ChainMode]()
         for node in modeNodes {
-            let text = try node.string()
-            guard let mode = ChainMode(rawValue: text) else {
-                throw node.fail(
-                    "unknown mode '\(text)' (allowed: \(ChainMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+            let mode: ChainMode
+            if node.value is [String: Any] {
+                mode = try parseFilterSetMode(node, folder: folder, drivers: drivers, sampleRate: sampleRate)
+            } else {
+                let text = try node.string()
+                guard let builtIn = ChainMode(builtInNamed: text) else {
+                    let names = ChainMode.builtIns.map(\.name).joined(separator: ", ")
+                    throw node.fail(
+                        "unknown mode '\(text)' (allowed: \(names), or {name: …, filters: FILE} for a filter set)")
+                }
+                mode = builtIn
             }
-            guard !modes.contains(mode) else { throw node.fail("mode '\(text)' is listed twice") }
+            guard !modes.contains(mode) else { throw node.fail("mode '\(mode.name)' is listed twice") }
             modes.append(mode)
         }
-        // Study order follows ChainMode's order so reports read the same whatever the file's order.
-        return ChainMode.allCases.filter(modes.contains)
+        // Built-in modes in their own order so reports read the same whatever the file's order.
+        return ChainMode.builtIns.filter(modes.contains) + modes.filter { $0.builtIn == nil }
+    }
+
+    /// A filter-set mode entry: its name (not a built-in's) and its filter files.
+    private static func parseFilterSetMode(
+        _ node: SceneNode, folder: URL, drivers: Int, sampleRate: Double
+    ) throws
+        -> ChainMode
+    {
+        try node.requireKeys(in: ["name", "filters", "separation_filters"])
+        let name = try node.required("name").safeName()
+        guard ChainMode(builtInNamed: name) == nil else {
+            throw node.fail("a filter set cannot take the built-in mode name '\(name)'")
+        }
+        let filters = resolve(try node.required("filters").string(), in: folder)
+        let separation = try node.optional("separation_filters").map { resolve(try $0.string(), in: folder) }
+        let set = try FilterSetFile.load(
+            filters, separationPath: separation, drivers: drivers, sampleRate: sampleRate)
+        return ChainMode(name: name, filters: set)
     }
 
     /// Reads `seats`: one seat set (a file or inline) or a non-empty list of them, joined in order.

@@ -14,6 +14,8 @@ public struct RenderJob {
     public var roomFile: String
     public var seat: Vector3
     public var mode: ChainMode = .spatial
+    /// A filter-set file (see ``FilterSetFile``); when given, it drives the device instead of `mode`.
+    public var filtersFile: String?
     public var headFile: String?
     public var chainFile: String?
     public var yawDegrees: Double?
@@ -58,6 +60,12 @@ public struct RenderJob {
         let tail = tailSeconds ?? max(0.3, scene.renderer.simulator.duration)
         let silence = [Double](
             repeating: 0, count: Int((tail * input.sampleRate).rounded()) + scene.processor.latency)
+        let mode =
+            try filtersFile.map {
+                ChainMode(
+                    name: URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent,
+                    filters: try FilterSetFile.load($0, drivers: device.drivers.count, sampleRate: input.sampleRate))
+            } ?? self.mode
         let ears = scene.render(mode: mode, left: left + silence, right: right + silence, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
     }

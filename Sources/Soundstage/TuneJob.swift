@@ -104,8 +104,8 @@ public struct TuneJob {
         let aggregates = SummaryAggregate.all
         let zone = aggregates.firstIndex { $0.key == "zone_area_m2" }
         let coloration = aggregates.firstIndex { $0.key == "coloration_median_db" }
-        let areas = summary.rooms.map { room in zone.flatMap { room.values[mode.rawValue]?[$0] } ?? 0 }
-        let colorations = summary.rooms.compactMap { room in coloration.flatMap { room.values[mode.rawValue]?[$0] } }
+        let areas = summary.rooms.map { room in zone.flatMap { room.values[mode.name]?[$0] } ?? 0 }
+        let colorations = summary.rooms.compactMap { room in coloration.flatMap { room.values[mode.name]?[$0] } }
         let worstColoration = colorations.max()
         let feasible = maxColorationDB.map { limit in (worstColoration ?? 0) <= limit } ?? true
         return Evaluation(values: values, zoneArea: areas, colorationDB: worstColoration, feasible: feasible)
@@ -131,8 +131,8 @@ public struct TuneJob {
             csv += "," + (e.colorationDB.map { String(format: "%.2f", $0) } ?? "") + ",\(e.feasible)\n"
         }
         let first = evaluations[0]
-        var md = "# Tuning `\(study.name)` for `\(mode.rawValue)`\n\n"
-        md += "Objective: listening-zone area of `\(mode.rawValue)` summed over \(rooms.joined(separator: ", "))"
+        var md = "# Tuning `\(study.name)` for `\(mode.name)`\n\n"
+        md += "Objective: listening-zone area of `\(mode.name)` summed over \(rooms.joined(separator: ", "))"
         md += maxColorationDB.map { String(format: ", with median coloration ≤ %.1f dB", $0) } ?? ""
         md += ". Nelder–Mead over \(evaluations.count) evaluations from the study's own chain.\n\n"
         md +=

@@ -3,20 +3,71 @@ import Foundation
 import RoomAcoustics
 import SoundstageDSP
 
-/// The processing modes Soundstage compares.
-public enum ChainMode: String, CaseIterable, Sendable {
-    /// Two ordinary loudspeakers at ±30°, equilateral with the nominal seat, fed L and R: the
-    /// stereo reference the device tries to mirror.
-    case reference
-    /// Plain matrix mixing: left midrange L, right midrange R, top midrange, woofer and tweeter the
-    /// crossover-filtered sum.
-    case matrix
-    /// Virtualizer + crosstalk cancellation of L and R on the midranges, no upmix.
-    case ctc
-    /// Upmix; the centre through the midrange beamformer, L′ and R′ plain on the side midranges.
-    case beam
-    /// The full chain: upmix; L′ and R′ through virtualizer + CTC; C through the beamformer.
-    case spatial
+/// A way of driving the speakers that Soundstage compares: one of the built-in modes of its own chain,
+/// or a user's filter set under a name of the user's choosing. Two modes are the same mode when their
+/// names are equal.
+public struct ChainMode: Hashable, Sendable, CustomStringConvertible {
+    /// The modes of Soundstage's own chain.
+    public enum BuiltIn: String, CaseIterable, Sendable {
+        /// Two ordinary loudspeakers at ±30°, equilateral with the nominal seat, fed L and R: the
+        /// stereo reference the device tries to mirror.
+        case reference
+        /// Plain matrix mixing: left midrange L, right midrange R, top midrange, woofer and tweeter the
+        /// crossover-filtered sum.
+        case matrix
+        /// Virtualizer + crosstalk cancellation of L and R on the midranges, no upmix.
+        case ctc
+        /// Upmix; the centre through the midrange beamformer, L′ and R′ plain on the side midranges.
+        case beam
+        /// The full chain: upmix; L′ and R′ through virtualizer + CTC; C through the beamformer.
+        case spatial
+    }
+
+    /// What drives the speakers.
+    public enum Kind: Sendable {
+        case builtIn(BuiltIn)
+        /// Fixed FIR filters from the inputs to the device's drivers (see ``FilterSet``).
+        case filters(FilterSet)
+    }
+
+    /// The name reports, maps and the gate use.
+    public let name: String
+    public let kind: Kind
+
+    public init(_ builtIn: BuiltIn) {
+        name = builtIn.rawValue
+        kind = .builtIn(builtIn)
+    }
+
+    /// A filter-set mode; `name` must not be a built-in mode's.
+    public init(name: String, filters: FilterSet) {
+        self.name = name
+        kind = .filters(filters)
+    }
+
+    /// The built-in mode called `name`, if any.
+    public init?(builtInNamed name: String) {
+        guard let builtIn = BuiltIn(rawValue: name) else { return nil }
+        self.init(builtIn)
+    }
+
+    public static let reference = ChainMode(.reference)
+    public static let matrix = ChainMode(.matrix)
+    public static let ctc = ChainMode(.ctc)
+    public static let beam = ChainMode(.beam)
+    public static let spatial = ChainMode(.spatial)
+    /// The built-in modes in report order.
+    public static let builtIns = BuiltIn.allCases.map(ChainMode.init)
+
+    /// The built-in mode, or nil for a filter set.
+    public var builtIn: BuiltIn? {
+        if case .builtIn(let b) = kind { return b }
+        return nil
+    }
+
+    public static func == (a: ChainMode, b: ChainMode) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+    public var description: String { name }
 }
 
 /// Parameters of the chain (the chain file's keys).

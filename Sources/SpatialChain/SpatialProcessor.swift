@@ -27,6 +27,9 @@ public struct SpatialProcessor: Sendable {
     /// Indices of the woofer, the three midranges (listener's left, listener's right, top) and the
     /// tweeter in the device.
     public let woofer: Int, mids: [Int], tweeter: Int
+    /// The fixed filters of the `matrix` and `ctc` modes (their impulse responses through the whole
+    /// chain, ``fixedFilterLength`` taps), which those modes run on: see ``filterSet(_:)``.
+    public private(set) var matrixFilters: FilterSet?, ctcFilters: FilterSet?
 
     /// Designs the chain. The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
     public init(
@@ -95,6 +98,39 @@ public struct SpatialProcessor: Sendable {
         let latest = peaks.max()!
         (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
             (latest - peaks[0], latest - peaks[1], latest - peaks[2], latest - peaks[3], latest - peaks[4])
+        matrixFilters = try impulseResponses(.matrix, separation: false)
+        ctcFilters = try impulseResponses(.ctc, separation: virtualizer != nil)
+    }
+
+    /// Taps of the fixed filter sets: the chain's latency, the CTC filter and 50 ms for the
+    /// crossovers' IIR tails (their slowest pole, 200 Hz Butterworth, decays by e^−44 in 50 ms, so the
+    /// truncation is below double precision).
+    public var fixedFilterLength: Int { latency + 2 * configuration.filterLength + Int(0.05 * sampleRate) }
+
+    /// The filters of a fixed-filter mode (`matrix`, `ctc`; inputs L, R), or nil for the modes whose
+    /// upmix adapts to the signal (`beam`, `spatial`) and for `reference` (which plays through the
+    /// reference pair, not the device).
+    public func filterSet(_ mode: ChainMode.BuiltIn) -> FilterSet? {
+        switch mode {
+        case .matrix: return matrixFilters
+        case .ctc: return ctcFilters
+        case .reference, .beam, .spatial: return nil
+        }
+    }
+
+    /// The impulse responses from L and from R to every driver through the chain's own processing.
+    private func impulseResponses(_ mode: ChainMode.BuiltIn, separation: Bool) throws(ChainError) -> FilterSet {
+        let silence = [Double](repeating: 0, count: fixedFilterLength)
+        var impulse = silence
+        impulse[0] = 1
+        func taps(_ chain: SpatialProcessor) -> [[[Double]]] {
+            [
+                chain.processedFeeds(mode, left: impulse, right: silence),
+                chain.processedFeeds(mode, left: silence, right: impulse),
+            ]
+        }
+        return try FilterSet(
+            sampleRate: sampleRate, taps: taps(self), separationTaps: separation ? taps(bypassingVirtualizer()) : nil)
     }
 
     /// Plants for seats `spread` metres to either side of and in front of / behind the nominal one,
@@ -141,7 +177,19 @@ public struct SpatialProcessor: Sendable {
 
     /// One feed per driver of the device (reference mode: one per speaker of ``ReferencePair``),
     /// each `left.count` samples.
+    /// Fixed-filter modes (`matrix`, `ctc`, filter sets) run on their ``FilterSet``.
     public func feeds(mode: ChainMode, left: [Double], right: [Double]) -> [[Double]] {
+        switch mode.kind {
+        case .filters(let set): return set.feeds(left: left, right: right)
+        case .builtIn(let builtIn):
+            if let set = filterSet(builtIn) { return set.feeds(left: left, right: right) }
+            return processedFeeds(builtIn, left: left, right: right)
+        }
+    }
+
+    /// The chain's own processing of a built-in mode (for the fixed-filter modes, what their filter
+    /// sets are measured from).
+    public func processedFeeds(_ mode: ChainMode.BuiltIn, left: [Double], right: [Double]) -> [[Double]] {
         let n = left.count
         if mode == .reference { return [left, right] }
         let mono = zip(left, right).map { ($0 + $1) / 2 }
@@ -175,7 +223,7 @@ public struct SpatialProcessor: Sendable {
     }
 
     /// Latency of the woofer/tweeter path in `mode` (matching the midrange processing).
-    func pathLatency(_ mode: ChainMode) -> Int {
+    func pathLatency(_ mode: ChainMode.BuiltIn) -> Int {
         switch mode {
         case .reference, .matrix: return 0
         case .ctc, .beam, .spatial: return latency

@@ -28,10 +28,13 @@ extension Shard: ExpressibleByArgument {
 }
 
 extension ChainMode: ExpressibleByArgument {
+    /// A built-in mode by name (filter sets come in through `--filters`).
+    public init?(argument: String) { self.init(builtInNamed: argument) }
+
     /// The modes as help texts list them: "reference, matrix, ctc, beam or spatial".
     static var helpList: String {
-        let names = allCases.map(\.rawValue)
-        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+        let names = builtIns.map(\.name)
+        return names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
     }
 }
 

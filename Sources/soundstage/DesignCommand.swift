@@ -21,13 +21,27 @@ struct DesignCommand: ParsableCommand {
     @Option(help: "Device: a name in Devices/ (echo-studio) or a device file.") var device: String = DeviceFile
         .defaultName
     @Option(help: "Output folder (replaced atomically).") var out: String
+    @Option(
+        help: """
+            Also write the fixed-filter modes' filters into this folder (replaced atomically): matrix.wav, ctc.wav \
+            and ctc-separation.wav, float 64, channel i·D + d = input i (L, R) to driver d; loadable as filter-set \
+            modes.
+            """) var exportFilters: String?
+    @Option(help: "Sample rate of the design and the exported filters, Hz.") var fs: Double = 48000
+
+    func validate() throws {
+        guard fs >= 16000 && fs <= 192_000 else {
+            throw ValidationError(inputError: InputError("--fs", "must lie in 16000…192000 Hz, got \(fs)"))
+        }
+    }
 
     func run() throws {
         try reportingInputErrors {
             let configuration = try chain.map(ChainFile.load) ?? ChainConfiguration()
-            let listener = try head.map { try HeadFile.load($0, sampleRate: 48000) } ?? SphereHead()
-            let model = try ChainFile.designHead(configuration, listener: listener, sampleRate: 48000)
-            let report = try DesignReport(device: DeviceFile.load(device), head: model, configuration: configuration)
+            let listener = try head.map { try HeadFile.load($0, sampleRate: fs) } ?? SphereHead()
+            let model = try ChainFile.designHead(configuration, listener: listener, sampleRate: fs)
+            let report = try DesignReport(
+                device: DeviceFile.load(device), head: model, configuration: configuration, sampleRate: fs)
             let output = try OutputDirectory(out, option: "--out")
             do {
                 for (name, text) in report.files() {
@@ -39,6 +53,10 @@ struct DesignCommand: ParsableCommand {
                 throw error
             }
             print("wrote the design plots to \(out)")
+            if let exportFilters {
+                try FilterExport.write(report.processor, to: exportFilters)
+                print("wrote matrix.wav, ctc.wav and ctc-separation.wav to \(exportFilters)")
+            }
         }
     }
 }

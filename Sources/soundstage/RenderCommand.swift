@@ -23,6 +23,11 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Room file (YAML).") var room: String
     @Option(help: "Listener head centre X,Y,Z in metres.") var seat: Vector3
     @Option(help: "Mode: \(ChainMode.helpList).") var mode: ChainMode = .spatial
+    @Option(
+        help: """
+            A filter set (audio file, channel i·D + d = input i (L, R) to driver d) that drives the device \
+            instead of --mode.
+            """) var filters: String?
     @Option(help: "Head file (YAML); default: the analytic 8.75 cm sphere.") var head: String?
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
     @Option(help: "Listener yaw in degrees, within ±360; default: facing the device.") var yaw: AngleDegrees?
@@ -41,6 +46,7 @@ struct RenderCommand: ParsableCommand {
         try reportingInputErrors {
             var job = RenderJob(inputFile: input, roomFile: room, seat: seat)
             job.mode = mode
+            job.filtersFile = filters
             job.headFile = head
             job.chainFile = chain
             job.yawDegrees = yaw?.value
@@ -53,7 +59,7 @@ struct RenderCommand: ParsableCommand {
             if gain < 1 { scaled.channels = audio.channels.map { $0.map { $0 * gain } } }
             try AudioFile.write(scaled, to: out, format: output.audioFormat)
             print(
-                "wrote \(out): \(mode.rawValue) mode, \(audio.frameCount) samples"
+                "wrote \(out): \(filters ?? mode.name) mode, \(audio.frameCount) samples"
                     + (gain < 1 ? String(format: ", scaled by %.1f dB to avoid clipping", 20 * log10(gain)) : ""))
         }
     }
