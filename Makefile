@@ -42,6 +42,7 @@ byo: build
 	$(BIN) design --chain Chains/ctc-wide-head.yaml --out Reports/byo/design-wide-head --export-filters Reports/byo/wide-head
 	$(BIN) sweep Studies/byo-filters.yaml --out Reports/byo/study
 	python3 scripts/compare-modes.py Reports/byo/study/results.csv ctc ctc-exported
+	python3 scripts/compare-modes.py Reports/byo/study/results.csv spatial spatial-exported
 
 # A tour of the single-seat commands: the living room's RIR and metrics, the chain's design plots,
 # the device's BRIRs at a sofa seat and a binaural rendering of a test programme through the chain.

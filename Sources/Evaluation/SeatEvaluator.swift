@@ -43,28 +43,16 @@ public struct StudySignals: Sendable {
         let silence = [Double](repeating: 0, count: impulseLength)
         var impulse = silence
         impulse[0] = 1
-        let bypassed = processor.bypassingVirtualizer()
         var feeds = [ChainMode: [[[Double]]?]]()
         for mode in Set(study.modes + [.reference]) {
-            // Modes with a virtualizer measure separation with it bypassed (see SeatMetrics): the
-            // fixed-filter modes through their separation filters, `spatial` through the bypassed chain.
-            let filters: FilterSet?
-            switch mode.kind {
-            case .filters(let set): filters = set
-            case .builtIn(let builtIn): filters = processor.filterSet(builtIn)
-            }
-            let bypassSpatial = processor.virtualizer != nil && mode == .spatial
-            func separation(_ left: [Double], _ right: [Double]) -> [[Double]]? {
-                if let filters { return filters.separationFeeds(left: left, right: right) }
-                return bypassSpatial ? bypassed.feeds(mode: mode, left: left, right: right) : nil
-            }
+            // Modes with a virtualizer measure separation with it bypassed (see SeatMetrics).
             feeds[mode] = Kind.allCases.map { kind -> [[Double]]? in
                 switch kind {
                 case .hardLeft: return processor.feeds(mode: mode, left: impulse, right: silence)
                 case .hardRight: return processor.feeds(mode: mode, left: silence, right: impulse)
                 case .centre: return processor.feeds(mode: mode, left: impulse, right: impulse)
-                case .separationLeft: return separation(impulse, silence)
-                case .separationRight: return separation(silence, impulse)
+                case .separationLeft: return processor.separationFeeds(mode: mode, left: impulse, right: silence)
+                case .separationRight: return processor.separationFeeds(mode: mode, left: silence, right: impulse)
                 }
             }
         }

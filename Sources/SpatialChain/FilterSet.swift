@@ -3,11 +3,11 @@ import SoundstageDSP
 
 /// Fixed FIR filters from a chain's inputs to a device's drivers: the feed of driver d is
 /// Σ_i input_i ⊛ taps[i][d]. Inputs are the stereo programme's L and R (index 0 and 1), or — for the
-/// filters behind an upmix — L′, R′ and C.
+/// filters behind an upmix — L′, R′ and C (index 0, 1, 2).
 ///
-/// The built-in fixed-filter modes (`matrix`, `ctc`) run through this same type with the taps of
-/// their own chain (``SpatialProcessor/filterSet(_:)``), so a filter set exported from them and
-/// loaded back drives the speakers with bit-identical feeds.
+/// The built-in device modes run through this same type with the taps of their own chain
+/// (``SpatialProcessor/filterSet(_:)``), so a filter set exported from them and loaded back drives
+/// the speakers with bit-identical feeds.
 public struct FilterSet: Sendable {
     /// The rate the taps are at, Hz.
     public let sampleRate: Double
@@ -69,8 +69,8 @@ public struct FilterSet: Sendable {
     public func feeds(left: [Double], right: [Double]) -> [[Double]] { feeds(inputs: [left, right]) }
 
     /// The feeds through ``separationTaps``, or nil when the set has none.
-    public func separationFeeds(left: [Double], right: [Double]) -> [[Double]]? {
-        separationTaps.map { FilterSet.apply($0, to: [left, right]) }
+    public func separationFeeds(inputs: [[Double]]) -> [[Double]]? {
+        separationTaps.map { FilterSet.apply($0, to: inputs) }
     }
 
     /// Σ_i inputs[i] ⊛ taps[i][d] per driver d, truncated to the inputs' length. Silent inputs and

@@ -27,9 +27,9 @@ public struct SpatialProcessor: Sendable {
     /// Indices of the woofer, the three midranges (listener's left, listener's right, top) and the
     /// tweeter in the device.
     public let woofer: Int, mids: [Int], tweeter: Int
-    /// The fixed filters of the `matrix` and `ctc` modes (their impulse responses through the whole
-    /// chain, ``fixedFilterLength`` taps), which those modes run on: see ``filterSet(_:)``.
-    public private(set) var matrixFilters: FilterSet?, ctcFilters: FilterSet?
+    /// The filters of the built-in device modes (their impulse responses through the whole chain,
+    /// ``fixedFilterLength`` taps), which those modes run on: see ``filterSet(_:)``.
+    private var fixedFilters = [ChainMode.BuiltIn: FilterSet]()
 
     /// Designs the chain. The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
     public init(
@@ -98,37 +98,36 @@ public struct SpatialProcessor: Sendable {
         let latest = peaks.max()!
         (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
             (latest - peaks[0], latest - peaks[1], latest - peaks[2], latest - peaks[3], latest - peaks[4])
-        matrixFilters = try impulseResponses(.matrix, separation: false)
-        ctcFilters = try impulseResponses(.ctc, separation: virtualizer != nil)
+        fixedFilters = try Dictionary(
+            uniqueKeysWithValues: [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial].map { ($0, try measure($0)) })
     }
 
-    /// Taps of the fixed filter sets: the chain's latency, the CTC filter and 50 ms for the
+    /// Taps of the built-in filter sets: the chain's latency, the CTC filter and 50 ms for the
     /// crossovers' IIR tails (their slowest pole, 200 Hz Butterworth, decays by e^−44 in 50 ms, so the
     /// truncation is below double precision).
     public var fixedFilterLength: Int { latency + 2 * configuration.filterLength + Int(0.05 * sampleRate) }
 
-    /// The filters of a fixed-filter mode (`matrix`, `ctc`; inputs L, R), or nil for the modes whose
-    /// upmix adapts to the signal (`beam`, `spatial`) and for `reference` (which plays through the
-    /// reference pair, not the device).
-    public func filterSet(_ mode: ChainMode.BuiltIn) -> FilterSet? {
-        switch mode {
-        case .matrix: return matrixFilters
-        case .ctc: return ctcFilters
-        case .reference, .beam, .spatial: return nil
-        }
-    }
+    /// The filters a built-in device mode runs on: inputs L and R for `matrix` and `ctc`; for `beam`
+    /// and `spatial`, whose upmix adapts to the signal, the filters behind the upmix (inputs L′, R′,
+    /// C). Modes with a virtualizer carry its bypassed version as separation filters. nil for
+    /// `reference`, which plays L and R on the reference pair.
+    public func filterSet(_ mode: ChainMode.BuiltIn) -> FilterSet? { fixedFilters[mode] }
 
-    /// The impulse responses from L and from R to every driver through the chain's own processing.
-    private func impulseResponses(_ mode: ChainMode.BuiltIn, separation: Bool) throws(ChainError) -> FilterSet {
+    /// The impulse responses from each input to every driver through the chain's own processing.
+    private func measure(_ mode: ChainMode.BuiltIn) throws(ChainError) -> FilterSet {
+        let inputs = mode == .beam || mode == .spatial ? 3 : 2
         let silence = [Double](repeating: 0, count: fixedFilterLength)
         var impulse = silence
         impulse[0] = 1
         func taps(_ chain: SpatialProcessor) -> [[[Double]]] {
-            [
-                chain.processedFeeds(mode, left: impulse, right: silence),
-                chain.processedFeeds(mode, left: silence, right: impulse),
-            ]
+            (0..<inputs).map { i in
+                let x = (0..<inputs).map { $0 == i ? impulse : silence }
+                return inputs == 3
+                    ? chain.processedFeeds(mode, upmixed: (x[0], x[1], x[2]))
+                    : chain.processedFeeds(mode, left: x[0], right: x[1])
+            }
         }
+        let separation = virtualizer != nil && (mode == .ctc || mode == .spatial)
         return try FilterSet(
             sampleRate: sampleRate, taps: taps(self), separationTaps: separation ? taps(bypassingVirtualizer()) : nil)
     }
@@ -176,47 +175,76 @@ public struct SpatialProcessor: Sendable {
     public var latency: Int { (virtualizer == nil ? 0 : FractionalDelay().lookahead) + configuration.filterLength / 2 }
 
     /// One feed per driver of the device (reference mode: one per speaker of ``ReferencePair``),
-    /// each `left.count` samples.
-    /// Fixed-filter modes (`matrix`, `ctc`, filter sets) run on their ``FilterSet``.
+    /// each `left.count` samples. Device modes run on their ``FilterSet`` (built-in or the user's);
+    /// a three-input set gets the upmix's L′, R′ and C.
     public func feeds(mode: ChainMode, left: [Double], right: [Double]) -> [[Double]] {
+        guard let set = filters(of: mode) else { return [left, right] }
+        return set.feeds(inputs: inputs(of: set, left: left, right: right))
+    }
+
+    /// The feeds with the virtualizer bypassed, for the channel-separation metric; nil for modes that
+    /// have no separation filters (no virtualizer, or a filter set given without them).
+    public func separationFeeds(mode: ChainMode, left: [Double], right: [Double]) -> [[Double]]? {
+        guard let set = filters(of: mode), set.separationTaps != nil else { return nil }
+        return set.separationFeeds(inputs: inputs(of: set, left: left, right: right))
+    }
+
+    private func filters(of mode: ChainMode) -> FilterSet? {
         switch mode.kind {
-        case .filters(let set): return set.feeds(left: left, right: right)
-        case .builtIn(let builtIn):
-            if let set = filterSet(builtIn) { return set.feeds(left: left, right: right) }
-            return processedFeeds(builtIn, left: left, right: right)
+        case .filters(let set): return set
+        case .builtIn(let builtIn): return filterSet(builtIn)
         }
     }
 
-    /// The chain's own processing of a built-in mode (for the fixed-filter modes, what their filter
-    /// sets are measured from).
+    private func inputs(of set: FilterSet, left: [Double], right: [Double]) -> [[Double]] {
+        guard set.inputCount == 3 else { return [left, right] }
+        let (l, r, c) = upmix.process(left: left, right: right, sampleRate: sampleRate)
+        return [l, r, c]
+    }
+
+    /// The chain's own processing of a stereo-input mode (`matrix`, `ctc`): what their filter sets
+    /// are measured from.
     public func processedFeeds(_ mode: ChainMode.BuiltIn, left: [Double], right: [Double]) -> [[Double]] {
-        let n = left.count
-        if mode == .reference { return [left, right] }
         let mono = zip(left, right).map { ($0 + $1) / 2 }
-        var out = [[Double]](repeating: [Double](repeating: 0, count: n), count: device.drivers.count)
+        switch mode {
+        case .matrix: return driverFeeds(mode, mono: mono, mids: [left, right, mono])
+        case .ctc:
+            return driverFeeds(
+                mode, mono: mono, mids: cancel(left: left, right: right).map { delayed($0, by: ctcAlignment) })
+        case .reference, .beam, .spatial: return [left, right]
+        }
+    }
+
+    /// The chain's own processing behind the upmix (`beam`, `spatial`) of L′, R′ and C: what their
+    /// filter sets are measured from. The woofer and tweeter take the mono sum (L′ + R′)/2 + C, which
+    /// is (L + R)/2 since the upmix keeps L′ + C = L and R′ + C = R.
+    public func processedFeeds(
+        _ mode: ChainMode.BuiltIn, upmixed: (left: [Double], right: [Double], centre: [Double])
+    ) -> [[Double]] {
+        let (l, r, c) = upmixed
+        let mono = zip(zip(l, r), c).map { ($0.0 + $0.1) / 2 + $1 }
+        let beamed = beamform(c, extraDelay: latency - configuration.filterLength / 2 + beamAlignment)
+        switch mode {
+        case .beam:
+            let plain = latency + sideAlignment
+            return driverFeeds(
+                mode, mono: mono,
+                mids: [add(delayed(l, by: plain), beamed[0]), add(delayed(r, by: plain), beamed[1]), beamed[2]])
+        case .spatial:
+            let cancelled = cancel(left: l, right: r).map { delayed($0, by: ctcAlignment) }
+            return driverFeeds(mode, mono: mono, mids: (0..<3).map { add(cancelled[$0], beamed[$0]) })
+        case .reference, .matrix, .ctc: return [l, r]
+        }
+    }
+
+    /// Woofer and tweeter from the crossover-filtered mono sum, the midranges from `mids` (listener
+    /// left, listener right, top) through the midrange band, every path delay-aligned.
+    private func driverFeeds(_ mode: ChainMode.BuiltIn, mono: [Double], mids midFeeds: [[Double]]) -> [[Double]] {
+        var out = [[Double]](repeating: [Double](repeating: 0, count: mono.count), count: device.drivers.count)
         let x = configuration.crossover
         out[woofer] = delayed(x.woofer(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + wooferAlignment)
         out[tweeter] = delayed(
             x.tweeter(sampleRate: sampleRate).process(mono), by: pathLatency(mode) + tweeterAlignment)
-        var midFeeds = [[Double]](repeating: [Double](repeating: 0, count: n), count: 3)
-        switch mode {
-        case .reference:
-            break
-        case .matrix:
-            midFeeds = [left, right, mono]
-        case .ctc:
-            midFeeds = cancel(left: left, right: right).map { delayed($0, by: ctcAlignment) }
-        case .beam:
-            let (l, r, c) = upmix.process(left: left, right: right, sampleRate: sampleRate)
-            let beamed = beamform(c, extraDelay: latency - configuration.filterLength / 2 + beamAlignment)
-            let plain = latency + sideAlignment
-            midFeeds = [add(delayed(l, by: plain), beamed[0]), add(delayed(r, by: plain), beamed[1]), beamed[2]]
-        case .spatial:
-            let (l, r, c) = upmix.process(left: left, right: right, sampleRate: sampleRate)
-            let cancelled = cancel(left: l, right: r).map { delayed($0, by: ctcAlignment) }
-            let beamed = beamform(c, extraDelay: latency - configuration.filterLength / 2 + beamAlignment)
-            midFeeds = (0..<3).map { add(cancelled[$0], beamed[$0]) }
-        }
         let band = x.midrange(sampleRate: sampleRate)
         for (i, d) in mids.enumerated() { out[d] = band.process(midFeeds[i]) }
         return out

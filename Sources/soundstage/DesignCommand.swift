@@ -23,9 +23,9 @@ struct DesignCommand: ParsableCommand {
     @Option(help: "Output folder (replaced atomically).") var out: String
     @Option(
         help: """
-            Also write the fixed-filter modes' filters into this folder (replaced atomically): matrix.wav, ctc.wav \
-            and ctc-separation.wav, float 64, channel i·D + d = input i (L, R) to driver d; loadable as filter-set \
-            modes.
+            Also write the device modes' filters into this folder (replaced atomically), float 64, channel \
+            i·D + d = input i to driver d, loadable as filter-set modes: matrix.wav, ctc.wav (inputs L, R); beam.wav, \
+            spatial.wav (inputs L′, R′, C behind the upmix); ctc- and spatial-separation.wav (virtualizer bypassed).
             """) var exportFilters: String?
     @Option(help: "Sample rate of the design and the exported filters, Hz.") var fs: Double = 48000
 
@@ -55,7 +55,7 @@ struct DesignCommand: ParsableCommand {
             print("wrote the design plots to \(out)")
             if let exportFilters {
                 try FilterExport.write(report.processor, to: exportFilters)
-                print("wrote matrix.wav, ctc.wav and ctc-separation.wav to \(exportFilters)")
+                print("wrote matrix, ctc, beam and spatial filters (and separation filters) to \(exportFilters)")
             }
         }
     }

@@ -20,31 +20,37 @@ struct FilterSetTests {
     /// below 1e-38, so they agree to rounding — of the recursion, mostly: the 200 Hz biquads' poles sit
     /// at r ≈ 0.98, whose rounding-noise gain (~1/(1 − r)² per section) lifts 1e-16 to ~1e-11 of the
     /// peak on pink noise. Tolerance 1e-9 of the feed's peak (−180 dB).
-    @Test("matrix and ctc through their filter sets match the chain's own processing to 1e-9 of the peak")
+    @Test("Every device mode through its filter set matches the chain's own processing to 1e-9 of the peak")
     func filtersMatchProcessing() throws {
         let processor = try SpatialProcessor(
             device: DeviceFile.load("echo-studio"), head: SphereHead(), sampleRate: FilterSetTests.fs)
         let left = TestSignals.pinkNoise(count: 24000, seed: 11), right = TestSignals.pinkNoise(count: 24000, seed: 12)
-        for mode in [ChainMode.matrix, .ctc] {
-            let viaFilters = processor.feeds(mode: mode, left: left, right: right)
-            let processed = processor.processedFeeds(mode.builtIn ?? .matrix, left: left, right: right)
+        let centre = TestSignals.pinkNoise(count: 24000, seed: 13)
+        for mode in [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial] {
+            let set = try #require(processor.filterSet(mode))
+            let upmixed = mode == .beam || mode == .spatial
+            let viaFilters = set.feeds(inputs: upmixed ? [left, right, centre] : [left, right])
+            let processed =
+                upmixed
+                ? processor.processedFeeds(mode, upmixed: (left, right, centre))
+                : processor.processedFeeds(mode, left: left, right: right)
             for d in viaFilters.indices {
                 let worst = zip(viaFilters[d], processed[d]).map { abs($0 - $1) }.max() ?? 0
                 let peak = processed[d].map(abs).max() ?? 0
                 #expect(worst <= 1e-9 * peak, "\(mode) driver \(d): \(worst) of \(peak)")
             }
         }
-        #expect(processor.filterSet(.beam) == nil && processor.filterSet(.spatial) == nil)
+        #expect(processor.filterSet(.reference) == nil)
     }
 
-    @Test("Exported filters loaded back as a filter-set mode give bit-identical feeds and separation feeds")
+    @Test("Exported filters loaded back as filter-set modes give bit-identical feeds and separation feeds")
     func exportRoundTrip() throws {
         let processor = try SpatialProcessor(
             device: DeviceFile.load("echo-studio"), head: SphereHead(), sampleRate: FilterSetTests.fs)
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let left = TestSignals.pinkNoise(count: 9000, seed: 3), right = TestSignals.whiteNoise(count: 9000, seed: 4)
-        for builtIn in [ChainMode.BuiltIn.matrix, .ctc] {
+        for builtIn in [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial] {
             let set = try #require(processor.filterSet(builtIn))
             let path = "\(folder)/\(builtIn.rawValue).wav", separation = "\(folder)/\(builtIn.rawValue)-sep.wav"
             try FilterSetFile.write(set, to: path)
@@ -52,14 +58,17 @@ struct FilterSetTests {
             let loaded = try FilterSetFile.load(
                 path, separationPath: set.separationTaps == nil ? nil : separation, drivers: 5,
                 sampleRate: FilterSetTests.fs)
-            let mode = ChainMode(name: "exported", filters: loaded)
+            let (exported, original) = (ChainMode(name: "exported", filters: loaded), ChainMode(builtIn))
+            #expect(loaded.inputCount == set.inputCount)
             #expect(
-                processor.feeds(mode: mode, left: left, right: right)
-                    == processor.feeds(mode: ChainMode(builtIn), left: left, right: right))
+                processor.feeds(mode: exported, left: left, right: right)
+                    == processor.feeds(mode: original, left: left, right: right), "\(builtIn)")
             #expect(
-                loaded.separationFeeds(left: left, right: right) == set.separationFeeds(left: left, right: right))
+                processor.separationFeeds(mode: exported, left: left, right: right)
+                    == processor.separationFeeds(mode: original, left: left, right: right), "\(builtIn)")
         }
-        #expect(processor.filterSet(.ctc)?.separationTaps != nil, "ctc has a virtualizer to bypass")
+        #expect(
+            processor.filterSet(.ctc)?.separationTaps != nil && processor.filterSet(.spatial)?.separationTaps != nil)
     }
 
     /// The resampled filter must have the original's frequency response in the pass band. Reference:
@@ -96,7 +105,7 @@ struct FilterSetTests {
             _ = try FilterSetFile.load("\(folder)/two.wav", drivers: 5, sampleRate: 48000)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)".contains("two.wav") && "\(error)".contains("needs 10"))
+            #expect("\(error)".contains("two.wav") && "\(error)".contains("needs 10 (L, R) or 15"))
         }
     }
 }
