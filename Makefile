@@ -9,7 +9,7 @@ RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run byo quickstart test lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: run byo quickstart test test-slurm lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -76,6 +76,12 @@ test: test-deps lint
 	./scripts/cli-checks.sh $(BIN)
 	$(MAKE) fuzz-smoke
 	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
+	$(MAKE) test-slurm
+
+# The README's Slurm path for real: a private single-node cluster (slurm-wlm + munge, installed if
+# missing), the gate study as 3 array tasks of 1 CPU, the merge, `diff -r` against one run (about 20 s).
+test-slurm: build
+	./scripts/test-slurm.sh $(BIN)
 
 # Benchmarks are their own package (Benchmarks/Package.swift): building the product never builds them.
 # One table, side by side in one run: soundstage against pyroomacoustics (installed in a throwaway
