@@ -374,5 +374,28 @@ printf 'name: bad\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-gri
 expect 2 "a filter set named like a built-in mode" -- "$BIN" sweep "$TMP/byo/bad.yaml" --out "$TMP/byo/bad"
 grep -q "built-in mode name 'ctc'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: built-in name message"; cat "$TMP/err"; }
 
+# Measured driver directivity (issue 17): the tweeter as a CSV "measurement" of its own piston model;
+# its BRIR must carry the piston's energy (the simulator takes the CSV through its direction tables).
+python3 scripts/piston-directivity-csv.py 0.0125 5 "$TMP/tweeter.csv"
+sed -e "s#{name: tweeter, \(.*\), radius: 0.0125}#{name: tweeter, \1, directivity: $TMP/tweeter.csv}#" Devices/echo-studio.yaml > "$TMP/measured-device.yaml"
+grep -q "tweeter.csv" "$TMP/measured-device.yaml" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: measured device file not made"; }
+expect 0 "brir with a measured tweeter" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --device "$TMP/measured-device.yaml" --subtype float64 --out "$TMP/brir-measured"
+python3 - "$TMP/brir-measured/tweeter.wav" "$TMP/brir64/tweeter.wav" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: measured tweeter's BRIR energy differs from the piston's"; }
+import math, struct, sys
+def energy(path):
+    data = open(path, "rb").read(); off = 12; e = 0.0
+    while off + 8 <= len(data):
+        tag, size = data[off:off + 4], struct.unpack("<I", data[off + 4:off + 8])[0]
+        if tag == b"data": e = sum(v * v for (v,) in struct.iter_unpack("<d", data[off + 8:off + 8 + size]))
+        off += 8 + size + (size & 1)
+    return e
+d = 10 * math.log10(energy(sys.argv[1]) / energy(sys.argv[2]))
+assert abs(d) < 0.2, d
+PY
+printf 'frequency_hz,azimuth_deg,elevation_deg,magnitude_db\n1000,0,0,0\n1000,90,0,-3\n2000,0,0,0\n' > "$TMP/holey.csv"
+sed -e "s#radius: 0.0125}#directivity: $TMP/holey.csv}#" Devices/echo-studio.yaml > "$TMP/holey-device.yaml"
+expect 2 "a directivity CSV with a hole in its grid" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --device "$TMP/holey-device.yaml" --out "$TMP/brir-holey"
+grep -q "holey.csv: the grid has no value for frequency 2000" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: grid-hole message"; cat "$TMP/err"; }
+
 echo "cli checks: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

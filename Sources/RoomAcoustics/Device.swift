@@ -9,13 +9,22 @@ public struct Driver: Sendable, Equatable {
     public var position: Vector3
     /// Unit axis in the device frame.
     public var axis: Vector3
+    /// Unit up of the driver's own frame (measured directivity's elevation +90°), in the device frame.
+    public var up: Vector3
     public var directivity: Directivity
 
-    public init(name: String, position: Vector3, axis: Vector3, directivity: Directivity) {
+    /// `up` nil: ``Directivity/defaultUp(axis:)`` (the device's up, or its front for vertical axes).
+    public init(name: String, position: Vector3, axis: Vector3, up: Vector3? = nil, directivity: Directivity) {
         self.name = name
         self.position = position
         self.axis = axis.normalized
+        self.up = up?.normalized ?? Directivity.defaultUp(axis: axis)
         self.directivity = directivity
+    }
+
+    /// Amplitude gain toward the device-frame unit vector `u` at `frequency` Hz.
+    public func gain(toward u: Vector3, frequency: Double, speedOfSound: Double) -> Double {
+        directivity.gain(toward: u, axis: axis, up: up, frequency: frequency, speedOfSound: speedOfSound)
     }
 }
 
@@ -51,6 +60,6 @@ public struct Device: Sendable, Equatable {
     public func source(_ driver: Driver) -> SoundSource {
         SoundSource(
             position: toRoom(point: driver.position), axis: toRoom(direction: driver.axis),
-            directivity: driver.directivity)
+            up: toRoom(direction: driver.up), directivity: driver.directivity)
     }
 }

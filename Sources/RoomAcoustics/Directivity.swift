@@ -16,10 +16,32 @@ public enum Directivity: Sendable, Equatable {
     /// g = 1/(1 + (ka)²), continuous at 90° and → D₉₀ (omni-like) as ka → 0. An engineering model,
     /// not a solution of the enclosure's diffraction problem.
     case piston(radius: Double)
+    /// Measured data on the sphere, in the driver's frame (see ``MeasuredDirectivity``); needs the
+    /// driver's up vector as well as its axis, so use ``gain(toward:axis:up:frequency:speedOfSound:)``.
+    case measured(MeasuredDirectivity)
 
-    /// Amplitude gain for a direction at angle θ from the axis (`cosAngle` = cos θ) at `frequency` Hz.
+    /// Amplitude gain toward the unit vector `u`, for a source whose axis and up are the unit vectors
+    /// `axis` and `up` (all in one frame), at `frequency` Hz.
+    public func gain(toward u: Vector3, axis: Vector3, up: Vector3, frequency: Double, speedOfSound: Double) -> Double {
+        guard case .measured(let data) = self else {
+            return gain(cosAngle: u.dot(axis), frequency: frequency, speedOfSound: speedOfSound)
+        }
+        let side = up.cross(axis)
+        return data.gain(toward: Vector3(u.dot(axis), u.dot(side), u.dot(up)), frequency: frequency)
+    }
+
+    /// Amplitude gain for a direction at angle θ from the axis (`cosAngle` = cos θ) at `frequency` Hz;
+    /// a measured pattern is averaged around its axis here (use
+    /// ``gain(toward:axis:up:frequency:speedOfSound:)`` for the direction's own value).
     public func gain(cosAngle: Double, frequency: Double, speedOfSound: Double) -> Double {
         switch self {
+        case .measured(let data):
+            let c = max(-1, min(1, cosAngle)), s = (1 - c * c).squareRoot()
+            let around = (0..<36).map { Double($0) * Double.pi / 18 }
+            return around.reduce(0) {
+                $0 + data.gain(toward: Vector3(c, s * cos($1), s * sin($1)), frequency: frequency)
+            }
+                / 36
         case .omni: return 1
         case .firstOrder(let a): return a + (1 - a) * cosAngle
         case .piston(let radius):
@@ -32,15 +54,40 @@ public enum Directivity: Sendable, Equatable {
         }
     }
 
+    /// The up of a source whose axis is `axis` when none is given: +z made perpendicular to the axis,
+    /// or +x for a vertical axis.
+    public static func defaultUp(axis: Vector3) -> Vector3 {
+        let a = axis.normalized
+        let z = Vector3(0, 0, 1)
+        let candidate = z - a.dot(z) * a
+        return candidate.length > 1e-6
+            ? candidate.normalized : (Vector3(1, 0, 0) - a.dot(Vector3(1, 0, 0)) * a).normalized
+    }
+
     /// 2·J1(x)/x, → 1 as x → 0.
     static func jinc(_ x: Double) -> Double {
         abs(x) < 1e-8 ? 1 : 2 * j1(x) / x
     }
 
     /// Mean of gain² over all directions, (1/2)∫₋₁¹ D²(u) du (Simpson's rule, 401 points; the
-    /// patterns are smooth in cos θ, so this is exact to 1e-6).
+    /// patterns are smooth in cos θ, so this is exact to 1e-6). Measured patterns: (1/4π)∮ D² dΩ by
+    /// the midpoint rule on a 2° × 2° grid.
     public func meanSquareGain(frequency: Double, speedOfSound: Double) -> Double {
         if case .omni = self { return 1 }
+        if case .measured(let data) = self {
+            var sum = 0.0
+            for e in 0..<90 {
+                let elevation = -89.0 + 2 * Double(e)
+                let weight = cos(elevation * Double.pi / 180)
+                for a in 0..<180 {
+                    let g = data.gain(
+                        azimuthDegrees: -179.0 + 2 * Double(a), elevationDegrees: elevation, frequency: frequency)
+                    sum += weight * g * g
+                }
+            }
+            let step = 2 * Double.pi / 180
+            return sum * step * step / (4 * Double.pi)
+        }
         let n = 400
         var sum = 0.0
         for i in 0...n {
@@ -65,11 +112,21 @@ public struct SoundSource: Sendable, Equatable {
     public var position: Vector3
     /// Unit vector of the main axis in the room frame.
     public var axis: Vector3
+    /// Unit vector of the source's up (perpendicular to the axis), for measured directivity.
+    public var up: Vector3
     public var directivity: Directivity
 
-    public init(position: Vector3, axis: Vector3 = Vector3(1, 0, 0), directivity: Directivity = .omni) {
+    public init(
+        position: Vector3, axis: Vector3 = Vector3(1, 0, 0), up: Vector3? = nil, directivity: Directivity = .omni
+    ) {
         self.position = position
         self.axis = axis.normalized
+        self.up = up?.normalized ?? Directivity.defaultUp(axis: axis)
         self.directivity = directivity
+    }
+
+    /// Amplitude gain toward the room-frame unit vector `u` at `frequency` Hz.
+    public func gain(toward u: Vector3, frequency: Double, speedOfSound: Double) -> Double {
+        directivity.gain(toward: u, axis: axis, up: up, frequency: frequency, speedOfSound: speedOfSound)
     }
 }

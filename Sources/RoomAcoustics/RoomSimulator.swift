@@ -94,7 +94,7 @@ public struct RoomSimulator: Sendable {
         let frequencyIndependent = room.isFrequencyIndependent && !options.airAbsorption
         switch source.directivity {
         case .omni, .firstOrder: return frequencyIndependent ? 1 : Absorption.bands.count
-        case .piston: return Absorption.bands.count
+        case .piston, .measured: return Absorption.bands.count
         }
     }
 

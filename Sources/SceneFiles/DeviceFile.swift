@@ -11,7 +11,10 @@ import SoundstageDSP
 ///   - {name: left, position: [0, 0.2, 0], axis: [1, 0.3, 0], radius: 0.02}     # piston radius in m
 ///   - {name: right, position: [0, -0.2, 0], axis: [1, -0.3, 0], directivity: omni}
 /// ```
-/// `directivity` is `omni`, `cardioid`, `supercardioid`, `hypercardioid` or a piston `radius`.
+/// `directivity` is `omni`, `cardioid`, `supercardioid`, `hypercardioid`, a piston `radius`, or a
+/// measured pattern: a CSV file (``DirectivityFile``, a path relative to the device file), with the
+/// driver's `up` (its measurement frame's elevation +90°; default: the device's up, or its front for
+/// a vertical axis).
 public enum DeviceFile {
     /// The device every command and study uses unless told otherwise.
     public static let defaultName = "echo-studio"
@@ -55,13 +58,17 @@ public enum DeviceFile {
             ?? URL(fileURLWithPath: root.file).deletingPathExtension().lastPathComponent
         var drivers = [Driver]()
         for node in try root.required("drivers").sequence() {
-            try node.requireKeys(in: ["name", "position", "axis", "radius", "directivity"])
+            try node.requireKeys(in: ["name", "position", "axis", "up", "radius", "directivity"])
             let p = try node.required("position").numbers(count: 3)
             let a = try node.required("axis").numbers(count: 3)
             guard a.contains(where: { $0 != 0 }) else { throw node.fail("axis must not be zero") }
             let directivity: Directivity
             if let radius = try node.optional("radius") {
                 directivity = .piston(radius: try radius.number(in: 0.002...0.3, unit: "m"))
+            } else if let text = try node.optional("directivity")?.string(), text.hasSuffix(".csv") {
+                let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
+                let path = text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardized.path
+                directivity = .measured(try DirectivityFile.load(path))
             } else {
                 switch try node.optional("directivity")?.string() ?? "omni" {
                 case "omni": directivity = .omni
@@ -70,17 +77,28 @@ public enum DeviceFile {
                 case "hypercardioid": directivity = .firstOrder(omniWeight: 0.25)
                 case let other:
                     throw node.fail(
-                        "unknown directivity '\(other)' (omni, cardioid, supercardioid, hypercardioid, or give radius)")
+                        "unknown directivity '\(other)' (omni, cardioid, supercardioid, hypercardioid, a .csv file "
+                            + "of measurements, or give radius)")
                 }
             }
             let driverName = try node.optional("name")?.safeName() ?? "driver\(drivers.count)"
             guard !drivers.contains(where: { $0.name == driverName }) else {
                 throw node.fail("duplicate driver name '\(driverName)'")
             }
+            let axis = Vector3(a[0], a[1], a[2])
+            var up: Vector3?
+            if let upNode = try node.optional("up") {
+                let u = try upNode.numbers(count: 3)
+                let vector = Vector3(u[0], u[1], u[2])
+                guard vector.length > 0, abs(vector.normalized.dot(axis.normalized)) < 1e-6 else {
+                    throw upNode.fail("up must be a non-zero vector perpendicular to the axis")
+                }
+                up = vector
+            }
             drivers.append(
                 Driver(
-                    name: driverName, position: Vector3(p[0], p[1], p[2]), axis: Vector3(a[0], a[1], a[2]),
-                    directivity: directivity))
+                    name: driverName, position: Vector3(p[0], p[1], p[2]), axis: axis, up: up, directivity: directivity)
+            )
         }
         guard !drivers.isEmpty else { throw InputError(root.file, "key 'drivers': a device needs at least one driver") }
         return Device(name: name, drivers: drivers)

@@ -37,8 +37,7 @@ public enum ArrayDirectivity {
                 for (d, source) in sources.enumerated() where gains[d] != .zero {
                     let r = source.position - device.position
                     let phase = k * u.dot(r)
-                    let g = source.directivity.gain(
-                        cosAngle: u.dot(source.axis.normalized), frequency: f, speedOfSound: speedOfSound)
+                    let g = source.gain(toward: u, frequency: f, speedOfSound: speedOfSound)
                     p = p + gains[d] * Complex(g * cos(phase), g * sin(phase))
                 }
                 return p.lengthSquared

@@ -70,7 +70,7 @@ public struct CentreBeamformer: Sendable {
         let k = 2 * Double.pi * f / c
         return drivers.map { index in
             let driver = device.drivers[index]
-            let g = driver.directivity.gain(cosAngle: u.dot(driver.axis), frequency: f, speedOfSound: c)
+            let g = driver.gain(toward: u, frequency: f, speedOfSound: c)
             let phase = k * driver.position.dot(u)
             return Complex(g * cos(phase), g * sin(phase))
         }

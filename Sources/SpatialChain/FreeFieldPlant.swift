@@ -62,8 +62,7 @@ public struct FreeFieldPlant: Sendable {
             var ears = [[Complex<Double>]](repeating: [], count: 2)
             for (k, f) in frequencies.enumerated() {
                 let g =
-                    source.directivity.gain(
-                        cosAngle: departure.dot(source.axis), frequency: f, speedOfSound: speedOfSound) / r
+                    source.gain(toward: departure, frequency: f, speedOfSound: speedOfSound) / r
                 let phase = -2 * Double.pi * f * r / speedOfSound
                 let propagation = Complex(g * cos(phase), g * sin(phase))
                 ears[0].append(propagation * left[k])

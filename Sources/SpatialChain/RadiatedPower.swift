@@ -44,7 +44,7 @@ public enum RadiatedPower {
         let k = 2 * Double.pi * f / c
         return drivers.map { index in
             let s = device.source(device.drivers[index])
-            let g = s.directivity.gain(cosAngle: u.dot(s.axis.normalized), frequency: f, speedOfSound: c)
+            let g = s.gain(toward: u, frequency: f, speedOfSound: c)
             let phase = k * u.dot(s.position - device.position)
             return Complex(g * cos(phase), g * sin(phase))
         }
