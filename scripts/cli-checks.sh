@@ -358,6 +358,19 @@ mkdir -p "$TMP/byo"
 expect 0 "design --export-filters" -- "$BIN" design --out "$TMP/byo/design" --export-filters "$TMP/byo/filters"
 expect 0 "design --export-filters for a wider head" -- "$BIN" design --chain Chains/ctc-wide-head.yaml --out "$TMP/byo/design-wide" --export-filters "$TMP/byo/wide-head"
 sed -e "s#\.\./Reports/byo#$TMP/byo#g" -e "s#\.\./#$PWD/#g" Studies/byo-filters.yaml > "$TMP/byo/study.yaml"
+/usr/bin/python3 - "$TMP/byo/filters/ctc.sofa" "$TMP/byo/filters/ctc.wav" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: h5py reads ctc.sofa differently from ctc.wav"; }
+import struct, sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r") as f:
+    assert f.attrs["SOFAConventions"].decode() == "GeneralFIR" and f.attrs["DataType"].decode() == "FIR"
+    ir, fs = f["Data.IR"][()], f["Data.SamplingRate"][()]
+data = open(sys.argv[2], "rb").read(); off = 12
+while off + 8 <= len(data):
+    tag, size = data[off:off + 4], struct.unpack("<I", data[off + 4:off + 8])[0]
+    if tag == b"data": wav = np.frombuffer(data[off + 8:off + 8 + size], dtype="<f8").reshape(-1, 10).T
+    off += 8 + size + (size & 1)
+assert ir.shape == (2, 5, wav.shape[1]) and fs.tolist() == [48000.0], (ir.shape, fs)
+assert np.array_equal(ir.reshape(10, -1), wav)
+PY
 expect 0 "a study with filter-set modes" -- "$BIN" sweep "$TMP/byo/study.yaml" --out "$TMP/byo/out"
 python3 scripts/compare-modes.py "$TMP/byo/out/results.csv" ctc ctc-exported && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: exported ctc differs from ctc"; }
 python3 scripts/compare-modes.py "$TMP/byo/out/results.csv" spatial spatial-exported && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: exported spatial differs from spatial"; }

@@ -1,6 +1,7 @@
 import AudioFiles
 import Evaluation
 import Foundation
+import RoomAcoustics
 import SoundstageDSP
 import SpatialChain
 
@@ -10,7 +11,8 @@ import SpatialChain
 /// channels: the inputs are the programme's L and R. 3·D channels: the inputs are L′, R′ and C from
 /// the chain's upmix (the filters behind it, as `beam` and `spatial` export). Any sample rate
 /// (resampled to the study's with ``BandlimitedResampler``), any format libsndfile reads; float 64
-/// keeps taps exact.
+/// keeps taps exact. A `.sofa` file in the `GeneralFIR` convention (``SOFAGeneralFIR``) holds the same
+/// filters as M inputs × R drivers × N taps.
 public enum FilterSetFile {
     /// Reads `path` for a device of `drivers` drivers at `sampleRate` Hz; `separationPath` names the
     /// same filters without a virtualizer, for the channel-separation metric. Errors name the file.
@@ -36,33 +38,62 @@ public enum FilterSetFile {
     ) throws -> (
         rate: Double, taps: [[[Double]]]
     ) {
-        let audio: AudioBuffer
-        do { audio = try AudioFile.read(path: path) } catch let error as AudioFileError {
-            throw InputError(path, error.description.replacingOccurrences(of: "\(path): ", with: ""))
-        }
+        let (rate, channels) = try readChannels(path, drivers: drivers)
         let allowed = inputs.map { [$0] } ?? [2, 3]
-        guard let inputs = allowed.first(where: { $0 * drivers == audio.channels.count }) else {
+        guard let inputs = allowed.first(where: { $0 * drivers == channels.count }) else {
             let counts = allowed.map { "\($0 * drivers) (\($0 == 2 ? "L, R" : "L′, R′, C behind the upmix"))" }
             throw InputError(
                 path,
-                "has \(audio.channels.count) channels; a filter set for \(drivers) drivers needs "
+                "has \(channels.count) channels; a filter set for \(drivers) drivers needs "
                     + counts.joined(separator: " or ") + "; channel i·\(drivers) + d = input i to driver d")
         }
-        guard audio.frameCount > 0 else { throw InputError(path, "holds no taps") }
-        let taps = (0..<inputs).map { i in (0..<drivers).map { d in audio.channels[i * drivers + d] } }
-        return (audio.sampleRate, taps)
+        guard channels.allSatisfy({ !$0.isEmpty }) else { throw InputError(path, "holds no taps") }
+        return (rate, (0..<inputs).map { i in (0..<drivers).map { d in channels[i * drivers + d] } })
     }
 
-    /// Writes `set` to `path` as a float-64 WAV (taps exact), atomically.
-    public static func write(_ set: FilterSet, to path: String) throws {
-        try AudioFile.write(
-            AudioBuffer(sampleRate: set.sampleRate, channels: set.taps.flatMap { $0 }), to: path, format: .wavFloat64)
+    /// The filters of `path` as channels in input-major order: an audio file's channels, or a SOFA
+    /// GeneralFIR file's M × R filters (R must be the device's drivers).
+    private static func readChannels(_ path: String, drivers: Int) throws -> (rate: Double, channels: [[Double]]) {
+        do {
+            if path.lowercased().hasSuffix(".sofa") {
+                let sofa = try SOFAGeneralFIR.read(path: path)
+                guard sofa.ir[0].count == drivers else {
+                    throw InputError(
+                        path, "Data.IR has R = \(sofa.ir[0].count) receivers; the device has \(drivers) drivers")
+                }
+                return (sofa.sampleRate, sofa.ir.flatMap { $0 })
+            }
+            let audio = try AudioFile.read(path: path)
+            return (audio.sampleRate, audio.channels)
+        } catch let error as AudioFileError {
+            throw InputError(path, error.description.replacingOccurrences(of: "\(path): ", with: ""))
+        }
+    }
+
+    /// Writes `set`'s filters to `path`, atomically: a SOFA GeneralFIR file when the path ends in
+    /// `.sofa` (M inputs × R drivers × N taps, the drivers named and placed from `device`), else a
+    /// float-64 WAV; both keep the taps exact.
+    public static func write(_ set: FilterSet, device: Device, to path: String) throws {
+        try write(set.taps, sampleRate: set.sampleRate, device: device, to: path)
     }
 
     /// Writes the separation filters of `set` (if any) to `path` the same way.
-    public static func writeSeparation(_ set: FilterSet, to path: String) throws {
+    public static func writeSeparation(_ set: FilterSet, device: Device, to path: String) throws {
         guard let separation = set.separationTaps else { return }
+        try write(separation, sampleRate: set.sampleRate, device: device, to: path)
+    }
+
+    private static func write(_ taps: [[[Double]]], sampleRate: Double, device: Device, to path: String) throws {
+        if path.lowercased().hasSuffix(".sofa") {
+            let inputs = taps.count == 3 ? "L′, R′, C (behind the upmix)" : "L, R"
+            try SOFAGeneralFIR(
+                sampleRate: sampleRate, ir: taps, receiverPositions: device.drivers.map(\.position),
+                receiverNames: device.drivers.map(\.name),
+                title: "Soundstage filter set for \(device.name); inputs \(inputs)"
+            ).write(to: path, applicationVersion: "soundstage")
+            return
+        }
         try AudioFile.write(
-            AudioBuffer(sampleRate: set.sampleRate, channels: separation.flatMap { $0 }), to: path, format: .wavFloat64)
+            AudioBuffer(sampleRate: sampleRate, channels: taps.flatMap { $0 }), to: path, format: .wavFloat64)
     }
 }

@@ -1,5 +1,6 @@
 import Binaural
 import Foundation
+import RoomAcoustics
 import SceneFiles
 import SoundstageDSP
 import SpatialChain
@@ -43,7 +44,7 @@ struct FilterSetTests {
         #expect(processor.filterSet(.reference) == nil)
     }
 
-    @Test("Exported filters loaded back as filter-set modes give bit-identical feeds and separation feeds")
+    @Test("Exported filters (WAV and SOFA) loaded back as modes give bit-identical feeds and separation feeds")
     func exportRoundTrip() throws {
         let processor = try SpatialProcessor(
             device: DeviceFile.load("echo-studio"), head: SphereHead(), sampleRate: FilterSetTests.fs)
@@ -51,21 +52,24 @@ struct FilterSetTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let left = TestSignals.pinkNoise(count: 9000, seed: 3), right = TestSignals.whiteNoise(count: 9000, seed: 4)
         for builtIn in [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial] {
-            let set = try #require(processor.filterSet(builtIn))
-            let path = "\(folder)/\(builtIn.rawValue).wav", separation = "\(folder)/\(builtIn.rawValue)-sep.wav"
-            try FilterSetFile.write(set, to: path)
-            try FilterSetFile.writeSeparation(set, to: separation)
-            let loaded = try FilterSetFile.load(
-                path, separationPath: set.separationTaps == nil ? nil : separation, drivers: 5,
-                sampleRate: FilterSetTests.fs)
-            let (exported, original) = (ChainMode(name: "exported", filters: loaded), ChainMode(builtIn))
-            #expect(loaded.inputCount == set.inputCount)
-            #expect(
-                processor.feeds(mode: exported, left: left, right: right)
-                    == processor.feeds(mode: original, left: left, right: right), "\(builtIn)")
-            #expect(
-                processor.separationFeeds(mode: exported, left: left, right: right)
-                    == processor.separationFeeds(mode: original, left: left, right: right), "\(builtIn)")
+            for ext in ["wav", "sofa"] {
+                let set = try #require(processor.filterSet(builtIn))
+                let path = "\(folder)/\(builtIn.rawValue).\(ext)"
+                let separation = "\(folder)/\(builtIn.rawValue)-sep.\(ext)"
+                try FilterSetFile.write(set, device: processor.device, to: path)
+                try FilterSetFile.writeSeparation(set, device: processor.device, to: separation)
+                let loaded = try FilterSetFile.load(
+                    path, separationPath: set.separationTaps == nil ? nil : separation, drivers: 5,
+                    sampleRate: FilterSetTests.fs)
+                let (exported, original) = (ChainMode(name: "exported", filters: loaded), ChainMode(builtIn))
+                #expect(loaded.inputCount == set.inputCount)
+                #expect(
+                    processor.feeds(mode: exported, left: left, right: right)
+                        == processor.feeds(mode: original, left: left, right: right), "\(builtIn)")
+                #expect(
+                    processor.separationFeeds(mode: exported, left: left, right: right)
+                        == processor.separationFeeds(mode: original, left: left, right: right), "\(builtIn)")
+            }
         }
         #expect(
             processor.filterSet(.ctc)?.separationTaps != nil && processor.filterSet(.spatial)?.separationTaps != nil)
@@ -100,7 +104,9 @@ struct FilterSetTests {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let set = try FilterSet(sampleRate: 48000, taps: [[[1, 0.5]], [[0.25, 0]]])
-        try FilterSetFile.write(set, to: "\(folder)/two.wav")
+        let device = Device(
+            name: "one", drivers: [Driver(name: "d", position: .zero, axis: Vector3(1, 0, 0), directivity: .omni)])
+        try FilterSetFile.write(set, device: device, to: "\(folder)/two.wav")
         do {
             _ = try FilterSetFile.load("\(folder)/two.wav", drivers: 5, sampleRate: 48000)
             Issue.record("expected an error")
