@@ -27,13 +27,7 @@ struct ArrivalGainModel: Sendable {
         side = source.up.cross(source.axis)
         if case .measured(let data) = source.directivity {
             directivityTables = []
-            directionTables = centres.map { f in
-                (0...180).flatMap { e in
-                    (0...360).map { a in
-                        data.gain(azimuthDegrees: Double(a - 180), elevationDegrees: Double(e - 90), frequency: f)
-                    }
-                }
-            }
+            directionTables = centres.map { ArrivalGainModel.directionTable(data, frequency: $0) }
             return
         }
         directionTables = []
@@ -49,6 +43,19 @@ struct ArrivalGainModel: Sendable {
                 }
             }
         }
+    }
+
+    /// A measured pattern at `frequency` on the 1° grid: elevation −90…90° (rows) × azimuth −180…180°.
+    static func directionTable(_ data: MeasuredDirectivity, frequency: Double) -> [Double] {
+        var table = [Double]()
+        table.reserveCapacity(181 * 361)
+        for e in 0...180 {
+            for a in 0...360 {
+                let elevation = Double(e - 90), azimuth = Double(a - 180)
+                table.append(data.gain(azimuthDegrees: azimuth, elevationDegrees: elevation, frequency: frequency))
+            }
+        }
+        return table
     }
 
     /// Whether gains need more than reflection/r (air absorption or directivity).

@@ -5,7 +5,7 @@ import SoundstageDSP
 
 /// What an input is fed to: its first byte modulo the count picks the parser, the rest is the file.
 enum FuzzedFile: UInt8, CaseIterable {
-    case room, study, seats, chain, device, head, wav
+    case room, study, seats, chain, device, head, audio
 }
 
 /// libFuzzer's entry point: every input must come back (an error is fine); a crash, a trap, a hang or
@@ -15,8 +15,8 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }
     let kind = FuzzedFile(rawValue: data[0] % UInt8(FuzzedFile.allCases.count)) ?? .room
     let body = Data(bytes: data + 1, count: size - 1)
-    if kind == .wav {
-        _ = try? AudioFile.decode(body, path: "fuzz.wav")
+    if kind == .audio {
+        _ = try? AudioFile.decode(body, path: "fuzz-audio")
         return 0
     }
     guard let text = String(data: body, encoding: .utf8) else { return 0 }
@@ -31,7 +31,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case .chain: _ = try ChainFile.parse(root)
         case .device: _ = try DeviceFile.parse(root)
         case .head: _ = try HeadFile.parse(root, sampleRate: 48000)
-        case .wav: break
+        case .audio: break
         }
     } catch {}
     return 0
