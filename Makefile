@@ -92,10 +92,10 @@ bench: build
 	.build/bench-venv/bin/python Benchmarks/compare_hybrid_pyroomacoustics.py $(BIN)
 
 # Fuzzing (libFuzzer through Swift's -sanitize=fuzzer): every input goes to the scene-file parsers
-# (room, study, seats, chain, device, head) and the audio reader (libsndfile: WAV, FLAC, AIFF, …); a crash, trap, hang (10 s) or
-# 2 GB of memory is a finding, written to .build/fuzz-findings/. `make fuzz FUZZ_SECONDS=3600` runs
-# as long as asked, keeping what it learns in .build/fuzz-corpus; `make test` runs a fixed-seed
-# 60 000 inputs (about a minute, the same inputs every time) from the committed corpus
+# (room, study, seats, chain, device, head) and the audio reader (libsndfile: WAV, FLAC, AIFF, …); a
+# crash, trap, hang (10 s) or 2 GB of memory is a finding, written to .build/fuzz-findings/.
+# `make fuzz FUZZ_SECONDS=3600` runs as long as asked, keeping what it learns in .build/fuzz-corpus;
+# `make test` runs a fixed-seed 60 000 inputs (about a minute, the same inputs every time) from the committed corpus
 # (Tests/Fixtures/fuzz/corpus, where findings are kept as seeds).
 # Swift's own crash backtracer is switched off so libFuzzer sees the trap and saves the input.
 FUZZ_BIN = SWIFT_BACKTRACE=enable=no Fuzz/.build/release/soundstage-fuzz
