@@ -76,7 +76,7 @@ test: test-deps lint
 	./scripts/cli-checks.sh $(BIN)
 	$(MAKE) fuzz-smoke
 	$(BIN) check --study Studies/gate.yaml --baseline Reports/baseline/summary.json
-	$(MAKE) test-slurm
+	./scripts/test-slurm.sh $(BIN)
 
 # The README's Slurm path for real: a private single-node cluster (slurm-wlm + munge, installed if
 # missing), the gate study as 3 array tasks of 1 CPU, the merge, `diff -r` against one run (about 20 s).
