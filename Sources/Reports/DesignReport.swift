@@ -70,6 +70,7 @@ public struct DesignReport {
         [
             ("beam-heatmap.svg", beamHeatmap()), ("beam-polar.svg", beamPolar()),
             ("ctc-cancellation.svg", cancellation()), ("filters.svg", filterResponses()), ("design.csv", table()),
+            ("beam-tradeoff.svg", beamTradeoff()), ("design.md", beamVerdict()),
         ]
     }
 
@@ -154,13 +155,78 @@ public struct DesignReport {
             logX: true, yRange: -40...30)
     }
 
+    /// `design.md`: per octave 0.5–2 kHz, the beam's Q against what the geometry allows, in words.
+    func beamVerdict() -> String {
+        let beam = processor.beam
+        var md = "# Design of `\(processor.device.name)`: can its beam beat in-phase driving?\n\n"
+        md += "Q toward the front over the whole sphere; the bound is the largest Q any weighting of the "
+        md += "midranges reaches (bᴴP⁻¹b); in-phase is the plain sum (what `matrix` plays the centre with).\n\n"
+        md += "| octave | beam Q | bound | in-phase | beam at ±90° re axis | verdict |\n|---|---:|---:|---:|---:|---|\n"
+        for f in [500.0, 1000, 2000] {
+            let q = beam.directivity(frequency: f).q
+            let bound = RadiatedPower.directivityBound(
+                device: processor.device, drivers: beam.drivers, direction: Vector3(1, 0, 0), frequency: f,
+                speedOfSound: SpeedOfSound.nominal)
+            let sides = [Double.pi / 2, -Double.pi / 2].map { beam.response(azimuth: $0, frequency: f).lengthSquared }
+            let side = 10 * log10((sides[0] + sides[1]) / 2 / beam.response(azimuth: 0, frequency: f).lengthSquared)
+            let headroom = bound.max / bound.inPhase
+            let verdict =
+                headroom < 1.1
+                ? String(format: "the geometry cannot beat in-phase driving (at most %+.0f %%)", 100 * (headroom - 1))
+                : String(format: "the beam raises Q %.0f %% over in-phase driving", 100 * (q / bound.inPhase - 1))
+            md += String(
+                format: "| %.0f Hz | %.2f | %.2f | %.2f | %.1f dB | %@ |\n", f, q, bound.max, bound.inPhase, side,
+                verdict)
+        }
+        md += "\nbeam-tradeoff.svg shows what a deeper side null costs in Q.\n"
+        return md
+    }
+
+    /// The sphere objective's trade between the beam's Q and its level at the horizontal ±90°, for
+    /// side weights 1…1000 (``CentreBeamformer/defaultSideWeight`` is the design's), at 0.5, 1 and
+    /// 2 kHz; Q as a share of the geometric bound, in-phase driving's share dashed.
+    func beamTradeoff() -> String {
+        let beam = processor.beam, device = processor.device, drivers = beam.drivers
+        let sideWeights = [1.0, 3, 10, 30, 100, 300, 1000]
+        var series = [SVGPlot.Series]()
+        for f in [500.0, 1000, 2000] {
+            let points = sideWeights.map { weight -> (x: Double, y: Double) in
+                let (w, _) = CentreBeamformer.design(
+                    device: device, drivers: drivers, frequency: f, wngFloorDB: beam.wngFloorDB, objective: .sphere,
+                    sideWeight: weight, c: beam.speedOfSound)
+                func power(_ u: Vector3) -> Double {
+                    CentreBeamformer.response(w, device: device, drivers: drivers, direction: u, frequency: f)
+                        .lengthSquared
+                }
+                let axis = power(Vector3(1, 0, 0))
+                let mean = SphereGrid.mean { power(Vector3(cos($1) * cos($0), cos($1) * sin($0), sin($1))) }
+                let side = (power(Vector3(0, 1, 0)) + power(Vector3(0, -1, 0))) / 2
+                return (10 * log10(side / axis), axis / mean)
+            }
+            let bound = RadiatedPower.directivityBound(
+                device: device, drivers: drivers, direction: Vector3(1, 0, 0), frequency: f,
+                speedOfSound: SpeedOfSound.nominal)
+            let label = f >= 1000 ? "\(Int(f / 1000)) kHz" : "\(Int(f)) Hz"
+            series.append(SVGPlot.Series(name: label, points: points.map { ($0.x, $0.y / bound.max) }))
+            series.append(
+                SVGPlot.Series(
+                    name: "\(label) in-phase", points: [-40.0, 0].map { ($0, bound.inPhase / bound.max) }, dashed: true)
+            )
+        }
+        return SVGPlot.lines(
+            title: "Beam: Q (share of the geometric bound) against the side level, side weights 1…1000",
+            xLabel: "level at ±90° re axis (dB)", yLabel: "Q / Q bound", series: series, logX: false, yRange: 0.5...1)
+    }
+
     /// `design.csv` per octave: the beam's DI and Q, the largest Q these drivers can reach toward the
     /// front (``RadiatedPower/directivityBound(device:drivers:direction:frequency:speedOfSound:)``) and
-    /// plain in-phase driving's; the CTC's ratio, target, boost and radiated power.
+    /// plain in-phase driving's, its level at ±90° (horizontal, mean power of both sides) re its axis;
+    /// the CTC's ratio, target, boost and radiated power.
     func table() -> String {
         let beam = processor.beam, ctc = processor.ctc
         let fs = processor.sampleRate
-        var csv = "frequency_hz,beam_di_db,beam_q,beam_q_max,beam_q_in_phase,ctc_achieved_db,ctc_target_db,"
+        var csv =
+            "frequency_hz,beam_di_db,beam_q,beam_q_max,beam_q_in_phase,beam_side_db,ctc_achieved_db,ctc_target_db,"
         csv += "ctc_boost_db,ctc_radiation_db,ctc_side_db_re_matrix,ctc_cap_active\n"
         let side = sideEnergyDB(modes: [.ctc, .matrix])
         for f in DesignReport.octaves {
@@ -169,8 +235,12 @@ public struct DesignReport {
                 device: processor.device, drivers: beam.drivers, direction: Vector3(1, 0, 0), frequency: f,
                 speedOfSound: SpeedOfSound.nominal)
             let k = Int((f / fs * Double(ctc.length)).rounded())
+            let sides = [Double.pi / 2, -Double.pi / 2].map { beam.response(azimuth: $0, frequency: f).lengthSquared }
+            let sideDB = 10 * log10((sides[0] + sides[1]) / 2 / beam.response(azimuth: 0, frequency: f).lengthSquared)
             csv += String(
-                format: "%.0f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, bound.max, bound.inPhase,
+                format: "%.0f,%.2f,%.3f,%.3f,%.3f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%@\n", f, di, q, bound.max,
+                bound.inPhase,
+                sideDB,
                 ctc.achievedDB[k], ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k],
                 side[0][f]! - side[1][f]!, ctc.capActive[k] ? "true" : "false")
         }

@@ -18,6 +18,7 @@ import SpatialChain
 /// virtualizer_deg: 30            # virtual speaker angle; 0 bypasses the virtualizer
 /// upmix_smoothing_s: 0.2
 /// beam_wng_floor_db: -10
+/// beam_objective: sphere         # the beam's design objective: the whole sphere, or horizontal
 /// nominal_distance_m: 2.0        # design seat: distance in front of the device
 /// nominal_ear_height_m: 0.2      # and ear height above the device centre
 /// design_head: ../Listeners/structural.yaml   # the head the chain is designed on (default: the listener's)
@@ -55,6 +56,7 @@ public enum ChainFile {
         text += "ctc_robust: \(c.robustCTC)\nctc_regularization: \(c.ctcRegularization.rawValue)\n"
         if let cap = c.ctcRadiationCapDB { text += "ctc_radiation_cap_db: \(cap)\n" }
         text += "filter_taps: \(c.filterLength)\n"
+        text += "beam_objective: \(c.beamObjective.rawValue)\n"
         if let head = c.designHeadFile { text += "design_head: \(head)\n" }
         return text
     }
@@ -73,7 +75,7 @@ public enum ChainFile {
             "ctc_regularization", "ctc_radiation_cap_db",
             "filter_taps",
             "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m",
-            "design_head",
+            "beam_objective", "design_head",
             "description",
         ])
         var c = ChainConfiguration()
@@ -92,6 +94,13 @@ public enum ChainFile {
                 throw n.fail("must be 256, 512, 1024, 2048 or 4096, got \(taps)")
             }
             c.filterLength = taps
+        }
+        if let n = try root.optional("beam_objective") {
+            let name = try n.string()
+            guard let value = CentreBeamformer.Objective(rawValue: name) else {
+                throw n.fail("unknown beam objective '\(name)' (allowed: sphere, horizontal)")
+            }
+            c.beamObjective = value
         }
         if let n = try root.optional("design_head") {
             let path = try n.string()

@@ -94,6 +94,8 @@ public struct ChainConfiguration: Sendable, Equatable {
     public var upmixSmoothingSeconds = 0.2
     /// White-noise-gain floor of the beamformer, dB.
     public var beamWNGFloorDB = -10.0
+    /// Where the beamformer's design objective looks: the whole sphere, or the horizontal plane only.
+    public var beamObjective = CentreBeamformer.Objective.sphere
     /// Nominal listening geometry the filters are designed for: distance in front of the device and
     /// ear height above the device centre, metres.
     public var nominalDistance = 2.0

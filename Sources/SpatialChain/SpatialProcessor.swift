@@ -69,7 +69,7 @@ public struct SpatialProcessor: Sendable {
             radiationCapDB: configuration.ctcRadiationCapDB, length: configuration.filterLength)
         beam = CentreBeamformer(
             device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
-            wngFloorDB: configuration.beamWNGFloorDB)
+            wngFloorDB: configuration.beamWNGFloorDB, objective: configuration.beamObjective)
         // Delay alignment: the peak of each path's left-ear response at the nominal seat, then delay
         // the early ones to the latest.
         let all = FreeFieldPlant.nominal(

@@ -425,3 +425,35 @@ struct DirectivityBoundTests {
         }
     }
 }
+
+@Suite("The beam designed over the sphere")
+struct SphereBeamTests {
+    /// References: the geometric bound Q_max and in-phase driving's Q (`RadiatedPower`, checked
+    /// against a brute-force sphere integral above). The default array is front/back symmetric, so the
+    /// bound is barely above in-phase driving (4 % at 500 Hz): the sphere objective must get within
+    /// 3 % of it, where the horizontal objective fell to 0.79 (below an omni). The offset array's
+    /// bound is far above in-phase driving, and the beam must clear in-phase by 30 % at 0.5–2 kHz.
+    @Test("Q within 3 % of the bound on the default device; above in-phase driving by 30 % on the offset one")
+    func qAgainstBounds() throws {
+        let ratios: [(device: String, f: Double, ofBound: Double, overInPhase: Double)] = [
+            ("echo-studio", 500, 0.97, 1.0), ("echo-studio", 1000, 0.97, 1.0),
+            ("echo-studio-offset", 500, 0.9, 1.3), ("echo-studio-offset", 1000, 0.9, 1.3),
+            ("echo-studio-offset", 2000, 0.9, 1.3),
+        ]
+        for (name, f, ofBound, overInPhase) in ratios {
+            let device = try DeviceFile.load(name)
+            let mids = ["mid-right", "mid-left", "mid-top"].compactMap { m in device.drivers.firstIndex { $0.name == m }
+            }
+            let beam = CentreBeamformer(device: device, drivers: mids, sampleRate: fs, length: 1024)
+            let q = beam.directivity(frequency: f).q
+            let bound = RadiatedPower.directivityBound(
+                device: device, drivers: mids, direction: Vector3(1, 0, 0), frequency: f, speedOfSound: 343)
+            #expect(q >= ofBound * bound.max && q >= overInPhase * bound.inPhase, "\(name) \(f) Hz: Q \(q), \(bound)")
+            #expect(q <= bound.max * 1.01, "\(name) \(f) Hz: no weighting beats the bound")
+        }
+        let device = try DeviceFile.load("echo-studio")
+        let horizontal = CentreBeamformer(
+            device: device, drivers: [2, 1, 3], sampleRate: fs, length: 1024, objective: .horizontal)
+        #expect(horizontal.directivity(frequency: 500).q < 0.85, "the horizontal objective's Q below an omni")
+    }
+}
