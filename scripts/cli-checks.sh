@@ -145,7 +145,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ctc_radiation_db") col =
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: radiation budget exceeded in design.csv"; }
 expect_no_file "$TMP/design-bad"
 expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
-[ "$(ls "$TMP/design" | wc -l)" -eq 5 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
+[ "$(ls "$TMP/design" | wc -l)" -eq 7 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
 
 # Studies: bad study files fail before any work; sweep, shards and merge, maps, the regression gate.
 study_head="seats: $PWD/Listeners/gate-grid.yaml"
@@ -183,7 +183,7 @@ for svg in "$TMP/gate"/maps/*.svg "$TMP/gate"/design/*.svg; do
     maps=$((maps + 1))
     rsvg-convert -o "$TMP/map.png" "$svg" && [ -s "$TMP/map.png" ] || { bad_maps=$((bad_maps + 1)); echo "FAIL: $svg does not render"; }
 done
-[ "$maps" -eq 34 ] && [ "$bad_maps" -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: $maps maps, $bad_maps do not render"; }
+[ "$maps" -eq 35 ] && [ "$bad_maps" -eq 0 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: $maps maps, $bad_maps do not render"; }
 expect 0 "check of an unchanged run" -- "$BIN" check --baseline Reports/baseline/summary.json --results "$TMP/gate"
 expect 1 "check of a chain without CTC" -- "$BIN" check --baseline Reports/baseline/summary.json --study Tests/Fixtures/gate-without-ctc.yaml
 grep -q "spatial  nominal_separation_db" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the regression table lacks spatial separation"; cat "$TMP/out"; }
