@@ -145,7 +145,7 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "ctc_radiation_db") col =
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: radiation budget exceeded in design.csv"; }
 expect_no_file "$TMP/design-bad"
 expect 0 "design plots" -- "$BIN" design --out "$TMP/design"
-[ "$(ls "$TMP/design" | wc -l)" -eq 7 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
+[ "$(ls "$TMP/design" | wc -l)" -eq 9 ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: design wrote $(ls "$TMP/design" | wc -l) files"; }
 
 # Studies: bad study files fail before any work; sweep, shards and merge, maps, the regression gate.
 study_head="seats: $PWD/Listeners/gate-grid.yaml"

@@ -65,13 +65,14 @@ public struct DesignReport {
         }
     }
 
-    /// File name → contents.
-    public func files() -> [(String, String)] {
+    /// File name → contents. `tradeoffs` adds ctc-tradeoff.svg, which designs eight more cancellers
+    /// (about 6 s; `soundstage design` writes it, a sweep's design/ folder does not).
+    public func files(tradeoffs: Bool = false) -> [(String, String)] {
         [
             ("beam-heatmap.svg", beamHeatmap()), ("beam-polar.svg", beamPolar()),
             ("ctc-cancellation.svg", cancellation()), ("filters.svg", filterResponses()), ("design.csv", table()),
             ("beam-tradeoff.svg", beamTradeoff()), ("design.md", beamVerdict()),
-        ]
+        ] + (tradeoffs ? cancellationTradeoff() : [])
     }
 
     static let azimuthsDegrees = stride(from: -180.0, through: 180, by: 5).map { $0 }
@@ -153,6 +154,46 @@ public struct DesignReport {
         return SVGPlot.lines(
             title: "Filter magnitude responses", xLabel: "frequency (Hz)", yLabel: "gain (dB)", series: filterSeries,
             logX: true, yRange: -40...30)
+    }
+
+    /// The canceller's trade between cancellation and the power it radiates into the room: the chain's
+    /// own design, then designs with radiated-power regularization capped at 16 … 0 dB over plain
+    /// driving, each a point (x: radiated power re plain driving, y: achieved cancellation at the
+    /// nominal seat, free field) per octave 0.5–2 kHz; the same numbers as a CSV.
+    func cancellationTradeoff() -> [(String, String)] {
+        let c = processor.configuration, fs = processor.sampleRate
+        let chosen = processor.ctc
+        let caps: [Double] = [16, 12, 10, 8, 6, 4, 2, 0]
+        let designs =
+            [chosen]
+            + caps.map {
+                CrosstalkCanceller(
+                    plant: plant, sampleRate: fs, target: c.target, boostCapDB: c.boostCapDB,
+                    regularization: .radiatedPower, radiationCapDB: $0, length: c.filterLength)
+            }
+        var series = [SVGPlot.Series]()
+        var csv = "design,frequency_hz,radiation_db_re_plain,cancellation_db\n"
+        for f in [500.0, 1000, 2000] {
+            let k = Int((f / fs * Double(c.filterLength)).rounded())
+            let label = f >= 1000 ? "\(Int(f / 1000)) kHz" : "\(Int(f)) Hz"
+            series.append(
+                SVGPlot.Series(name: label, points: designs.dropFirst().map { ($0.radiationDB[k], $0.achievedDB[k]) }))
+            let mine = (chosen.radiationDB[k], chosen.achievedDB[k])
+            series.append(
+                SVGPlot.Series(name: "\(label): this chain", points: [(mine.0 - 0.3, mine.1), (mine.0 + 0.3, mine.1)]))
+            for (name, design) in zip(["this chain"] + caps.map { "cap \(Int($0)) dB" }, designs) {
+                csv += String(format: "%@,%.0f,%.2f,%.2f\n", name, f, design.radiationDB[k], design.achievedDB[k])
+            }
+        }
+        let setting =
+            c.ctcRegularization == .radiatedPower
+            ? String(format: "radiation cap %.0f dB", c.ctcRadiationCapDB ?? .infinity)
+            : String(format: "effort regularization, boost cap %.0f dB", c.boostCapDB)
+        let svg = SVGPlot.lines(
+            title: "CTC: cancellation against radiated power (this chain: \(setting))",
+            xLabel: "radiated power re plain driving (dB)", yLabel: "cancellation at the seat (dB)", series: series,
+            logX: false)
+        return [("ctc-tradeoff.svg", svg), ("ctc-tradeoff.csv", csv)]
     }
 
     /// `design.md`: per octave 0.5–2 kHz, the beam's Q against what the geometry allows, in words.

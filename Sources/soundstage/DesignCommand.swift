@@ -12,8 +12,10 @@ struct DesignCommand: ParsableCommand {
         commandName: "design",
         abstract: "Plot the designed chain: beam patterns, CTC cancellation against its target, filter responses.",
         discussion:
-            "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg and design.csv (beam DI and Q, "
-            + "CTC ratio and boost per octave)."
+            "Writes beam-heatmap.svg, beam-polar.svg, ctc-cancellation.svg, filters.svg, design.csv (beam DI, Q, its "
+            + "bound and side level; CTC ratio, boost and radiation per octave), design.md (can the beam beat in-phase "
+            + "driving?), beam-tradeoff.svg (Q against the side null) and ctc-tradeoff.svg (cancellation against "
+            + "radiated power)."
     )
 
     @Option(help: "Chain file (YAML); default: the built-in design.") var chain: String?
@@ -44,7 +46,7 @@ struct DesignCommand: ParsableCommand {
                 device: DeviceFile.load(device), head: model, configuration: configuration, sampleRate: fs)
             let output = try OutputDirectory(out, option: "--out")
             do {
-                for (name, text) in report.files() {
+                for (name, text) in report.files(tradeoffs: true) {
                     try text.write(toFile: output.path(name), atomically: true, encoding: .utf8)
                 }
                 try output.commit()
