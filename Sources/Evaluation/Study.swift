@@ -69,7 +69,7 @@ public struct Study: Sendable {
     public var modes: [ChainMode]
     public var head: any HeadModel
     public var headName: String
-    /// The head the chain is designed on (the chain's `design_head`; else ``head``).
+    /// The head the chain is designed on (the chain's `design_head`: the structural model unless it says otherwise).
     public var designHead: any HeadModel
     public var configuration: ChainConfiguration
     /// Length of each pink-noise test signal in seconds and its seed.

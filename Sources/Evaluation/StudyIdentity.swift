@@ -36,7 +36,9 @@ public struct StudyIdentity: Sendable, Equatable {
         }
         // The design head by file name: checkouts in different folders hash alike.
         var chain = study.configuration
-        chain.designHeadFile = chain.designHeadFile.map { URL(fileURLWithPath: $0).lastPathComponent }
+        if case .file(let path) = chain.designHead {
+            chain.designHead = .file(URL(fileURLWithPath: path).lastPathComponent)
+        }
         let setup =
             scene + "chain \(String(describing: chain))\n"
             + "signals \(study.signalSeconds) \(study.seed) \(study.sampleRate)\nimages \(imageModel)\n"

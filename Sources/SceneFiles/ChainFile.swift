@@ -21,7 +21,7 @@ import SpatialChain
 /// beam_objective: sphere         # the beam's design objective: the whole sphere, or horizontal
 /// nominal_distance_m: 2.0        # design seat: distance in front of the device
 /// nominal_ear_height_m: 0.2      # and ear height above the device centre
-/// design_head: ../Listeners/structural.yaml   # the head the chain is designed on (default: the listener's)
+/// design_head: structural       # the canceller's design head: structural (default), listener or a head file
 /// ```
 public enum ChainFile {
     public static func load(_ file: String) throws -> ChainConfiguration { try parse(SceneNode.load(file: file)) }
@@ -57,16 +57,23 @@ public enum ChainFile {
         if let cap = c.ctcRadiationCapDB { text += "ctc_radiation_cap_db: \(cap)\n" }
         text += "filter_taps: \(c.filterLength)\n"
         text += "beam_objective: \(c.beamObjective.rawValue)\n"
-        if let head = c.designHeadFile { text += "design_head: \(head)\n" }
+        switch c.designHead {
+        case .structural: text += "design_head: structural\n"
+        case .listener: text += "design_head: listener\n"
+        case .file(let path): text += "design_head: \(path)\n"
+        }
         return text
     }
 
-    /// The head `configuration` is designed on: its `design_head` file, or `listener` when it names none.
+    /// The head `configuration` is designed on: the structural model, the `listener`, or a head file.
     public static func designHead(
         _ configuration: ChainConfiguration, listener: any HeadModel, sampleRate: Double
     ) throws -> any HeadModel {
-        guard let file = configuration.designHeadFile else { return listener }
-        return try HeadFile.load(file, sampleRate: sampleRate)
+        switch configuration.designHead {
+        case .structural: return StructuralHead()
+        case .listener: return listener
+        case .file(let path): return try HeadFile.load(path, sampleRate: sampleRate)
+        }
     }
 
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
@@ -105,7 +112,13 @@ public enum ChainFile {
         if let n = try root.optional("design_head") {
             let path = try n.string()
             let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
-            c.designHeadFile = path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path
+            switch path {
+            case "structural": c.designHead = .structural
+            case "listener": c.designHead = .listener
+            default:
+                c.designHead = .file(
+                    path.hasPrefix("/") ? path : folder.appendingPathComponent(path).standardizedFileURL.path)
+            }
         }
         return c
     }

@@ -70,6 +70,17 @@ public struct ChainMode: Hashable, Sendable, CustomStringConvertible {
     public var description: String { name }
 }
 
+/// The head a chain is designed on.
+public enum DesignHead: Sendable, Equatable {
+    /// Brown & Duda's structural model (8.75 cm), the virtualizer's own head: the default, so a chain
+    /// is not designed on the listener it is evaluated with.
+    case structural
+    /// The study's (or command's) listener head: design and evaluation on one model.
+    case listener
+    /// A head file (a resolved path).
+    case file(String)
+}
+
 /// Parameters of the chain (the chain file's keys).
 public struct ChainConfiguration: Sendable, Equatable {
     public var crossover = Crossover()
@@ -100,9 +111,9 @@ public struct ChainConfiguration: Sendable, Equatable {
     /// ear height above the device centre, metres.
     public var nominalDistance = 2.0
     public var nominalEarHeight = 0.2
-    /// The head file the canceller and the virtualizer's plant are designed on (a resolved path), so a
-    /// study can evaluate on another head than the one its chain was designed on; nil: the listener's.
-    public var designHeadFile: String?
+    /// The head the canceller is designed on, so a study evaluates on another head than the one its
+    /// chain was designed on (the virtualizer always uses the structural model).
+    public var designHead = DesignHead.structural
 
     public init() {}
 }
