@@ -12,6 +12,8 @@ import SpatialChain
 /// ctc_band_hz: [150, 500, 4000, 12000]   # none below, full from, full to, none above
 /// ctc_boost_cap_db: 22           # cap on the canceller's boost over plain driving
 /// ctc_robust: false              # design over seats ±0.1 m around the nominal one
+/// ctc_tolerance_db: 0            # design over 8 draws of the midranges' gain within ±this (dB)
+/// ctc_tolerance_deg: 0           # … and phase within ±this (degrees)
 /// ctc_regularization: effort     # effort (drive power) or radiated-power (power sent into the room)
 /// ctc_radiation_cap_db: 6        # with radiated-power: at most this much more power into the room than plain driving
 /// filter_taps: 1024              # CTC and beamformer FIR length (modelling delay: half)
@@ -40,6 +42,8 @@ public enum ChainFile {
         NumericKey(name: "crossover_high_hz", range: 1000...16000, unit: "Hz", path: \.crossover.highHz),
         NumericKey(name: "ctc_depth_db", range: 0...40, unit: "dB", path: \.target.depthDB),
         NumericKey(name: "ctc_boost_cap_db", range: 0...40, unit: "dB", path: \.boostCapDB),
+        NumericKey(name: "ctc_tolerance_db", range: 0...6, unit: "dB", path: \.ctcToleranceDB),
+        NumericKey(name: "ctc_tolerance_deg", range: 0...90, unit: "°", path: \.ctcToleranceDegrees),
         NumericKey(name: "virtualizer_deg", range: 0...90, unit: "°", path: \.virtualizerAngleDegrees),
         NumericKey(name: "upmix_smoothing_s", range: 0.005...5, unit: "s", path: \.upmixSmoothingSeconds),
         NumericKey(name: "beam_wng_floor_db", range: -40...10, unit: "dB", path: \.beamWNGFloorDB),
@@ -79,7 +83,7 @@ public enum ChainFile {
     public static func parse(_ root: SceneNode) throws -> ChainConfiguration {
         try root.requireKeys(in: [
             "crossover_low_hz", "crossover_high_hz", "ctc_depth_db", "ctc_band_hz", "ctc_boost_cap_db", "ctc_robust",
-            "ctc_regularization", "ctc_radiation_cap_db",
+            "ctc_regularization", "ctc_radiation_cap_db", "ctc_tolerance_db", "ctc_tolerance_deg",
             "filter_taps",
             "virtualizer_deg", "upmix_smoothing_s", "beam_wng_floor_db", "nominal_distance_m", "nominal_ear_height_m",
             "beam_objective", "design_head",

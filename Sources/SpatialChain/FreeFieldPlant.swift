@@ -16,16 +16,35 @@ public struct FreeFieldPlant: Sendable {
     public let listener: ListenerPose
     public let head: any HeadModel
     public let speedOfSound: Double
+    /// Each driver's deviation from its model, a complex factor per entry of ``drivers`` (gain and
+    /// phase: a production tolerance); nil: none.
+    public var driverErrors: [Complex<Double>]?
 
     public init(
         device: Device, drivers: [Int], listener: ListenerPose, head: any HeadModel,
-        speedOfSound: Double = SpeedOfSound.nominal
+        speedOfSound: Double = SpeedOfSound.nominal, driverErrors: [Complex<Double>]? = nil
     ) {
         self.device = device
         self.drivers = drivers
         self.listener = listener
         self.head = head
         self.speedOfSound = speedOfSound
+        self.driverErrors = driverErrors
+    }
+
+    /// `count` copies of this plant whose drivers deviate by a gain uniform in ±`gainDB` dB and a
+    /// phase uniform in ±`phaseDegrees`, drawn from a generator seeded with `seed` (reproducible).
+    public func toleranceDraws(gainDB: Double, phaseDegrees: Double, count: Int, seed: UInt64) -> [FreeFieldPlant] {
+        var generator = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            var copy = self
+            copy.driverErrors = drivers.map { _ in
+                let gain = pow(10, Double.random(in: -gainDB...gainDB, using: &generator) / 20)
+                let phase = Double.random(in: -phaseDegrees...phaseDegrees, using: &generator) * Double.pi / 180
+                return Complex(gain * cos(phase), gain * sin(phase))
+            }
+            return copy
+        }
     }
 
     /// The nominal design geometry: the device at the origin facing +x, the listener `distance`
@@ -68,6 +87,7 @@ public struct FreeFieldPlant: Sendable {
                 ears[0].append(propagation * left[k])
                 ears[1].append(propagation * right[k])
             }
+            if let error = driverErrors?[columns.count] { ears = ears.map { $0.map { $0 * error } } }
             columns.append(ears)
         }
         return frequencies.indices.map { k in (0..<2).map { e in columns.map { $0[e][k] } } }

@@ -61,8 +61,13 @@ public struct SpatialProcessor: Sendable {
         let plant = FreeFieldPlant.nominal(
             device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
             earHeight: configuration.nominalEarHeight)
-        let alternatives =
+        var alternatives =
             configuration.robustCTC ? SpatialProcessor.seatsAround(plant, spread: configuration.robustSpread) : []
+        if configuration.ctcToleranceDB > 0 || configuration.ctcToleranceDegrees > 0 {
+            alternatives += plant.toleranceDraws(
+                gainDB: configuration.ctcToleranceDB, phaseDegrees: configuration.ctcToleranceDegrees,
+                count: SpatialProcessor.toleranceDrawCount, seed: 1)
+        }
         ctc = CrosstalkCanceller(
             plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
             boostCapDB: configuration.boostCapDB, regularization: configuration.ctcRegularization,
@@ -131,6 +136,9 @@ public struct SpatialProcessor: Sendable {
         return try FilterSet(
             sampleRate: sampleRate, taps: taps(self), separationTaps: separation ? taps(bypassingVirtualizer()) : nil)
     }
+
+    /// How many seeded draws of the driver tolerances the canceller is designed over.
+    public static let toleranceDrawCount = 8
 
     /// Plants for seats `spread` metres to either side of and in front of / behind the nominal one,
     /// each facing the device.
