@@ -14,8 +14,9 @@ import SpatialChain
 /// ctc_robust: false              # design over seats ±0.1 m around the nominal one
 /// ctc_tolerance_db: 0            # design over 8 draws of the midranges' gain within ±this (dB)
 /// ctc_tolerance_deg: 0           # … and phase within ±this (degrees)
-/// ctc_regularization: effort     # effort (drive power) or radiated-power (power sent into the room)
-/// ctc_radiation_cap_db: 6        # with radiated-power: at most this much more power into the room than plain driving
+/// ctc_regularization: effort     # effort (drive power), radiated-power (into the room) or side-power
+///                                # (toward the side walls: azimuth 45–135° either side, elevation ±30°)
+/// ctc_radiation_cap_db: 6        # with radiated- or side-power: at most this much more power there than plain driving
 /// filter_taps: 1024              # CTC and beamformer FIR length (modelling delay: half)
 /// virtualizer_deg: 30            # virtual speaker angle; 0 bypasses the virtualizer
 /// upmix_smoothing_s: 0.2
@@ -148,8 +149,8 @@ public enum ChainFile {
             c.ctcRegularization = value
         }
         if let n = try root.optional("ctc_radiation_cap_db") {
-            guard c.ctcRegularization == .radiatedPower else {
-                throw n.fail("a radiation cap needs 'ctc_regularization: radiated-power'")
+            guard c.ctcRegularization != .effort else {
+                throw n.fail("a radiation cap needs 'ctc_regularization: radiated-power' or 'side-power'")
             }
             c.ctcRadiationCapDB = try n.number(in: -20...40, unit: "dB")
         }

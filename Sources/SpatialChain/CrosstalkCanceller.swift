@@ -58,6 +58,11 @@ public struct CrosstalkCanceller: Sendable {
         case effort
         /// β·P: the sound power radiated over the whole sphere.
         case radiatedPower = "radiated-power"
+        /// β·P_sides: the power radiated toward the side walls only (``RadiatedPower/Region/sides``).
+        case sidePower = "side-power"
+
+        /// The region whose power the design measures (and, unless `effort`, penalizes).
+        public var region: RadiatedPower.Region { self == .sidePower ? .sides : .sphere }
     }
     public let length: Int
     public let sampleRate: Double
@@ -68,10 +73,11 @@ public struct CrosstalkCanceller: Sendable {
     public let target: CancellationTarget
     public let boostCapDB: Double
     public let regularization: Regularization
-    /// Cap on the radiated power over plain driving's, dB (radiated-power regularization only); nil: none.
+    /// Cap on the radiated power over plain driving's, dB (power regularizations only); nil: none.
     public let radiationCapDB: Double?
     /// Per FFT bin: the power the filters radiate (both inputs, per unit ipsilateral response) over
-    /// plain in-phase driving's, dB: what the canceller sends into the room.
+    /// plain in-phase driving's, dB: what the canceller sends into the room — over the whole sphere,
+    /// or toward the side walls with `side-power` regularization.
     public let radiationDB: [Double]
 
     /// Modelling delay in samples.
@@ -86,7 +92,7 @@ public struct CrosstalkCanceller: Sendable {
         boostCapDB: Double = 22, regularization: Regularization = .effort, radiationCapDB: Double? = nil,
         length: Int = 1024
     ) {
-        precondition(radiationCapDB == nil || regularization == .radiatedPower, "a radiation cap needs radiated-power")
+        precondition(radiationCapDB == nil || regularization != .effort, "a radiation cap needs a power regularization")
         self.length = length
         self.sampleRate = sampleRate
         self.target = target
@@ -104,7 +110,7 @@ public struct CrosstalkCanceller: Sendable {
             let h = plants[k]
             let power = RadiatedPower.matrix(
                 device: plant.device, drivers: plant.drivers, frequency: frequencies[k],
-                speedOfSound: plant.speedOfSound)
+                speedOfSound: plant.speedOfSound, region: regularization.region)
             let design = CrosstalkCanceller.design(
                 h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]),
                 boostCapDB: boostCapDB, power: power, regularization: regularization, radiationCapDB: radiationCapDB)
@@ -192,7 +198,7 @@ public struct CrosstalkCanceller: Sendable {
         // The regularization's weights: P scaled to unit mean diagonal plus 10⁻³·I, or nil for I.
         let mean = max((0..<n).reduce(0.0) { $0 + power[$1][$1].real } / Double(n), 1e-300)
         let weights: [[Complex<Double>]]? =
-            regularization == .radiatedPower
+            regularization != .effort
             ? (0..<n).map { i in (0..<n).map { j in power[i][j] / Complex(mean) + Complex(i == j ? 1e-3 : 0) } }
             : nil
         var plainNorm = 1.0

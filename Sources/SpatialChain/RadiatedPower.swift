@@ -12,17 +12,36 @@ import SoundstageDSP
 /// Regularizing a crosstalk canceller with β·P instead of β·I penalizes what reaches the room's walls
 /// rather than the drive effort (Elliott & Nelson's "acoustic effort", *Active Control of Sound*).
 public enum RadiatedPower {
-    /// P at `frequency` for `drivers` (indices into `device.drivers`), Hermitian `n × n`.
+    /// Where the power is counted.
+    public enum Region: Sendable, Equatable {
+        /// Every direction.
+        case sphere
+        /// Toward the side walls: azimuths 45–135° to either side of the device's front, elevations
+        /// within ±30° (device frame).
+        case sides
+
+        func contains(azimuthDegrees a: Double, elevationDegrees e: Double) -> Bool {
+            switch self {
+            case .sphere: return true
+            case .sides: return abs(e) <= 30 && abs(a) >= 45 && abs(a) <= 135
+            }
+        }
+    }
+
+    /// P at `frequency` for `drivers` (indices into `device.drivers`) over `region`, Hermitian `n × n`
+    /// (the area-weighted mean over the region's directions).
     public static func matrix(
-        device: Device, drivers: [Int], frequency f: Double, speedOfSound c: Double
+        device: Device, drivers: [Int], frequency f: Double, speedOfSound c: Double, region: Region = .sphere
     ) -> [[Complex<Double>]] {
         let n = drivers.count
         var p = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: n), count: n)
         var weight = 0.0
         for e in stride(from: -87.5, through: 87.5, by: 5.0) {
             let el = e * Double.pi / 180
-            for az in stride(from: -177.5, through: 177.5, by: 5.0) {
-                let a = az * Double.pi / 180
+            for az in stride(from: -177.5, through: 177.5, by: 5.0)
+            where region.contains(azimuthDegrees: az, elevationDegrees: e) {
+                // The side region turns with the device; the whole sphere needs no turning.
+                let a = az * Double.pi / 180 + (region == .sphere ? 0 : device.yawRadians)
                 let u = Vector3(cos(el) * cos(a), cos(el) * sin(a), sin(el))
                 let w = cos(el)
                 weight += w
