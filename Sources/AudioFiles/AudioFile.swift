@@ -31,13 +31,21 @@ public enum AudioFile {
     /// Most samples (frames × channels) a file may hold when read: 2^28, 2 GiB as doubles.
     public static let maximumSampleCount = 1 << 28
 
-    /// Reads the file at `path`.
+    /// Reads the file at `path` (straight from disk: no copy of its bytes is held).
     public static func read(path: String) throws -> AudioBuffer {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw AudioFileError.unreadable(path: path, reason: FileProblem.reading(path, error))
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+            FileManager.default.isReadableFile(atPath: path)
+        else {
+            throw AudioFileError.unreadable(
+                path: path, reason: FileProblem.reading(path, CocoaError(.fileReadUnknown)))
         }
-        return try decode(data, path: path)
+        var info = SF_INFO()
+        guard let file = sf_open(path, Int32(SFM_READ), &info) else {
+            throw AudioFileError.malformed(path: path, reason: String(cString: sf_strerror(nil)))
+        }
+        defer { sf_close(file) }
+        return try samples(of: file, info: info, path: path)
     }
 
     /// Decodes the bytes of an audio file; `path` only labels errors.
@@ -48,30 +56,35 @@ public enum AudioFile {
             throw AudioFileError.malformed(path: path, reason: String(cString: sf_strerror(nil)))
         }
         defer { sf_close(file) }
+        return try samples(of: file, info: info, path: path)
+    }
+
+    /// Every sample of an open file, read in blocks of 65 536 frames straight into the channels.
+    private static func samples(of file: OpaquePointer, info: SF_INFO, path: String) throws -> AudioBuffer {
         let channelCount = Int(info.channels)
         guard channelCount >= 1 else { throw AudioFileError.malformed(path: path, reason: "channel count is 0") }
         guard info.samplerate > 0 else { throw AudioFileError.malformed(path: path, reason: "sample rate is 0") }
-        var interleaved = [Double]()
-        var block = [Double](repeating: 0, count: 65_536 * channelCount)
+        let blockFrames = 65_536
+        var channels = [[Double]](repeating: [], count: channelCount)
+        var block = [Double](repeating: 0, count: blockFrames * channelCount)
         while true {
-            let frames = Int(block.withUnsafeMutableBufferPointer { sf_readf_double(file, $0.baseAddress, 65_536) })
+            let frames = Int(
+                block.withUnsafeMutableBufferPointer { sf_readf_double(file, $0.baseAddress, sf_count_t(blockFrames)) })
             guard frames > 0 else { break }
-            guard interleaved.count + frames * channelCount <= maximumSampleCount else {
+            guard (channels[0].count + frames) * channelCount <= maximumSampleCount else {
                 throw AudioFileError.malformed(
                     path: path, reason: "more than \(maximumSampleCount) samples (frames × channels): split the file")
             }
-            interleaved.append(contentsOf: block.prefix(frames * channelCount))
-        }
-        let frameCount = interleaved.count / channelCount
-        var channels = [[Double]](repeating: [Double](repeating: 0, count: frameCount), count: channelCount)
-        for c in 0..<channelCount {
-            for frame in 0..<frameCount {
-                let value = interleaved[frame &* channelCount &+ c]
-                guard value.isFinite else {
-                    throw AudioFileError.malformed(
-                        path: path, reason: "sample \(frame) of channel \(c) is not a finite number")
+            for c in 0..<channelCount {
+                let start = channels[c].count
+                for frame in 0..<frames {
+                    let value = block[frame &* channelCount &+ c]
+                    guard value.isFinite else {
+                        throw AudioFileError.malformed(
+                            path: path, reason: "sample \(start + frame) of channel \(c) is not a finite number")
+                    }
+                    channels[c].append(value)
                 }
-                channels[c][frame] = value
             }
         }
         return AudioBuffer(sampleRate: Double(info.samplerate), channels: channels)

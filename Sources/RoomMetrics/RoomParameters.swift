@@ -69,8 +69,7 @@ public enum RoomParameterAnalysis {
         }
         let bank = analysisBank
         let indices = reportedOctaves.compactMap { band in bank.bands.firstIndex { $0.label == band.label } }
-        let filtered = bank.split(response, sampleRate: sampleRate, only: indices)
-        return zip(indices, filtered).map { index, signal in
+        return bank.mapBands(response, sampleRate: sampleRate, only: indices) { index, signal in
             let band = bank.bands[index]
             if band.lower >= sampleRate / 2 {
                 return (band, RoomParameters(notes: ["band lies above the Nyquist frequency"]))

@@ -119,7 +119,17 @@ public struct BandFilterBank: Sendable {
     public func split(
         _ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5, only indices: [Int]
     ) -> [[Double]] {
-        if signal.isEmpty { return indices.map { _ in [] } }
+        mapBands(signal, sampleRate: sampleRate, paddingSeconds: paddingSeconds, only: indices) { _, band in band }
+    }
+
+    /// `transform(index, band)` of each listed band's signal, made one band at a time (one forward
+    /// transform in all), so only one band signal is alive at once: a long recording's analysis needs
+    /// the memory of one band, not of all of them.
+    public func mapBands<Result>(
+        _ signal: [Double], sampleRate: Double, paddingSeconds: Double = 0.5, only indices: [Int],
+        _ transform: (Int, [Double]) -> Result
+    ) -> [Result] {
+        if signal.isEmpty { return indices.map { transform($0, []) } }
         let size = FFTSize.fast(atLeast: signal.count + Int(paddingSeconds * sampleRate))
         let fft = RealFFT.plan(size: size)
         let spectrum = fft.forward(signal)
@@ -139,7 +149,7 @@ public struct BandFilterBank: Sendable {
                 filtered[2 * k] = spectrum[2 * k] * g
                 filtered[2 * k + 1] = spectrum[2 * k + 1] * g
             }
-            return Array(fft.inverse(filtered).prefix(signal.count))
+            return transform(b, Array(fft.inverse(filtered).prefix(signal.count)))
         }
     }
 }
