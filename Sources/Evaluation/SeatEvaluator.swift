@@ -25,7 +25,7 @@ public struct StudySignals: Sendable {
     public let hearing: BinauralModel
     /// The head's responses on a direction grid, shared by every room.
     public let headTable: HeadResponseTable
-    /// Samples in each feed (chain latency, its filters and 50 ms).
+    /// Samples in each feed (chain latency, its filters and 50 ms; longer for long filter sets).
     let impulseLength: Int
     /// Seconds of each room response after its direct sound the image metrics read: the model's
     /// 200 ms burst, its interaural allowance and 9 ms for the chain's spread.
@@ -39,7 +39,13 @@ public struct StudySignals: Sendable {
         self.processor = processor
         hearing = BinauralModel(head: study.head, sampleRate: study.sampleRate)
         headTable = HeadResponseTable(head: study.head)
-        impulseLength = processor.latency + 2 * study.configuration.filterLength + Int(0.05 * study.sampleRate)
+        // Long enough for the built-in filters and for every filter set's taps (plus the upmix's frame
+        // for three-input sets), so no user filter is cut short.
+        let filterSetLengths = study.modes.compactMap { mode -> Int? in
+            guard case .filters(let set) = mode.kind else { return nil }
+            return set.length + (set.inputCount == 3 ? processor.upmix.stft.frameLength : 0)
+        }
+        impulseLength = max(processor.fixedFilterLength, filterSetLengths.max() ?? 0)
         let silence = [Double](repeating: 0, count: impulseLength)
         var impulse = silence
         impulse[0] = 1

@@ -162,6 +162,38 @@ struct StudyTests {
         #expect(separation >= 10, "separation \(separation) dB")
     }
 
+    /// A filter set longer than the chain's own (the matrix taps delayed by 8 000 samples, 13 000 taps
+    /// against 5 000): the sweep must keep all of it. A common delay does not move an image, so the
+    /// reference is `matrix` itself: the same width, centre error and separation at every seat.
+    @Test("A filter set longer than the built-in filters is swept whole: a delayed matrix reads as matrix")
+    func longFilterSet() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("soundstage-long-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let device = try DeviceFile.load("echo-studio")
+        let processor = try SpatialProcessor(device: device, head: StructuralHead(), sampleRate: 48000)
+        let matrix = try #require(processor.filterSet(.matrix))
+        let delayed = try FilterSet(
+            sampleRate: 48000, taps: matrix.taps.map { $0.map { [Double](repeating: 0, count: 8000) + $0 } })
+        let path = folder.appendingPathComponent("delayed.wav").path
+        try FilterSetFile.write(delayed, device: device, to: path)
+        let study = try StudyTests.study(
+            """
+            rooms: [../Rooms/anechoic.yaml]
+            seats: {seats: [[2.0, 0.0], [2.0, 0.5], [3.0, -0.5]], ear_height: 1.1}
+            modes: [matrix, {name: delayed, filters: \(path)}]
+            """)
+        let rows = StudySweep.run(study, signals: try StudySignals(study: study), jobs: 2)
+        for seat in 0..<3 {
+            let pair = rows.filter { $0.seat == seat }
+            let (a, b) = (pair.first { $0.mode == "matrix" }, pair.first { $0.mode == "delayed" })
+            for metric in [SeatMetric.width, .centerError, .separation] {
+                let (x, y) = (try #require(a?.metrics[metric]), try #require(b?.metrics[metric]))
+                #expect(abs(x - y) < 0.05, "seat \(seat) \(metric): \(x) vs \(y)")
+            }
+        }
+    }
+
     /// A manifest for synthetic rows: one 1 × 1 m room, a 0.5 m grid, two modes.
     static let manifest = """
         {"study": "synthetic", "description": "", "head": "sphere", "modes": ["reference", "spatial"],
