@@ -97,7 +97,9 @@ let package = Package(
         .testTarget(name: "HearingTests", dependencies: ["Hearing", "Binaural", "SoundstageDSP", numerics]),
         .testTarget(
             name: "SpatialChainTests",
-            dependencies: ["SpatialChain", "SceneFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics]),
+            dependencies: [
+                "SpatialChain", "SceneFiles", "AudioFiles", "Binaural", "RoomAcoustics", "SoundstageDSP", numerics,
+            ]),
         .testTarget(
             name: "SoundstageTests",
             dependencies: [

@@ -47,10 +47,21 @@ struct NetCDFReader: ~Copyable {
         return (shape, values)
     }
 
-    /// A global text attribute, nil when absent.
+    /// A global text attribute (a character array or a string), nil when absent.
     func attribute(_ name: String) -> String? {
+        var type: nc_type = 0
         var length = 0
-        guard nc_inq_attlen(id, NC_GLOBAL, name, &length) == NC_NOERR, length < 1 << 20 else { return nil }
+        guard nc_inq_atttype(id, NC_GLOBAL, name, &type) == NC_NOERR,
+            nc_inq_attlen(id, NC_GLOBAL, name, &length) == NC_NOERR, length < 1 << 20
+        else { return nil }
+        if type == NC_STRING {
+            guard length == 1 else { return nil }
+            var pointer: UnsafeMutablePointer<CChar>?
+            guard nc_get_att_string(id, NC_GLOBAL, name, &pointer) == NC_NOERR else { return nil }
+            defer { nc_free_string(1, &pointer) }
+            return pointer.map { String(cString: $0) }
+        }
+        guard type == NC_CHAR else { return nil }
         var bytes = [CChar](repeating: 0, count: length + 1)
         guard nc_get_att_text(id, NC_GLOBAL, name, &bytes) == NC_NOERR else { return nil }
         return String(decoding: bytes.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -12,7 +12,7 @@ import SoundstageDSP
 ///   - {name: right, position: [0, -0.2, 0], axis: [1, -0.3, 0], directivity: omni}
 /// ```
 /// `directivity` is `omni`, `cardioid`, `supercardioid`, `hypercardioid`, a piston `radius`, or a
-/// measured pattern: a CSV file (``DirectivityFile``, a path relative to the device file), with the
+/// measured pattern: a CSV or SOFA file (``DirectivityFile``, a path relative to the device file), with the
 /// driver's `up` (its measurement frame's elevation +90°; default: the device's up, or its front for
 /// a vertical axis).
 public enum DeviceFile {
@@ -65,7 +65,9 @@ public enum DeviceFile {
             let directivity: Directivity
             if let radius = try node.optional("radius") {
                 directivity = .piston(radius: try radius.number(in: 0.002...0.3, unit: "m"))
-            } else if let text = try node.optional("directivity")?.string(), text.hasSuffix(".csv") {
+            } else if let text = try node.optional("directivity")?.string(),
+                text.hasSuffix(".csv") || text.lowercased().hasSuffix(".sofa")
+            {
                 let folder = URL(fileURLWithPath: root.file).deletingLastPathComponent()
                 let path = text.hasPrefix("/") ? text : folder.appendingPathComponent(text).standardized.path
                 directivity = .measured(try DirectivityFile.load(path))

@@ -1,3 +1,4 @@
+import AudioFiles
 import Evaluation
 import Foundation
 import RoomAcoustics
@@ -12,6 +13,7 @@ public enum DirectivityFile {
     public static let header = "frequency_hz,azimuth_deg,elevation_deg,magnitude_db"
 
     public static func load(_ path: String) throws -> MeasuredDirectivity {
+        if path.lowercased().hasSuffix(".sofa") { return try loadSOFA(path) }
         let lines = try TextFile.read(path).split(whereSeparator: \.isNewline).map {
             $0.trimmingCharacters(in: .whitespaces)
         }
@@ -49,6 +51,48 @@ public enum DirectivityFile {
             return try MeasuredDirectivity(
                 name: URL(fileURLWithPath: path).lastPathComponent, frequencies: frequencies, azimuths: azimuths,
                 elevations: elevations, magnitudes: magnitudes)
+        } catch {
+            throw InputError(path, error.message)
+        }
+    }
+
+    /// A SOFA `FreeFieldDirectivityTF` file (``SOFADirectivity``): its receiver directions must form a
+    /// full azimuth × elevation grid (a pole, elevation ±90°, may hold a single direction).
+    static func loadSOFA(_ path: String) throws -> MeasuredDirectivity {
+        let sofa: SOFADirectivity
+        do { sofa = try SOFADirectivity.read(path: path) } catch let error as AudioFileError {
+            throw InputError(path, error.description.replacingOccurrences(of: "\(path): ", with: ""))
+        }
+        func key(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+        // Azimuths into [−180, 180).
+        let azimuths = sofa.azimuths.map { key($0 - 360 * (($0 + 180) / 360).rounded(.down)) }
+        let elevations = sofa.elevations.map(key)
+        var index = [[Double]: Int]()
+        for (i, pair) in zip(azimuths, elevations).enumerated() { index[[pair.0, pair.1]] = i }
+        let isPole = { (e: Double) in abs(abs(e) - 90) < 1e-6 }
+        let gridAzimuths = Array(Set(zip(azimuths, elevations).filter { !isPole($0.1) }.map(\.0))).sorted()
+        let gridElevations = Array(Set(elevations)).sorted()
+        guard gridAzimuths.count >= 2 else { throw InputError(path, "needs at least two azimuths off the poles") }
+        var rows = [[Int]]()
+        for e in gridElevations {
+            if isPole(e), let single = elevations.firstIndex(of: e) {
+                rows.append(Array(repeating: single, count: gridAzimuths.count))
+                continue
+            }
+            rows.append(
+                try gridAzimuths.map { a in
+                    guard let i = index[[a, e]] else {
+                        throw InputError(
+                            path, "the directions are not a full grid: none at azimuth \(a)°, elevation \(e)°")
+                    }
+                    return i
+                })
+        }
+        let magnitudes = sofa.frequencies.indices.map { k in rows.map { row in row.map { sofa.magnitudes[$0][k] } } }
+        do {
+            return try MeasuredDirectivity(
+                name: URL(fileURLWithPath: path).lastPathComponent, frequencies: sofa.frequencies,
+                azimuths: gridAzimuths, elevations: gridElevations, magnitudes: magnitudes)
         } catch {
             throw InputError(path, error.message)
         }
