@@ -1,5 +1,6 @@
 import CNetCDF
 import Foundation
+import SoundstageDSP
 
 /// Reading double variables and text attributes of a netCDF-4 / HDF5 file (a SOFA file).
 struct NetCDFReader: ~Copyable {
@@ -15,6 +16,20 @@ struct NetCDFReader: ~Copyable {
         }
         self.path = path
         self.id = id
+    }
+
+    /// Opens a SOFA file and checks its `DataType` (the convention name only labels the error).
+    static func openSOFA(_ path: String, dataType: String, convention: String) throws -> NetCDFReader {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw AudioFileError.unreadable(path: path, reason: FileProblem.reading(path, CocoaError(.fileReadUnknown)))
+        }
+        let file = try NetCDFReader(opening: path)
+        let found = file.attribute("DataType")
+        guard found == dataType else {
+            throw AudioFileError.malformed(
+                path: path, reason: "DataType is '\(found ?? "")', expected \(dataType) (\(convention))")
+        }
+        return file
     }
 
     deinit { nc_close(id) }

@@ -23,15 +23,7 @@ public struct SOFADirectivity: Sendable {
 
     /// Reads the file; errors name it and what is wrong.
     public static func read(path: String) throws -> SOFADirectivity {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw AudioFileError.unreadable(path: path, reason: FileProblem.reading(path, CocoaError(.fileReadUnknown)))
-        }
-        let file = try NetCDFReader(opening: path)
-        guard file.attribute("DataType") == "TF" else {
-            throw AudioFileError.malformed(
-                path: path,
-                reason: "DataType is '\(file.attribute("DataType") ?? "")', expected TF (FreeFieldDirectivityTF)")
-        }
+        let file = try NetCDFReader.openSOFA(path, dataType: "TF", convention: "FreeFieldDirectivityTF")
         let (shape, real) = try file.doubles("Data.Real")
         let imaginary = try file.doubles("Data.Imag")
         let frequencies = try file.doubles("N").values

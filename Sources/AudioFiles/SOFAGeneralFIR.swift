@@ -72,14 +72,7 @@ public struct SOFAGeneralFIR: Sendable {
     /// Reads `Data.IR` (M × R × N) and `Data.SamplingRate` of any SOFA file whose data type is FIR;
     /// a non-zero `Data.Delay` is refused (the taps must carry the whole response).
     public static func read(path: String) throws -> SOFAGeneralFIR {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw AudioFileError.unreadable(path: path, reason: FileProblem.reading(path, CocoaError(.fileReadUnknown)))
-        }
-        let file = try NetCDFReader(opening: path)
-        guard file.attribute("DataType") == "FIR" else {
-            throw AudioFileError.malformed(
-                path: path, reason: "DataType is '\(file.attribute("DataType") ?? "")', expected FIR (GeneralFIR)")
-        }
+        let file = try NetCDFReader.openSOFA(path, dataType: "FIR", convention: "GeneralFIR")
         let (shape, values) = try file.doubles("Data.IR")
         guard shape.count == 3, shape.allSatisfy({ $0 > 0 }) else {
             throw AudioFileError.malformed(path: path, reason: "Data.IR must be M × R × N, got \(shape)")

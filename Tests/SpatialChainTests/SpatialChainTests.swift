@@ -316,14 +316,17 @@ struct ArrayDirectivityTests {
 
 @Suite("Radiated power and the canceller that spends less of it on the room")
 struct RadiatedPowerTests {
+    /// Two omni drivers 10 cm apart along y.
+    static let omniPair = Device(
+        name: "pair",
+        drivers: [
+            Driver(name: "a", position: Vector3(0, 0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+            Driver(name: "b", position: Vector3(0, -0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
+        ])
+
     @Test("Omni drivers: P = 1, and sin(kd)/(kd) between two d apart; a piston's own power is its mean-square gain")
     func closedForms() {
-        let omni = Device(
-            name: "pair",
-            drivers: [
-                Driver(name: "a", position: Vector3(0, 0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-                Driver(name: "b", position: Vector3(0, -0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-            ])
+        let omni = RadiatedPowerTests.omniPair
         for f in [200.0, 1000, 3000] {
             let p = RadiatedPower.matrix(device: omni, drivers: [0, 1], frequency: f, speedOfSound: 343)
             let kd = 2 * Double.pi * f / 343 * 0.1
@@ -345,12 +348,7 @@ struct RadiatedPowerTests {
     /// 0.25° midpoint rule over azimuths 45–135° (both sides) and elevations ±30°, area-weighted.
     @Test("The side region's P for two omnis agrees with a 0.25° integral over the same region within 2e-3")
     func sideRegion() {
-        let omni = Device(
-            name: "pair",
-            drivers: [
-                Driver(name: "a", position: Vector3(0, 0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-                Driver(name: "b", position: Vector3(0, -0.05, 0), axis: Vector3(1, 0, 0), directivity: .omni),
-            ])
+        let omni = RadiatedPowerTests.omniPair
         for f in [500.0, 1000, 2000] {
             let p = RadiatedPower.matrix(
                 device: omni, drivers: [0, 1], frequency: f, speedOfSound: 343, region: .sides)
