@@ -349,6 +349,13 @@ expect 0 "rir as 24-bit FLAC" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5
 # BRIRs as one SOFA file, read back by h5py and compared with the same BRIRs as float-64 WAVs.
 expect 0 "brir as SOFA" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --format sofa --out "$TMP/brir.sofa"
 expect 0 "brir as float-64 WAVs" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --subtype float64 --out "$TMP/brir64"
+expect 0 "brir as SOFA to /dev/null" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --format sofa --out /dev/null
+[ -c /dev/null ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: /dev/null is no longer a device"; }
+mkdir -p "$TMP/a-folder" && touch "$TMP/a-folder/keep.txt"
+expect 2 "brir as SOFA onto a folder" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --format sofa --out "$TMP/a-folder"
+grep -q "it is a folder" "$TMP/err" && [ -f "$TMP/a-folder/keep.txt" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: SOFA onto a folder"; cat "$TMP/err"; }
+expect 2 "brir as SOFA with a PCM subtype" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --format sofa --subtype pcm24 --out "$TMP/x.sofa"
+expect_no_file "$TMP/x.sofa"
 /usr/bin/python3 scripts/check-sofa-brir.py "$TMP/brir.sofa" "$TMP/brir64" 2.6,2.7,1.1 48000 woofer,mid-left,mid-right,mid-top,tweeter \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: SOFA BRIR check"; }
 
@@ -384,6 +391,10 @@ expect 2 "a filter file with 5 channels for 5 drivers" -- "$BIN" render "$TMP/mu
 grep -q "needs 10 (L, R) or 15" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: channel-count message"; cat "$TMP/err"; }
 expect_no_file "$TMP/byo/x.wav"
 printf 'name: bad\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-grid.yaml\nmodes: [{name: ctc, filters: %s/byo/filters/ctc.wav}]\n' "$PWD" "$PWD" "$TMP" > "$TMP/byo/bad.yaml"
+printf 'name: bad\nrooms: [%s/Rooms/anechoic.yaml]\nseats: %s/Listeners/gate-grid.yaml\nmodes: [{name: mine, filters: %s/none.wav}]\n' "$PWD" "$PWD" "$TMP" > "$TMP/byo/missing.yaml"
+expect 2 "a study whose filter file is missing" -- "$BIN" sweep "$TMP/byo/missing.yaml" --out "$TMP/byo/missing"
+grep -q "none.wav.*no such file" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: missing filter message"; cat "$TMP/err"; }
+expect_no_file "$TMP/byo/missing"
 expect 2 "a filter set named like a built-in mode" -- "$BIN" sweep "$TMP/byo/bad.yaml" --out "$TMP/byo/bad"
 grep -q "built-in mode name 'ctc'" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: built-in name message"; cat "$TMP/err"; }
 

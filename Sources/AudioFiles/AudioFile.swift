@@ -132,7 +132,15 @@ public enum AudioFile {
 
     /// Writes `buffer` to `path` in `format` (see the type's notes on how the path is written).
     public static func write(_ buffer: AudioBuffer, to path: String, format: AudioFileFormat = .wavFloat32) throws {
-        let bytes = try encode(buffer, format: format, path: path)
+        try OutputFile.write(encode(buffer, format: format, path: path), to: path)
+    }
+}
+
+/// How every single output file (audio, SOFA) reaches its path: a new or regular file atomically (a
+/// temporary file renamed over it), a symbolic link through to its target (the link stays), a device
+/// or pipe (`/dev/null`, `/dev/stdout`) written through, never replaced; a folder is refused.
+enum OutputFile {
+    static func write(_ bytes: Data, to path: String) throws {
         let target = (path as NSString).resolvingSymlinksInPath
         let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
         if type == .typeDirectory { throw AudioFileError.unwritable(path: path, reason: "it is a folder") }

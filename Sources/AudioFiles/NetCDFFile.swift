@@ -4,8 +4,9 @@ import SoundstageDSP
 
 /// A netCDF-4 file being defined and written (https://docs.unidata.ucar.edu/netcdf-c/current/):
 /// dimensions, double variables with text attributes, global text attributes. Only what AES69 (SOFA)
-/// files need. Written to a temporary file beside `path` and renamed into place by ``commit()``, so
-/// a failure never leaves a partial file.
+/// files need. Built in a private temporary file; ``commit()`` then hands its bytes to
+/// ``OutputFile`` (atomic, links followed, devices written through, folders refused), so a failure
+/// never leaves a partial file and nothing the tool did not write is replaced.
 struct NetCDFFile {
     let path: String
     private let temporaryPath: String
@@ -17,16 +18,15 @@ struct NetCDFFile {
     /// Creates the temporary file. Throws ``AudioFileError/unwritable(path:reason:)``.
     init(creating path: String) throws {
         self.path = path
-        let url = URL(fileURLWithPath: path)
         temporaryPath =
-            url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString)")
-            .path
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("soundstage-\(UUID().uuidString).nc").path
         var id: Int32 = 0
         let status = nc_create(temporaryPath, NC_NETCDF4 | NC_NOCLOBBER, &id)
         guard status == NC_NOERR else {
             throw AudioFileError.unwritable(
                 path: path,
-                reason: FileProblem.writing(path, CocoaError(.fileWriteUnknown)) + " (netCDF: \(Self.message(status)))")
+                reason: "cannot create a temporary netCDF file \(temporaryPath): \(Self.message(status))")
         }
         self.id = id
     }
@@ -78,13 +78,12 @@ struct NetCDFFile {
             abandon()
             throw error
         }
-        // rename(2) replaces the target atomically; a symbolic link's target is replaced, not the link.
-        let target = (path as NSString).resolvingSymlinksInPath
-        guard rename(temporaryPath, target) == 0 else {
-            let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            abandon()
-            throw AudioFileError.unwritable(path: path, reason: FileProblem.writing(target, error))
+        defer { abandon() }
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: temporaryPath)) } catch {
+            throw AudioFileError.unwritable(path: path, reason: FileProblem.writing(temporaryPath, error))
         }
+        try OutputFile.write(bytes, to: path)
     }
 
     /// Removes the temporary file.
