@@ -12,7 +12,7 @@ import SpatialChain
 /// ctc_band_hz: [150, 500, 4000, 12000]   # none below, full from, full to, none above
 /// ctc_boost_cap_db: 22           # cap on the canceller's boost over plain driving
 /// ctc_robust: false              # design over seats ±0.1 m around the nominal one
-/// ctc_tolerance_db: 0            # design over 8 draws of the midranges' gain within ±this (dB)
+/// ctc_tolerance_db: 0            # design over 32 draws of the midranges' gain within ±this (dB)
 /// ctc_tolerance_deg: 0           # … and phase within ±this (degrees)
 /// ctc_regularization: effort     # effort (drive power), radiated-power (into the room) or side-power
 ///                                # (toward the side walls: azimuth 45–135° either side, elevation ±30°)

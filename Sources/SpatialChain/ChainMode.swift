@@ -101,7 +101,7 @@ public struct ChainConfiguration: Sendable, Equatable {
     /// metres sideways and in depth) instead of the nominal seat alone.
     public var robustCTC = false
     public var robustSpread = 0.1
-    /// Driver tolerances the canceller is designed to withstand (jointly over 8 seeded draws of each
+    /// Driver tolerances the canceller is designed to withstand (jointly over 32 seeded draws of each
     /// midrange's gain within ±`ctcToleranceDB` and phase within ±`ctcToleranceDegrees`); 0: none.
     public var ctcToleranceDB = 0.0
     public var ctcToleranceDegrees = 0.0

@@ -138,7 +138,7 @@ public struct SpatialProcessor: Sendable {
     }
 
     /// How many seeded draws of the driver tolerances the canceller is designed over.
-    public static let toleranceDrawCount = 8
+    public static let toleranceDrawCount = 32
 
     /// Plants for seats `spread` metres to either side of and in front of / behind the nominal one,
     /// each facing the device.

@@ -496,28 +496,32 @@ struct ToleranceTests {
         return 10 * log10(ear(0, 0) / ear(1, 0)) / 2 + 10 * log10(ear(1, 1) / ear(0, 1)) / 2
     }
 
-    /// Reference: the nominal design, judged on 24 drivers-with-errors the designs never saw (another
-    /// seed): ±2 dB, ±20° per midrange. There the nominal design's 20 dB collapses (median −0.6 / 2.0 /
-    /// 7.6 dB at 0.5 / 1 / 2 kHz). Designing over 8 draws of the same tolerance must raise the median
-    /// at 500 Hz and 1 kHz by more than 1.5 dB and the worst case at 1 and 2 kHz by more than 1 dB, and
-    /// pays for it at the nominal plant (never above the nominal design's cancellation there).
+    /// Reference: the nominal design, judged on 200 drivers-with-errors the designs never saw (another
+    /// seed): ±2 dB, ±20° per midrange, where the nominal design's 20 dB collapses (median 0.3–0.6 /
+    /// 3.1–3.4 / 7.7–8.4 dB at 0.5 / 1 / 2 kHz). Designed over 32 draws of the same tolerance, the
+    /// canceller must raise the 10th percentile by more than 2 dB at every frequency and the median by
+    /// more than 0.8 dB at 500 Hz and 1 kHz, for two independent pairs of seeds (with 8 draws the gain
+    /// moved with the seed), and pays for it at the nominal plant.
     @Test("Designed over ±2 dB / ±20° draws, the canceller holds more cancellation on unseen drivers")
     func robustToDriverErrors() throws {
         let plant = FreeFieldPlant.nominal(
             device: CancellationTests.device, drivers: CancellationTests.mids, head: SphereHead())
         let nominal = CrosstalkCanceller(plant: plant, sampleRate: fs)
-        let draws = plant.toleranceDraws(gainDB: 2, phaseDegrees: 20, count: 8, seed: 1)
-        let robust = CrosstalkCanceller(plant: plant, alternatives: draws, sampleRate: fs)
-        let unseen = plant.toleranceDraws(gainDB: 2, phaseDegrees: 20, count: 24, seed: 99)
-        for f in [500.0, 1000, 2000] {
-            let outcomes = [nominal, robust].map { ctc in
-                unseen.map { ToleranceTests.cancellationDB(ctc, on: $0, frequency: f) }.sorted()
+        for (designSeed, testSeed) in [(UInt64(1), UInt64(99)), (7, 123)] {
+            let draws = plant.toleranceDraws(
+                gainDB: 2, phaseDegrees: 20, count: SpatialProcessor.toleranceDrawCount, seed: designSeed)
+            let robust = CrosstalkCanceller(plant: plant, alternatives: draws, sampleRate: fs)
+            let unseen = plant.toleranceDraws(gainDB: 2, phaseDegrees: 20, count: 200, seed: testSeed)
+            for f in [500.0, 1000, 2000] {
+                let outcomes = [nominal, robust].map { ctc in
+                    unseen.map { ToleranceTests.cancellationDB(ctc, on: $0, frequency: f) }.sorted()
+                }
+                let (p10, median) = (outcomes.map { $0[20] }, outcomes.map { $0[100] })
+                #expect(p10[1] > p10[0] + 2, "\(f) Hz, seeds \(designSeed)/\(testSeed): 10th percentiles \(p10)")
+                if f < 1500 { #expect(median[1] > median[0] + 0.8, "\(f) Hz: medians \(median)") }
+                let atNominal = [nominal, robust].map { ToleranceTests.cancellationDB($0, on: plant, frequency: f) }
+                #expect(atNominal[1] <= atNominal[0] + 0.5, "\(f) Hz: \(atNominal)")
             }
-            let (worst, median) = (outcomes.map { $0[0] }, outcomes.map { $0[unseen.count / 2] })
-            if f < 1500 { #expect(median[1] > median[0] + 1.5, "\(f) Hz: medians \(median)") }
-            if f > 700 { #expect(worst[1] > worst[0] + 1, "\(f) Hz: worst cases \(worst)") }
-            let atNominal = [nominal, robust].map { ToleranceTests.cancellationDB($0, on: plant, frequency: f) }
-            #expect(atNominal[1] <= atNominal[0] + 0.5, "\(f) Hz: \(atNominal)")
         }
     }
 }
