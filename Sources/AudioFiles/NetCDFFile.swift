@@ -31,6 +31,24 @@ struct NetCDFFile {
         self.id = id
     }
 
+    /// The global attributes every SOFA file Soundstage writes carries (AES69-2022, SOFA 2.1), with
+    /// fixed dates so the same inputs give the same data, followed by the convention's `extra` ones.
+    mutating func setSOFAAttributes(
+        convention: String, version: String, dataType: String, roomType: String, title: String,
+        applicationVersion: String, extra: [(String, String)]
+    ) throws {
+        let date = "1970-01-01 00:00:00"
+        let common = [
+            ("Conventions", "SOFA"), ("Version", "2.1"), ("SOFAConventions", convention),
+            ("SOFAConventionsVersion", version), ("DataType", dataType), ("RoomType", roomType), ("Title", title),
+            ("DateCreated", date), ("DateModified", date), ("APIName", "Soundstage"),
+            ("APIVersion", applicationVersion), ("AuthorContact", "-"), ("Organization", "-"),
+            ("License", "No license provided, ask the author for permission"), ("ApplicationName", "soundstage"),
+            ("ApplicationVersion", applicationVersion),
+        ]
+        for (key, value) in common + extra { try setAttribute(key, value) }
+    }
+
     static func message(_ status: Int32) -> String { String(cString: nc_strerror(status)) }
 
     private func check(_ status: Int32, _ what: String) throws {

@@ -51,15 +51,12 @@ public struct SOFADirectivity: Sendable {
             for (name, length) in [("I", 1), ("C", 3), ("M", 1), ("R", r), ("E", 1), ("N", n)] {
                 try file.defineDimension(name, length: length)
             }
-            let date = "1970-01-01 00:00:00"
-            for (key, value) in [
-                ("Conventions", "SOFA"), ("Version", "2.1"), ("SOFAConventions", "FreeFieldDirectivityTF"),
-                ("SOFAConventionsVersion", "1.1"), ("DataType", "TF"), ("RoomType", "free field"), ("Title", title),
-                ("DateCreated", date), ("DateModified", date), ("APIName", "Soundstage"), ("APIVersion", "1"),
-                ("AuthorContact", "-"), ("Organization", "-"), ("DatabaseName", "Soundstage"),
-                ("SourceType", "loudspeaker driver"), ("SourceManufacturer", "-"),
-                ("License", "No license provided, ask the author for permission"),
-            ] { try file.setAttribute(key, value) }
+            try file.setSOFAAttributes(
+                convention: "FreeFieldDirectivityTF", version: "1.1", dataType: "TF", roomType: "free field",
+                title: title, applicationVersion: "1",
+                extra: [
+                    ("DatabaseName", "Soundstage"), ("SourceType", "loudspeaker driver"), ("SourceManufacturer", "-"),
+                ])
             let spherical = [("Type", "spherical"), ("Units", "degree, degree, metre")]
             try file.defineVariable(
                 "ListenerPosition", dimensions: ["I", "C"], values: [0, 0, 0],

@@ -35,19 +35,13 @@ public struct SOFAGeneralFIR: Sendable {
             for (name, length) in [("I", 1), ("C", 3), ("M", m), ("R", r), ("E", 1), ("N", n)] {
                 try file.defineDimension(name, length: length)
             }
-            let date = "1970-01-01 00:00:00"
-            let attributes = [
-                ("Conventions", "SOFA"), ("Version", "2.1"), ("SOFAConventions", "GeneralFIR"),
-                ("SOFAConventionsVersion", "2.0"), ("DataType", "FIR"), ("RoomType", "free field"), ("Title", title),
-                ("DateCreated", date), ("DateModified", date), ("APIName", "Soundstage"),
-                ("APIVersion", applicationVersion),
-                ("AuthorContact", "-"), ("Organization", "-"),
-                ("License", "No license provided, ask the author for permission"),
-                ("Comment", "A Soundstage filter set: M = inputs, R = driver feeds, N = taps."),
-                ("ApplicationName", "soundstage"), ("ApplicationVersion", applicationVersion),
-                ("ReceiverDescription", receiverNames.joined(separator: ", ")),
-            ]
-            for (key, value) in attributes { try file.setAttribute(key, value) }
+            try file.setSOFAAttributes(
+                convention: "GeneralFIR", version: "2.0", dataType: "FIR", roomType: "free field", title: title,
+                applicationVersion: applicationVersion,
+                extra: [
+                    ("Comment", "A Soundstage filter set: M = inputs, R = driver feeds, N = taps."),
+                    ("ReceiverDescription", receiverNames.joined(separator: ", ")),
+                ])
             let cartesian = [("Type", "cartesian"), ("Units", "metre")]
             try file.defineVariable(
                 "ListenerPosition", dimensions: ["I", "C"], values: [0, 0, 0], attributes: cartesian)

@@ -76,7 +76,10 @@ public struct SOFARoomResponses: Sendable {
         for (name, length) in [("I", 1), ("C", 3), ("M", 1), ("R", receivers), ("E", emitters), ("N", samples)] {
             try file.defineDimension(name, length: length)
         }
-        for (key, value) in globalAttributes() { try file.setAttribute(key, value) }
+        try file.setSOFAAttributes(
+            convention: "SingleRoomMIMOSRIR", version: "1.0", dataType: "FIR-E",
+            roomType: shoeboxCorners == nil ? "dae" : "shoebox", title: title,
+            applicationVersion: applicationVersion, extra: globalAttributes())
         let cartesian = [("Type", "cartesian"), ("Units", "metre")]
         func xyz(_ vectors: [Vector3]) -> [Double] { vectors.flatMap { [$0.x, $0.y, $0.z] } }
         let up = Vector3(0, 0, 1)
@@ -110,16 +113,11 @@ public struct SOFARoomResponses: Sendable {
             "Data.Delay", dimensions: ["M", "R", "E"], values: [Double](repeating: 0, count: receivers * emitters))
     }
 
+    /// The convention's own global attributes (the common ones come from
+    /// ``NetCDFFile/setSOFAAttributes(convention:version:dataType:roomType:title:applicationVersion:extra:)``).
     private func globalAttributes() -> [(String, String)] {
-        let date = "1970-01-01 00:00:00"
         var attributes = [
-            ("Conventions", "SOFA"), ("Version", "2.1"), ("SOFAConventions", "SingleRoomMIMOSRIR"),
-            ("SOFAConventionsVersion", "1.0"), ("DataType", "FIR-E"),
-            ("RoomType", shoeboxCorners == nil ? "dae" : "shoebox"), ("Title", title),
-            ("DateCreated", date), ("DateModified", date), ("APIName", "Soundstage"),
-            ("APIVersion", applicationVersion), ("AuthorContact", "-"), ("Organization", "-"),
-            ("License", "No license provided, ask the author for permission"), ("ApplicationName", "soundstage"),
-            ("ApplicationVersion", applicationVersion), ("DatabaseName", "Soundstage simulations"),
+            ("DatabaseName", "Soundstage simulations"),
             ("Comment", "Simulated binaural room impulse responses (image sources, late tail, head model)."),
             ("ListenerShortName", "listener"), ("ReceiverDescription", "left ear, right ear"),
             ("SourceShortName", "device"), ("EmitterDescription", emitterNames.joined(separator: ", ")),
