@@ -171,9 +171,11 @@ public struct SpatialProcessor: Sendable {
         return response.indices.max { abs(response[$0]) < abs(response[$1]) }!
     }
 
-    /// The same chain with the virtualizer bypassed: what the canceller alone delivers (used to
-    /// measure channel separation, since the virtualizer's crosstalk is deliberate).
-    public func bypassingVirtualizer() -> SpatialProcessor {
+    /// The same chain with the virtualizer bypassed, for measuring the separation filter sets (what
+    /// the canceller alone delivers; the virtualizer's crosstalk is deliberate). Private: its copied
+    /// filter sets still include the virtualizer, so only ``processedFeeds(_:left:right:)`` is
+    /// meaningful on it; users get the bypassed response through ``separationFeeds(mode:left:right:)``.
+    private func bypassingVirtualizer() -> SpatialProcessor {
         var copy = self
         copy.virtualizer = nil
         return copy
