@@ -184,8 +184,57 @@ public struct CrosstalkCanceller: Sendable {
         _ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], targetDB: Double, boostCapDB: Double,
         power: [[Complex<Double>]], regularization: Regularization = .effort, radiationCapDB: Double? = nil
     ) -> Design {
+        let problem = RegularizedProblem(h, seats: seats, power: power, regularization: regularization)
+        // Where plain driving already meets the target (the head's own shadow), it is the design.
+        if problem.plain.ratioDB >= targetDB { return problem.plain }
+        // Ratio falls as β grows; search log β over 24 decades around the plant's scale.
+        let weakest = problem.solve(logBeta: 12)
+        if weakest.ratioDB >= targetDB { return weakest }
+        var logBeta = RegularizedProblem.boundary(from: -12, to: 12) { problem.solve(logBeta: $0).ratioDB > targetDB }
+        var chosen = problem.solve(logBeta: logBeta)
+        if chosen.boostDB > boostCapDB {
+            // Raise β until the boost meets the cap.
+            logBeta = RegularizedProblem.boundary(from: logBeta, to: 12) {
+                problem.solve(logBeta: $0).boostDB > boostCapDB
+            }
+            chosen = problem.solve(logBeta: logBeta)
+            chosen.capActive = true
+        }
+        if let radiationCapDB, chosen.radiationDB > radiationCapDB {
+            // Raise β (radiated-power weights) until the radiation meets its cap.
+            let capped = problem.solve(
+                logBeta: RegularizedProblem.boundary(from: -12, to: 12) {
+                    problem.solve(logBeta: $0).radiationDB > radiationCapDB
+                })
+            if capped.ratioDB < chosen.ratioDB {
+                chosen = capped
+                chosen.capActive = true
+            }
+        }
+        return chosen
+    }
+}
+
+/// One frequency's regularized least-squares problem, C = (G + βW)⁻¹B with G = Σ_s H_sᴴH_s and
+/// B = Σ_s H_sᴴ over the design's seats, and W the identity (effort) or the scaled radiated-power
+/// matrix. β is given as log₁₀ of its ratio to G's mean diagonal.
+private struct RegularizedProblem {
+    let h: [[Complex<Double>]], power: [[Complex<Double>]]
+    let g: [[Complex<Double>]], b: [[Complex<Double>]]
+    /// The regularization's weights: P scaled to unit mean diagonal plus 10⁻³·I, or nil for I.
+    let weights: [[Complex<Double>]]?
+    /// G's mean diagonal: the plant's scale.
+    let scale: Double
+    /// Plain in-phase driving's filter norm and radiated power, the references of boost and radiation.
+    private(set) var plainNorm = 1.0, plainRadiated = 1.0
+    /// The β → ∞ limit: C ∝ Σ H_sᴴ, each column normalized to unit ipsilateral response.
+    private(set) var plain: CrosstalkCanceller.Design
+
+    init(
+        _ h: [[Complex<Double>]], seats: [[[Complex<Double>]]], power: [[Complex<Double>]],
+        regularization: CrosstalkCanceller.Regularization
+    ) {
         let n = h[0].count
-        // G = Σ_s H_sᴴH_s (n × n) and B = Σ_s H_sᴴ (n × 2).
         var g = [[Complex<Double>]](repeating: [Complex<Double>](repeating: Complex(0), count: n), count: n)
         var b = [[Complex<Double>]](repeating: [Complex(0), Complex(0)], count: n)
         for hs in seats {
@@ -194,90 +243,70 @@ public struct CrosstalkCanceller: Sendable {
                 for q in 0..<n { for e in 0..<2 { g[p][q] = g[p][q] + hs[e][p].conjugate * hs[e][q] } }
             }
         }
-        let scale = max((0..<n).reduce(0.0) { $0 + g[$1][$1].real } / Double(n), 1e-300)
-        // The regularization's weights: P scaled to unit mean diagonal plus 10⁻³·I, or nil for I.
         let mean = max((0..<n).reduce(0.0) { $0 + power[$1][$1].real } / Double(n), 1e-300)
-        let weights: [[Complex<Double>]]? =
+        (self.h, self.power, self.g, self.b) = (h, power, g, b)
+        scale = max((0..<n).reduce(0.0) { $0 + g[$1][$1].real } / Double(n), 1e-300)
+        weights =
             regularization != .effort
             ? (0..<n).map { i in (0..<n).map { j in power[i][j] / Complex(mean) + Complex(i == j ? 1e-3 : 0) } }
             : nil
-        var plainNorm = 1.0
-        func evaluate(_ beta: Double, plain: Bool = false) -> Design {
-            var m = g
-            for p in 0..<n {
-                for q in 0..<n {
-                    if let weights, !plain {
-                        m[p][q] = m[p][q] + Complex(beta) * weights[p][q]
-                    } else if p == q {
-                        m[p][q] = m[p][q] + Complex(beta)
-                    }
-                }
-            }
-            let columns = (0..<2).map { e in
-                ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] })
-                    ?? [Complex<Double>](repeating: Complex(0), count: n)
-            }
-            var c = (0..<n).map { d in (0..<2).map { e in columns[e][d] } }
-            // R = H·C at the nominal seat.
-            let r = (0..<2).map { i in
-                (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } }
-            }
-            let leftRatio = 20 * log10(r[0][0].length / max(r[1][0].length, 1e-300))
-            let rightRatio = 20 * log10(r[1][1].length / max(r[0][1].length, 1e-300))
-            // Normalize each input's column so its ipsilateral response is one.
-            for d in 0..<n {
-                c[d][0] = c[d][0] / r[0][0]
-                c[d][1] = c[d][1] / r[1][1]
-            }
-            var cNorm = 0.0
-            for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
-            var radiated = 0.0
-            for j in 0..<2 {
-                for p in 0..<n { for q in 0..<n { radiated += (c[p][j].conjugate * power[p][q] * c[q][j]).real } }
-            }
-            return Design(
-                c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm),
-                capActive: false, radiationDB: 10 * log10(max(radiated, 1e-300) / plainRadiated))
-        }
-        // The β → ∞ limit: C ∝ Σ H_sᴴ, each column normalized to unit ipsilateral response.
-        var plainRadiated = 1.0
-        let plain = evaluate(scale * 1e12, plain: true)
+        // Solved twice: first against unit references (which sets them), then relative to itself.
+        plain = CrosstalkCanceller.Design(c: [], ratioDB: 0, boostDB: 0, capActive: false)
+        plain = solve(beta: scale * 1e12, plain: true)
         plainNorm = pow(10, plain.boostDB / 20)
         plainRadiated = pow(10, plain.radiationDB / 10)
-        // Ratio falls as β grows; search log β over 24 decades around the plant's scale.
-        var lo = -12.0, hi = 12.0
-        // Where plain driving already meets the target (the head's own shadow), it is the design.
-        if plain.ratioDB >= targetDB { return evaluate(scale * 1e12, plain: true) }
-        let weakest = evaluate(scale * pow(10, hi))
-        if weakest.ratioDB >= targetDB { return weakest }
+        plain = solve(beta: scale * 1e12, plain: true)
+    }
+
+    func solve(logBeta: Double) -> CrosstalkCanceller.Design { solve(beta: scale * pow(10, logBeta)) }
+
+    /// The design for β (with the identity as weights when `plain`).
+    func solve(beta: Double, plain: Bool = false) -> CrosstalkCanceller.Design {
+        let n = g.count
+        var m = g
+        for p in 0..<n {
+            for q in 0..<n {
+                if let weights, !plain {
+                    m[p][q] = m[p][q] + Complex(beta) * weights[p][q]
+                } else if p == q {
+                    m[p][q] = m[p][q] + Complex(beta)
+                }
+            }
+        }
+        let columns = (0..<2).map { e in
+            ComplexLinearSystem.solve(m, (0..<n).map { b[$0][e] }) ?? [Complex<Double>](repeating: Complex(0), count: n)
+        }
+        var c = (0..<n).map { d in (0..<2).map { e in columns[e][d] } }
+        // R = H·C at the nominal seat.
+        let r = (0..<2).map { i in
+            (0..<2).map { j in (0..<n).reduce(Complex<Double>(0)) { $0 + h[i][$1] * c[$1][j] } }
+        }
+        let leftRatio = 20 * log10(r[0][0].length / max(r[1][0].length, 1e-300))
+        let rightRatio = 20 * log10(r[1][1].length / max(r[0][1].length, 1e-300))
+        // Normalize each input's column so its ipsilateral response is one.
+        for d in 0..<n {
+            c[d][0] = c[d][0] / r[0][0]
+            c[d][1] = c[d][1] / r[1][1]
+        }
+        var cNorm = 0.0
+        for d in 0..<n { for j in 0..<2 { cNorm += c[d][j].lengthSquared } }
+        var radiated = 0.0
+        for j in 0..<2 {
+            for p in 0..<n { for q in 0..<n { radiated += (c[p][j].conjugate * power[p][q] * c[q][j]).real } }
+        }
+        return CrosstalkCanceller.Design(
+            c: c, ratioDB: min(leftRatio, rightRatio), boostDB: 20 * log10(cNorm.squareRoot() / plainNorm),
+            capActive: false, radiationDB: 10 * log10(max(radiated, 1e-300) / plainRadiated))
+    }
+
+    /// Bisection over log β in [`lo`, `hi`] (60 halvings) for where `above` turns false, which it
+    /// must do once as β grows: the upper end of the last bracket.
+    static func boundary(from lo: Double, to hi: Double, _ above: (Double) -> Bool) -> Double {
+        var (lo, hi) = (lo, hi)
         for _ in 0..<60 {
             let mid = (lo + hi) / 2
-            if evaluate(scale * pow(10, mid)).ratioDB > targetDB { lo = mid } else { hi = mid }
+            if above(mid) { lo = mid } else { hi = mid }
         }
-        var chosen = evaluate(scale * pow(10, hi))
-        if chosen.boostDB > boostCapDB {
-            // Raise β until the boost meets the cap.
-            var capLo = hi, capHi = 12.0
-            for _ in 0..<60 {
-                let mid = (capLo + capHi) / 2
-                if evaluate(scale * pow(10, mid)).boostDB > boostCapDB { capLo = mid } else { capHi = mid }
-            }
-            chosen = evaluate(scale * pow(10, capHi))
-            chosen.capActive = true
-        }
-        if let radiationCapDB, chosen.radiationDB > radiationCapDB {
-            // Raise β (radiated-power weights) until the radiation meets its cap.
-            var capLo = -12.0, capHi = 12.0
-            for _ in 0..<60 {
-                let mid = (capLo + capHi) / 2
-                if evaluate(scale * pow(10, mid)).radiationDB > radiationCapDB { capLo = mid } else { capHi = mid }
-            }
-            let capped = evaluate(scale * pow(10, capHi))
-            if capped.ratioDB < chosen.ratioDB {
-                chosen = capped
-                chosen.capActive = true
-            }
-        }
-        return chosen
+        return hi
     }
 }

@@ -58,6 +58,22 @@ public struct SpatialProcessor: Sendable {
         virtualizer =
             configuration.virtualizerAngleDegrees > 0
             ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, sampleRate: sampleRate) : nil
+        ctc = SpatialProcessor.canceller(
+            device: device, drivers: mids, head: head, configuration: configuration, sampleRate: sampleRate)
+        beam = CentreBeamformer(
+            device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
+            wngFloorDB: configuration.beamWNGFloorDB, objective: configuration.beamObjective)
+        alignDelays(head: head)
+        fixedFilters = try Dictionary(
+            uniqueKeysWithValues: [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial].map { ($0, try measure($0)) })
+    }
+
+    /// The crosstalk canceller on the nominal free-field plant, with the robust seats and the seeded
+    /// tolerance draws the configuration asks for.
+    private static func canceller(
+        device: Device, drivers mids: [Int], head: any HeadModel, configuration: ChainConfiguration,
+        sampleRate: Double
+    ) -> CrosstalkCanceller {
         let plant = FreeFieldPlant.nominal(
             device: device, drivers: mids, head: head, distance: configuration.nominalDistance,
             earHeight: configuration.nominalEarHeight)
@@ -68,15 +84,15 @@ public struct SpatialProcessor: Sendable {
                 gainDB: configuration.ctcToleranceDB, phaseDegrees: configuration.ctcToleranceDegrees,
                 count: SpatialProcessor.toleranceDrawCount, seed: 1)
         }
-        ctc = CrosstalkCanceller(
+        return CrosstalkCanceller(
             plant: plant, alternatives: alternatives, sampleRate: sampleRate, target: configuration.target,
             boostCapDB: configuration.boostCapDB, regularization: configuration.ctcRegularization,
             radiationCapDB: configuration.ctcRadiationCapDB, length: configuration.filterLength)
-        beam = CentreBeamformer(
-            device: device, drivers: mids, sampleRate: sampleRate, length: configuration.filterLength,
-            wngFloorDB: configuration.beamWNGFloorDB, objective: configuration.beamObjective)
-        // Delay alignment: the peak of each path's left-ear response at the nominal seat, then delay
-        // the early ones to the latest.
+    }
+
+    /// Delay alignment: the peak of each path's left-ear response at the nominal seat (free field,
+    /// the design head), then the early paths delayed to the latest.
+    private mutating func alignDelays(head: any HeadModel) {
         let all = FreeFieldPlant.nominal(
             device: device, drivers: Array(device.drivers.indices), head: head,
             distance: configuration.nominalDistance, earHeight: configuration.nominalEarHeight)
@@ -86,25 +102,21 @@ public struct SpatialProcessor: Sendable {
             d[at] = 1
             return d
         }
+        func peak(_ filters: [Int: [Double]]) -> Int {
+            SpatialProcessor.leftEarPeak(all, filters, size: n, sampleRate: sampleRate)
+        }
+        func peak(mids feeds: [[Double]]) -> Int {
+            peak(Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, feeds[$0.offset]) }))
+        }
         let silence = [Double](repeating: 0, count: n)
-        let cancelled = cancel(left: delta(0), right: silence)
-        let beamed = beamform(delta(0), extraDelay: latency - configuration.filterLength / 2)
         let peaks = [
-            SpatialProcessor.leftEarPeak(all, [woofer: delta(latency)], size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(all, [tweeter: delta(latency)], size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(all, [mids[0]: delta(latency)], size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(
-                all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, cancelled[$0.offset]) }),
-                size: n, sampleRate: sampleRate),
-            SpatialProcessor.leftEarPeak(
-                all, Dictionary(uniqueKeysWithValues: mids.enumerated().map { ($0.element, beamed[$0.offset]) }),
-                size: n, sampleRate: sampleRate),
+            peak([woofer: delta(latency)]), peak([tweeter: delta(latency)]), peak([mids[0]: delta(latency)]),
+            peak(mids: cancel(left: delta(0), right: silence)),
+            peak(mids: beamform(delta(0), extraDelay: latency - configuration.filterLength / 2)),
         ]
-        let latest = peaks.max()!
+        let latest = peaks.reduce(Int.min, max)
         (wooferAlignment, tweeterAlignment, sideAlignment, ctcAlignment, beamAlignment) =
             (latest - peaks[0], latest - peaks[1], latest - peaks[2], latest - peaks[3], latest - peaks[4])
-        fixedFilters = try Dictionary(
-            uniqueKeysWithValues: [ChainMode.BuiltIn.matrix, .ctc, .beam, .spatial].map { ($0, try measure($0)) })
     }
 
     /// Taps of the built-in filter sets: the chain's latency, the CTC filter and 50 ms for the
@@ -168,7 +180,7 @@ public struct SpatialProcessor: Sendable {
             }
         }
         let response = fft.inverse(spectrum)
-        return response.indices.max { abs(response[$0]) < abs(response[$1]) }!
+        return response.indices.reduce(0) { abs(response[$1]) > abs(response[$0]) ? $1 : $0 }
     }
 
     /// The same chain with the virtualizer bypassed, for measuring the separation filter sets (what
