@@ -100,7 +100,7 @@ public struct HeadResponseTable: Sendable {
             let weight = (corner % 2 == 0 ? 1 - wa : wa) * (corner < 2 ? 1 - we : we)
             if weight == 0 { continue }
             gains.withUnsafeBufferPointer { g in
-                let row = g.baseAddress! + index * stride
+                let row = g.address + index * stride
                 for i in 0..<stride { out[i] += weight * row[i] }
             }
             left += weight * delays[2 * index]

@@ -91,7 +91,7 @@ public struct BinauralRenderer: Sendable {
                 continue
             }
             let (dl, dr) = headGains.withUnsafeMutableBufferPointer {
-                table.lookup(direction, gainsInto: $0.baseAddress!)
+                table.lookup(direction, gainsInto: $0.address)
             }
             let order = Int(arrivals.orders[i])
             for b in 0..<bands { earGains[b] = roomGains[b] * headGains[b] }

@@ -96,12 +96,12 @@ public struct SeatResponses: Sendable {
             feed.withUnsafeBufferPointer { x in
                 brir.left.withUnsafeBufferPointer { h in
                     left.withUnsafeMutableBufferPointer {
-                        ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins)
+                        ComplexArithmetic.multiplyAdd($0.address, x.address, h.address, bins: bins)
                     }
                 }
                 brir.right.withUnsafeBufferPointer { h in
                     right.withUnsafeMutableBufferPointer {
-                        ComplexArithmetic.multiplyAdd($0.baseAddress!, x.baseAddress!, h.baseAddress!, bins: bins)
+                        ComplexArithmetic.multiplyAdd($0.address, x.address, h.address, bins: bins)
                     }
                 }
             }

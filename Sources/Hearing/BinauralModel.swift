@@ -132,7 +132,7 @@ public struct BinauralModel: Sendable {
         let binHz = sampleRate / Double(size)
         return l.withUnsafeBufferPointer { lp in
             r.withUnsafeBufferPointer { rp in
-                bank.bands.map { BinauralCues.band($0, left: lp.baseAddress!, right: rp.baseAddress!, binHz: binHz) }
+                bank.bands.map { BinauralCues.band($0, left: lp.address, right: rp.address, binHz: binHz) }
             }
         }
     }

@@ -94,7 +94,7 @@ public struct HeadCueMap: Sendable {
             return left.withUnsafeBufferPointer { l in
                 right.withUnsafeBufferPointer { r in
                     bank.bands.map { band -> BandCue in
-                        BinauralCues.band(band, left: l.baseAddress!, right: r.baseAddress!, binHz: sampleRate / 4096)
+                        BinauralCues.band(band, left: l.address, right: r.address, binHz: sampleRate / 4096)
                             ?? BandCue(itdSeconds: 0, ildDB: 0, coherence: 0, energy: 0)
                     }
                 }

@@ -36,7 +36,7 @@ public struct DesignReport {
     /// a head on a ring at the nominal distance around the device (free field, facing it, at the
     /// nominal ear height), its summed ear energy at ±90° from the seat's direction (mean of the two)
     /// over that at the seat.
-    func sideEnergyDB(modes: [ChainMode]) -> [[Double: Double]] {
+    func sideEnergyDB(modes: [ChainMode]) -> [[Double]] {
         let c = processor.configuration, fs = processor.sampleRate
         let impulse = [1.0] + [Double](repeating: 0, count: 2 * c.filterLength + processor.latency)
         let silence = [Double](repeating: 0, count: impulse.count)
@@ -51,17 +51,15 @@ public struct DesignReport {
         let seat = ears(0), sides = [ears(90), ears(-90)]
         return modes.map { mode in
             let feeds = processor.feeds(mode: mode, left: impulse, right: silence)
-            var out = [Double: Double]()
-            for (k, f) in DesignReport.octaves.enumerated() {
+            return DesignReport.octaves.enumerated().map { k, f in
                 let g = feeds.map { FIRResponse.response($0, frequency: f, sampleRate: fs) }
                 func energy(_ h: [[[Complex<Double>]]]) -> Double {
                     (0..<2).reduce(0.0) { sum, e in
                         sum + zip(h[k][e], g).reduce(Complex<Double>(0)) { $0 + $1.0 * $1.1 }.lengthSquared
                     }
                 }
-                out[f] = 10 * log10((energy(sides[0]) + energy(sides[1])) / 2 / energy(seat))
+                return 10 * log10((energy(sides[0]) + energy(sides[1])) / 2 / energy(seat))
             }
-            return out
         }
     }
 
@@ -270,7 +268,7 @@ public struct DesignReport {
             "frequency_hz,beam_di_db,beam_q,beam_q_max,beam_q_in_phase,beam_side_db,ctc_achieved_db,ctc_target_db,"
         csv += "ctc_boost_db,ctc_radiation_db,ctc_side_db_re_matrix,ctc_cap_active\n"
         let side = sideEnergyDB(modes: [.ctc, .matrix])
-        for f in DesignReport.octaves {
+        for (octave, f) in DesignReport.octaves.enumerated() {
             let (q, di) = beam.directivity(frequency: f)
             let bound = RadiatedPower.directivityBound(
                 device: processor.device, drivers: beam.drivers, direction: Vector3(1, 0, 0), frequency: f,
@@ -283,7 +281,7 @@ public struct DesignReport {
                 bound.inPhase,
                 sideDB,
                 ctc.achievedDB[k], ctc.target.ratioDB(at: f), ctc.boostDB[k], ctc.radiationDB[k],
-                side[0][f]! - side[1][f]!, ctc.capActive[k] ? "true" : "false")
+                side[0][octave] - side[1][octave], ctc.capActive[k] ? "true" : "false")
         }
         return csv
     }

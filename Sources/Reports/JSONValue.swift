@@ -109,7 +109,7 @@ extension JSONValue {
     private static func convert(_ value: Any) -> JSONValue {
         switch value {
         case let dictionary as [String: Any]:
-            return .object(dictionary.keys.sorted().map { ($0, convert(dictionary[$0]!)) })
+            return .object(dictionary.sorted { $0.key < $1.key }.map { ($0.key, convert($0.value)) })
         case let array as [Any]: return .array(array.map(convert))
         case let string as String: return .string(string)
         case let flag as Bool where !(value is Int) && !(value is Double): return .bool(flag)

@@ -106,7 +106,7 @@ public enum RegressionGate {
                 f.kind.rawValue,
             ]
         }
-        let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).map(\.count).max()! }
+        let widths = header.indices.map { i in ([header[i]] + rows.map { $0[i] }).reduce(0) { max($0, $1.count) } }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { i, c in
                 i < 3

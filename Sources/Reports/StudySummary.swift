@@ -11,6 +11,11 @@ public struct StudySummary: Sendable {
         /// values[mode][metric index], nil where the metric has no value (e.g. no zone area for a seat list).
         public var values: [String: [Double?]]
         public var nominalPosition: Vector3?
+
+        /// The aggregates of `mode` in ``SummaryAggregate/all``'s order; all nil for a mode the room has no rows of.
+        public func values(of mode: String) -> [Double?] {
+            values[mode] ?? [Double?](repeating: nil, count: SummaryAggregate.all.count)
+        }
     }
 
     public let manifest: SweepManifest
@@ -28,9 +33,8 @@ public struct StudySummary: Sendable {
                 let nominal = mine.first { $0.seat == manifest.nominalSeat }
                 nominalPosition = nominal?.position ?? nominalPosition
                 let cells = mine.map { manifest.spacing(ofSeat: $0.seat) }
-                let zoneArea =
-                    cells.contains(nil)
-                    ? nil : zone.reduce(0.0) { area, row in area + pow(manifest.spacing(ofSeat: row.seat)!, 2) }
+                let zoneCells = zone.compactMap { manifest.spacing(ofSeat: $0.seat) }
+                let zoneArea = cells.contains(nil) ? nil : zoneCells.reduce(0.0) { $0 + pow($1, 2) }
                 let input = SummaryInput(
                     rows: mine.map(\.metrics), seats: mine.map(\.seat), nominal: nominal?.metrics,
                     zoneCount: zone.count, zoneArea: zoneArea, axisSeats: Set(manifest.axisSeats))
@@ -71,7 +75,7 @@ public struct StudySummary: Sendable {
                                     (
                                         mode,
                                         .object(
-                                            zip(SummaryAggregate.all, room.values[mode]!).map { metric, value in
+                                            zip(SummaryAggregate.all, room.values(of: mode)).map { metric, value in
                                                 (metric.key, .optional(value.map(StudySummary.rounded)))
                                             })
                                     )

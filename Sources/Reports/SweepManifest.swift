@@ -72,10 +72,10 @@ public struct SweepManifest: Sendable, Equatable {
         seatCount = study.seats.points.count
         parts = study.seats.parts.map { Part(name: $0.name, count: $0.count, spacing: $0.spacing) }
         let points = study.seats.points, nominal = study.seats.nominal
-        nominalSeat = points.indices.prefix(study.seats.parts[0].count).min {
-            hypot(points[$0].x - nominal.x, points[$0].y - nominal.y)
-                < hypot(points[$1].x - nominal.x, points[$1].y - nominal.y)
-        }!
+        func distance(_ seat: Int) -> Double { hypot(points[seat].x - nominal.x, points[seat].y - nominal.y) }
+        nominalSeat = points.indices.prefix(study.seats.parts[0].count).reduce(0) {
+            distance($1) < distance($0) ? $1 : $0
+        }
         axisSeats = points.indices.filter { abs(points[$0].y) < 1e-9 }
         zone = study.zone
         imageModel = SweepManifest.currentImageModel

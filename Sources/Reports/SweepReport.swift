@@ -139,7 +139,7 @@ public enum SweepReport {
             md += "|---|" + String(repeating: "---:|", count: m.modes.count) + "\n"
             for (i, metric) in SummaryAggregate.all.enumerated() {
                 let arrow = metric.better == .higher ? " ↑" : metric.better == .lower ? " ↓" : ""
-                let values = m.modes.map { room.values[$0]![i] }
+                let values = m.modes.map { room.values(of: $0)[i] }
                 let ranked = zip(m.modes, values).filter { $0.0 != "reference" }.compactMap { $0.1 }
                 let best = metric.better == .higher ? ranked.max() : metric.better == .lower ? ranked.min() : nil
                 let cells = zip(m.modes, values).map { mode, value -> String in
@@ -155,7 +155,7 @@ public enum SweepReport {
                 + String(repeating: "---|", count: m.modes.count) + "\n"
             for metric in ZoneMap.metrics {
                 md +=
-                    "| \(metric.descriptor.map!.title) | "
+                    "| \(metric.scale.title) | "
                     + m.modes.map { "[svg](maps/\(ZoneMap.fileName(room: room.name, mode: $0, metric: metric)))" }
                     .joined(separator: " | ") + " |\n"
             }

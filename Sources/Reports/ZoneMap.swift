@@ -9,23 +9,33 @@ import RoomAcoustics
 /// zone, a ring the nominal seat; the device is a black disc with a line toward its front, and
 /// the reference mode's maps show its two speakers as grey squares.
 public enum ZoneMap {
+    /// A metric that has a map, with its scale.
+    public struct MappedMetric: Sendable {
+        public let metric: SeatMetric
+        public let scale: MapScale
+    }
+
     /// The mapped metrics, in column order: those whose descriptor has a ``MapScale``.
-    public static let metrics = SeatMetric.allCases.filter { $0.descriptor.map != nil }
+    public static let metrics = SeatMetric.allCases.compactMap { metric in
+        metric.descriptor.map.map { MappedMetric(metric: metric, scale: $0) }
+    }
 
     /// File name of a map inside `maps/`.
-    public static func fileName(room: String, mode: String, metric: SeatMetric) -> String {
-        "\(room)-\(mode)-\(metric.descriptor.map!.key).svg"
+    public static func fileName(room: String, mode: String, metric: MappedMetric) -> String {
+        "\(room)-\(mode)-\(metric.scale.key).svg"
     }
 
     /// The SVG of `metric` over `rows` (one room, one mode).
     /// `spacing(seat)`: the grid spacing a seat's cell covers (nil: a 0.2 m cell).
     public static func svg(
-        room: SweepManifest.RoomInfo, mode: String, metric: SeatMetric, rows: [ResultRow], spacing: (Int) -> Double?,
+        room: SweepManifest.RoomInfo, mode: String, metric mapped: MappedMetric, rows: [ResultRow],
+        spacing: (Int) -> Double?,
         zoneSeats: Set<Int>, nominalSeat: Int, zone: Study.ZoneThresholds
     ) -> String {
-        let mapScale = metric.descriptor.map!
+        let (metric, mapScale) = (mapped.metric, mapped.scale)
         let xs = room.outline.map { $0[0] }, ys = room.outline.map { $0[1] }
-        let minX = xs.min()!, maxX = xs.max()!, minY = ys.min()!, maxY = ys.max()!
+        let (minX, maxX) = (xs.reduce(.infinity, min), xs.reduce(-.infinity, max))
+        let (minY, maxY) = (ys.reduce(.infinity, min), ys.reduce(-.infinity, max))
         let plotW = 520.0, left = 50.0, top = 44.0
         let scale = min(plotW / (maxX - minX), 520 / (maxY - minY))
         let plotH = (maxY - minY) * scale

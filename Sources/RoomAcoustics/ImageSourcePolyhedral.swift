@@ -128,7 +128,7 @@ public struct PolyhedralImageSources: Sendable {
                     }
                     for b in 0..<bandCount { rg[b] = 1 }
                     for f in path.reversed() { for b in 0..<bandCount { rg[b] *= faceReflection[f][b] } }
-                    model.fill(g.baseAddress!, reflection: rg.baseAddress!, distance: distance, departure: departure)
+                    model.fill(g.address, reflection: rg.address, distance: distance, departure: departure)
                     set.append(
                         delay: distance / c, gains: UnsafeBufferPointer(g), order: Int(nodes[i].order),
                         departure: withDirections ? departure : nil,

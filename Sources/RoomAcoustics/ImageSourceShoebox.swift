@@ -312,7 +312,7 @@ public struct ShoeboxImageSources: Sendable {
                 (p.zFlipped[k] ? -toReceiver.z : toReceiver.z) * u)
             for b in 0..<bands { p.scratch[b] = p.xyGains[b] * p.zGains[k &* bands &+ b] }
             q.model.fill(
-                p.gains.baseAddress! + kept &* bands, reflection: p.scratch.baseAddress!,
+                p.gains.address + kept &* bands, reflection: p.scratch.address,
                 distance: distance, departure: departure)
             p.delays[kept] = distance * q.inverseC
             p.orders[kept] = UInt16(truncatingIfNeeded: order)

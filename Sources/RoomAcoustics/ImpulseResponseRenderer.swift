@@ -181,11 +181,11 @@ public struct ImpulseResponseRenderer: Sendable {
         trains.samples.withUnsafeBufferPointer { src in
             for b in 0..<trains.bandCount {
                 frame.withUnsafeMutableBufferPointer { f in
-                    f.baseAddress!.update(from: src.baseAddress! + b * length, count: length)
-                    (f.baseAddress! + length).update(repeating: 0, count: size - length)
+                    f.address.update(from: src.address + b * length, count: length)
+                    (f.address + length).update(repeating: 0, count: size - length)
                 }
                 frame.withUnsafeBufferPointer { f in
-                    spectrum.withUnsafeMutableBufferPointer { fft.forward(f.baseAddress!, into: $0.baseAddress!) }
+                    spectrum.withUnsafeMutableBufferPointer { fft.forward(f.address, into: $0.address) }
                 }
                 let g = gains[b]
                 for k in 0..<bins {

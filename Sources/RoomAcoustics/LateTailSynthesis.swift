@@ -88,7 +88,7 @@ extension LateReverberation {
                     &spectrum, source: source, common: a, energies: scaledEnergy, tables: tables, receiver: receiver)
                 spectrum.withUnsafeMutableBufferPointer { sp in
                     frameBuffer.withUnsafeMutableBufferPointer { fp in
-                        fft.inverseUnnormalized(destroying: sp.baseAddress!, into: fp.baseAddress!)
+                        fft.inverseUnnormalized(destroying: sp.address, into: fp.address)
                     }
                 }
                 let first = max(0, start - offset), last = min(n, length - offset)

@@ -44,8 +44,12 @@ public struct Room: Sendable {
         }
         surfaceArea = faces.reduce(0) { $0 + $1.area }
         let all = faces.flatMap(\.vertices)
-        boundsMin = Vector3(all.map(\.x).min()!, all.map(\.y).min()!, all.map(\.z).min()!)
-        boundsMax = Vector3(all.map(\.x).max()!, all.map(\.y).max()!, all.map(\.z).max()!)
+        boundsMin = all.reduce(Vector3(.infinity, .infinity, .infinity)) {
+            Vector3(min($0.x, $1.x), min($0.y, $1.y), min($0.z, $1.z))
+        }
+        boundsMax = all.reduce(Vector3(-.infinity, -.infinity, -.infinity)) {
+            Vector3(max($0.x, $1.x), max($0.y, $1.y), max($0.z, $1.z))
+        }
         isConvex = faces.allSatisfy { face in all.allSatisfy { face.signedDistance($0) > -1e-9 } }
     }
 

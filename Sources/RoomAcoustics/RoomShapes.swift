@@ -34,8 +34,11 @@ public enum RoomShapes {
             [Vector3(0, 0, 0), Vector3(x, 0, 0), Vector3(x, y, 0), Vector3(0, y, 0)],
             [Vector3(0, 0, z), Vector3(0, y, z), Vector3(x, y, z), Vector3(x, 0, z)],
         ]
-        let faces = zip(shoeboxSurfaceNames, zip(quads, absorption)).map {
-            Face(name: $0, vertices: $1.0, absorption: $1.1)!
+        let faces = try zip(shoeboxSurfaceNames, zip(quads, absorption)).map { name, face in
+            guard let face = Face(name: name, vertices: face.0, absorption: face.1) else {
+                throw RoomGeometryError(key: "dimensions", "the \(name) has no area")
+            }
+            return face
         }
         return try Room(name: name, faces: faces, shoeboxDimensions: d, atmosphere: atmosphere)
     }
@@ -79,11 +82,11 @@ public enum RoomShapes {
                 wallAbsorption[(2 * wallAbsorption.count - 2 - $0) % wallAbsorption.count]
             }
         }
-        var faces = [Face]()
-        faces.append(Face(name: "floor", vertices: points.map { Vector3($0.0, $0.1, 0) }, absorption: floor)!)
-        faces.append(
-            Face(name: "ceiling", vertices: points.reversed().map { Vector3($0.0, $0.1, height) }, absorption: ceiling)!
-        )
+        guard let floorFace = Face(name: "floor", vertices: points.map { Vector3($0.0, $0.1, 0) }, absorption: floor),
+            let ceilingFace = Face(
+                name: "ceiling", vertices: points.reversed().map { Vector3($0.0, $0.1, height) }, absorption: ceiling)
+        else { throw RoomGeometryError(key: "floor", "the floor plan encloses no area") }
+        var faces = [floorFace, ceilingFace]
         for i in points.indices {
             let a = points[i], b = points[(i + 1) % points.count]
             let quad = [

@@ -172,7 +172,7 @@ public struct RoomSimulator: Sendable {
             gains.withUnsafeMutableBufferPointer { g in
                 ones.withUnsafeBufferPointer { one in
                     prepared.gainModel.fill(
-                        g.baseAddress!, reflection: one.baseAddress!, distance: distance, departure: d.normalized)
+                        g.address, reflection: one.address, distance: distance, departure: d.normalized)
                 }
                 set.append(
                     delay: distance / c, gains: UnsafeBufferPointer(g), order: 0,

@@ -61,7 +61,7 @@ public struct EnergyDecayCurve: Sendable {
         guard blockCount >= 10 else { return nil }
         var envelope = [Double](repeating: 0, count: blockCount)
         for b in 0..<blockCount { envelope[b] = sumOfSquares(h, (b * block)..<((b + 1) * block)) / Double(block) }
-        let peak = envelope.max()!
+        let peak = envelope.reduce(0, max)
         guard peak > 0 else { return nil }
         let envelopeDB = envelope.map { 10 * log10(max($0 / peak, 1e-30)) }
 

@@ -50,11 +50,10 @@ public enum RoomParameterAnalysis {
 
     /// Broadband parameters of `response` (onset by the −20 dB rule).
     public static func broadband(_ response: [Double], sampleRate: Double) -> RoomParameters {
-        guard let onset = ImpulseOnset.index(of: response) else {
+        guard let onset = ImpulseOnset.index(of: response), let peak = ImpulseOnset.peakIndex(of: response) else {
             return RoomParameters(notes: ["the response is silent"])
         }
-        return parameters(
-            response, onset: onset, directPeak: ImpulseOnset.peakIndex(of: response)!, sampleRate: sampleRate)
+        return parameters(response, onset: onset, directPeak: peak, sampleRate: sampleRate)
     }
 
     /// Parameters per reported octave band, keyed by nominal label ("125" … "8000").

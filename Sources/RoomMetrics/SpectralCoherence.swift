@@ -55,7 +55,7 @@ public enum SpectralCoherence {
         let r = lagSums(cross: cross, step: step, start: start, lags: 2 * maxLag + 1)
         let norm = (energyLeft * energyRight).squareRoot()
         guard norm > 0 else { return 0 }
-        return min(1, r.map { abs($0) }.max()! / norm)
+        return min(1, r.reduce(0) { max($0, abs($1)) } / norm)
     }
 
     /// r(τ) = Σ_k Re(c_k·z_k(τ)) for `lags` steps of z_k ← z_k·step_k from `start`, four bins at a time

@@ -47,7 +47,7 @@ public struct BandFilterBank: Sendable {
 
     private init(bands: [FrequencyBand], crossovers: [Double], halfWidthOctaves: Double) {
         if crossovers.count >= 2 {
-            let closest = zip(crossovers, crossovers.dropFirst()).map { log2($0.1 / $0.0) }.min()!
+            let closest = zip(crossovers, crossovers.dropFirst()).map { log2($0.1 / $0.0) }.reduce(.infinity, min)
             precondition(2 * halfWidthOctaves <= closest + 1e-9, "crossover transitions must not overlap")
         }
         precondition(halfWidthOctaves > 0, "transition width must be positive")

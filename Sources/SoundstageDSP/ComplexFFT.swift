@@ -19,8 +19,12 @@ public final class ComplexFFT: @unchecked Sendable {
 
     init(plannedUnderLockWithSize size: Int) {
         self.size = size
-        let a = fftw_alloc_complex(size)!
-        let b = fftw_alloc_complex(size)!
+        guard let a = fftw_alloc_complex(size) else {
+            fatalError("FFTW could not allocate \(size) values for planning")
+        }
+        guard let b = fftw_alloc_complex(size) else {
+            fatalError("FFTW could not allocate \(size) values for planning")
+        }
         defer {
             fftw_free(a)
             fftw_free(b)
@@ -66,7 +70,7 @@ public final class ComplexFFT: @unchecked Sendable {
         precondition(input.count == 2 * size, "complex FFT of size \(size) needs \(2 * size) doubles")
         var output = [Double](repeating: 0, count: 2 * size)
         input.withUnsafeBufferPointer { src in
-            output.withUnsafeMutableBufferPointer { execute(plans, src.baseAddress!, $0.baseAddress!) }
+            output.withUnsafeMutableBufferPointer { execute(plans, src.address, $0.address) }
         }
         if scale != 1 { for i in output.indices { output[i] *= scale } }
         return output

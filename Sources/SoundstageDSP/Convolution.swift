@@ -23,7 +23,7 @@ public enum Convolution {
                 h.withUnsafeBufferPointer { hp in
                     for j in 0..<n {
                         let xj = xp[j]
-                        let out = yp.baseAddress! + j
+                        let out = yp.address + j
                         for k in 0..<m { out[k] += xj * hp[k] }
                     }
                 }
@@ -73,13 +73,13 @@ public struct FIRConvolver: Sendable {
                             var start = 0
                             while start < x.count {
                                 let count = min(blockLength, x.count - start)
-                                fp.baseAddress!.update(from: xp.baseAddress! + start, count: count)
-                                (fp.baseAddress! + count).update(repeating: 0, count: fftSize - count)
-                                fft.forward(UnsafePointer(fp.baseAddress!), into: sp.baseAddress!)
-                                ComplexArithmetic.multiply(sp.baseAddress!, by: hp.baseAddress!, bins: bins)
-                                fft.inverseUnnormalized(destroying: sp.baseAddress!, into: fp.baseAddress!)
+                                fp.address.update(from: xp.address + start, count: count)
+                                (fp.address + count).update(repeating: 0, count: fftSize - count)
+                                fft.forward(UnsafePointer(fp.address), into: sp.address)
+                                ComplexArithmetic.multiply(sp.address, by: hp.address, bins: bins)
+                                fft.inverseUnnormalized(destroying: sp.address, into: fp.address)
                                 let produced = min(count + taps - 1, outputCount - start)
-                                let out = yp.baseAddress! + start
+                                let out = yp.address + start
                                 for i in 0..<produced { out[i] += fp[i] * scale }
                                 start += blockLength
                             }

@@ -12,7 +12,8 @@ public final class ParallelResults<Value>: @unchecked Sendable {
         get {
             lock.lock()
             defer { lock.unlock() }
-            return storage[index]!
+            guard let value = storage[index] else { preconditionFailure("slot \(index) read before it was written") }
+            return value
         }
         set {
             lock.lock()
@@ -25,7 +26,10 @@ public final class ParallelResults<Value>: @unchecked Sendable {
     public var values: [Value] {
         lock.lock()
         defer { lock.unlock() }
-        return storage.map { $0! }
+        return storage.enumerated().map { index, value in
+            guard let value else { preconditionFailure("slot \(index) read before it was written") }
+            return value
+        }
     }
 
     /// `body(i)` for i in 0..<count on up to `jobs` threads, results in index order. Workers take

@@ -26,8 +26,12 @@ public final class RealFFT: @unchecked Sendable {
 
     init(plannedUnderLockWithSize size: Int) {
         self.size = size
-        let real = fftw_alloc_real(size)!
-        let complex = fftw_alloc_complex(size / 2 + 1)!
+        guard let real = fftw_alloc_real(size) else {
+            fatalError("FFTW could not allocate \(size) values for planning")
+        }
+        guard let complex = fftw_alloc_complex(size / 2 + 1) else {
+            fatalError("FFTW could not allocate \(size / 2 + 1) values for planning")
+        }
         defer {
             fftw_free(real)
             fftw_free(complex)
@@ -80,12 +84,12 @@ public final class RealFFT: @unchecked Sendable {
         let n = min(size, signal.count)
         padded.withUnsafeMutableBufferPointer { dst in
             signal.withUnsafeBufferPointer { src in
-                if n > 0 { dst.baseAddress!.update(from: src.baseAddress!, count: n) }
+                if n > 0 { dst.address.update(from: src.address, count: n) }
             }
         }
         var spectrum = [Double](repeating: 0, count: 2 * binCount)
         padded.withUnsafeBufferPointer { src in
-            spectrum.withUnsafeMutableBufferPointer { executeForward(src.baseAddress!, $0.baseAddress!) }
+            spectrum.withUnsafeMutableBufferPointer { executeForward(src.address, $0.address) }
         }
         return spectrum
     }
@@ -96,7 +100,7 @@ public final class RealFFT: @unchecked Sendable {
         var scratch = spectrum
         var output = [Double](repeating: 0, count: size)
         scratch.withUnsafeMutableBufferPointer { s in
-            output.withUnsafeMutableBufferPointer { executeInverse(s.baseAddress!, $0.baseAddress!) }
+            output.withUnsafeMutableBufferPointer { executeInverse(s.address, $0.address) }
         }
         let scale = 1.0 / Double(size)
         for i in output.indices { output[i] *= scale }

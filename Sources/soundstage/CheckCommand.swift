@@ -28,16 +28,19 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var regressed = false
         try reportingInputErrors {
-            guard (results == nil) != (study == nil) else {
-                throw InputError("check", "give exactly one of --results DIR or --study STUDY.yaml")
+            switch (results, study) {
+            case (.some, .none), (.none, .some): break
+            default: throw InputError("check", "give exactly one of --results DIR or --study STUDY.yaml")
             }
             let base = try JSONValue.parse(try TextFile.read(baseline), file: baseline)
             let current: JSONValue
             if let results {
                 let file = (results as NSString).appendingPathComponent("summary.json")
                 current = try JSONValue.parse(try TextFile.read(file), file: file)
+            } else if let study {
+                current = try SweepJob(studyFile: study, jobs: jobs).run().summaryJSON()
             } else {
-                current = try SweepJob(studyFile: study!, jobs: jobs).run().summaryJSON()
+                throw InputError("check", "give exactly one of --results DIR or --study STUDY.yaml")
             }
             let findings = try RegressionGate.compare(baseline: base, current: current, baselineFile: baseline)
             let worse = findings.filter { $0.kind != .better }, better = findings.filter { $0.kind == .better }

@@ -277,8 +277,8 @@ struct StudyTests {
                 zoneSeats: [0, 2],
                 nominalSeat: 0, zone: manifest.zone)
             let parser = XMLParser(data: Data(svg.utf8))
-            #expect(parser.parse(), "\(metric.descriptor.column) does not parse: \(parser.parserError as Any)")
-            #expect(svg.contains("<polygon") && svg.contains(">device<") && svg.contains(metric.descriptor.map!.unit))
+            #expect(parser.parse(), "\(metric.metric.descriptor.column) does not parse: \(parser.parserError as Any)")
+            #expect(svg.contains("<polygon") && svg.contains(">device<") && svg.contains(metric.scale.unit))
         }
     }
 }
