@@ -17,6 +17,22 @@ public enum SVGPlot {
 
     static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf"]
     static func f(_ x: Double) -> String { String(format: "%.2f", x) }
+    /// `<line>` from (x1, y1) to (x2, y2), SVG units; `attributes` follow the stroke (e.g. its width).
+    static func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, attributes: String = ""
+    ) -> String {
+        "<line x1=\"\(f(x1))\" y1=\"\(f(y1))\" x2=\"\(f(x2))\" y2=\"\(f(y2))\" stroke=\"\(stroke)\"\(attributes)/>\n"
+    }
+    /// `<text>` holding `content` (already escaped) at (x, y); `anchor` "middle" or "end" (nil: start).
+    static func text(_ content: String, x: Double, y: Double, anchor: String? = nil, size: Int = 11) -> String {
+        "<text x=\"\(f(x))\" y=\"\(f(y))\"" + (anchor.map { " text-anchor=\"\($0)\"" } ?? "")
+            + " font-size=\"\(size)\">\(content)</text>\n"
+    }
+    /// An axis title: `content` (already escaped) centred at (x, y), rotated to read upward.
+    static func verticalText(_ content: String, x: Int, y: Double) -> String {
+        "<text x=\"\(x)\" y=\"\(f(y))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 \(x) \(f(y)))\">"
+            + "\(content)</text>\n"
+    }
     static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
             of: ">", with: "&gt;")
@@ -50,29 +66,17 @@ public enum SVGPlot {
             ? [20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000].filter { $0 >= xMin && $0 <= xMax }
             : (0...6).map { xMin + Double($0) / 6 * (xMax - xMin) }
         for x in xTicks {
-            svg +=
-                "<line x1=\"\(f(tx(x)))\" y1=\"\(f(top))\" x2=\"\(f(tx(x)))\" y2=\"\(f(height - bottom))\" "
-                + "stroke=\"#ddd\"/>\n"
+            svg += line(tx(x), top, tx(x), height - bottom, stroke: "#ddd")
             let label = logX ? (x >= 1000 ? "\(Int(x / 1000))k" : "\(Int(x))") : String(format: "%.0f", x)
-            svg +=
-                "<text x=\"\(f(tx(x)))\" y=\"\(f(height - bottom + 16))\" text-anchor=\"middle\" "
-                + "font-size=\"11\">\(label)</text>\n"
+            svg += text(label, x: tx(x), y: height - bottom + 16, anchor: "middle")
         }
         for i in 0...5 {
             let y = yr.lowerBound + Double(i) / 5 * (yr.upperBound - yr.lowerBound)
-            svg +=
-                "<line x1=\"\(f(left))\" y1=\"\(f(ty(y)))\" x2=\"\(f(width - right))\" y2=\"\(f(ty(y)))\" "
-                + "stroke=\"#ddd\"/>\n"
-            svg +=
-                "<text x=\"\(f(left - 6))\" y=\"\(f(ty(y) + 4))\" text-anchor=\"end\" "
-                + "font-size=\"11\">\(String(format: "%.1f", y))</text>\n"
+            svg += line(left, ty(y), width - right, ty(y), stroke: "#ddd")
+            svg += text(String(format: "%.1f", y), x: left - 6, y: ty(y) + 4, anchor: "end")
         }
-        svg +=
-            "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" "
-            + "font-size=\"12\">\(escape(xLabel))</text>\n"
-        svg +=
-            "<text x=\"16\" y=\"\(f((top + height - bottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" "
-            + "transform=\"rotate(-90 16 \(f((top + height - bottom) / 2)))\">\(escape(yLabel))</text>\n"
+        svg += text(escape(xLabel), x: (left + width - right) / 2, y: height - 12, anchor: "middle", size: 12)
+        svg += verticalText(escape(yLabel), x: 16, y: (top + height - bottom) / 2)
         svg += polylines(series, logX: logX, tx: tx, ty: ty, legendX: width - right, legendTop: top)
         return svg + "</svg>\n"
     }
@@ -95,7 +99,7 @@ public enum SVGPlot {
                 "<line x1=\"\(f(legendX + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(legendX + 34))\" "
                 + "y2=\"\(f(ly - 4))\" stroke=\"\(colour)\" "
                 + "stroke-width=\"2\"\(s.dashed ? " stroke-dasharray=\"5,3\"" : "")/>\n"
-            svg += "<text x=\"\(f(legendX + 40))\" y=\"\(f(ly))\" font-size=\"11\">\(escape(s.name))</text>\n"
+            svg += text(escape(s.name), x: legendX + 40, y: ly)
         }
         return svg
     }
@@ -121,9 +125,9 @@ public enum SVGPlot {
             "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" "
             + "stroke=\"#333\"/>\n"
         for c in stride(from: 0, to: xValues.count, by: max(1, xValues.count / 8)) {
-            svg +=
-                "<text x=\"\(f(left + (Double(c) + 0.5) * cw))\" y=\"\(f(height - bottom + 16))\" "
-                + "text-anchor=\"middle\" font-size=\"11\">\(String(format: "%.0f", xValues[c]))</text>\n"
+            svg += text(
+                String(format: "%.0f", xValues[c]), x: left + (Double(c) + 0.5) * cw, y: height - bottom + 16,
+                anchor: "middle")
         }
         for r in stride(from: 0, to: yValues.count, by: max(1, yValues.count / 8)) {
             let v = yValues[r]
@@ -131,16 +135,10 @@ public enum SVGPlot {
                 logY
                 ? (v >= 1000 ? String(format: "%.1fk", v / 1000) : String(format: "%.0f", v))
                 : String(format: "%.1f", v)
-            svg +=
-                "<text x=\"\(f(left - 6))\" y=\"\(f(top + plotH - (Double(r) + 0.5) * ch + 4))\" text-anchor=\"end\" "
-                + "font-size=\"11\">\(label)</text>\n"
+            svg += text(label, x: left - 6, y: top + plotH - (Double(r) + 0.5) * ch + 4, anchor: "end")
         }
-        svg +=
-            "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 12))\" text-anchor=\"middle\" "
-            + "font-size=\"12\">\(escape(xLabel))</text>\n"
-        svg +=
-            "<text x=\"16\" y=\"\(f(top + plotH / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 "
-            + "16 \(f(top + plotH / 2)))\">\(escape(yLabel))</text>\n"
+        svg += text(escape(xLabel), x: left + plotW / 2, y: height - 12, anchor: "middle", size: 12)
+        svg += verticalText(escape(yLabel), x: 16, y: top + plotH / 2)
         svg += colourBar(x: width - right + 25, y: top, height: plotH, range: range, unit: unit)
         return svg + "</svg>\n"
     }
@@ -157,11 +155,9 @@ public enum SVGPlot {
         }
         for i in 0...4 {
             let v = range.lowerBound + Double(i) / 4 * (range.upperBound - range.lowerBound)
-            svg +=
-                "<text x=\"\(f(x + 22))\" y=\"\(f(y + height - Double(i) / 4 * height + 4))\" "
-                + "font-size=\"11\">\(String(format: "%.0f", v))</text>\n"
+            svg += text(String(format: "%.0f", v), x: x + 22, y: y + height - Double(i) / 4 * height + 4)
         }
-        return svg + "<text x=\"\(f(x))\" y=\"\(f(y - 8))\" font-size=\"11\">\(escape(unit))</text>\n"
+        return svg + text(escape(unit), x: x, y: y - 8)
     }
 
     /// Viridis-like ramp (5 anchors, linear in RGB) for `v` in `range`.

@@ -83,7 +83,7 @@ public enum ZoneMap {
             format: "white dots: listening zone (|centre error| ≤ %g°, %g° ≤ width ≤ %g°); ring: nominal seat;"
                 + " hatched grey: not localizable",
             zone.maxCenterErrorDegrees, zone.minWidthDegrees, zone.maxWidthDegrees)
-        svg += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\" font-size=\"11\">\(SVGPlot.escape(note))</text>\n"
+        svg += SVGPlot.text(SVGPlot.escape(note), x: left, y: height - 10)
         return svg + "</svg>\n"
     }
 
@@ -92,30 +92,17 @@ public enum ZoneMap {
         minX: Double, maxX: Double, minY: Double, maxY: Double, px: (Double) -> Double, py: (Double) -> Double,
         labelX: Double, labelY: Double
     ) -> String {
-        let f = SVGPlot.f
         var svg = ""
         for x in stride(from: minX.rounded(.up), through: maxX, by: 1) {
-            svg +=
-                "<line x1=\"\(f(px(x)))\" y1=\"\(f(py(minY)))\" x2=\"\(f(px(x)))\" y2=\"\(f(py(minY) + 5))\" "
-                + "stroke=\"#444\"/>\n"
-            svg +=
-                "<text x=\"\(f(px(x)))\" y=\"\(f(py(minY) + 18))\" text-anchor=\"middle\" "
-                + "font-size=\"11\">\(Int(x))</text>\n"
+            svg += SVGPlot.line(px(x), py(minY), px(x), py(minY) + 5, stroke: "#444")
+            svg += SVGPlot.text("\(Int(x))", x: px(x), y: py(minY) + 18, anchor: "middle")
         }
         for y in stride(from: minY.rounded(.up), through: maxY, by: 1) {
-            svg +=
-                "<line x1=\"\(f(px(minX) - 5))\" y1=\"\(f(py(y)))\" x2=\"\(f(px(minX)))\" y2=\"\(f(py(y)))\" "
-                + "stroke=\"#444\"/>\n"
-            svg +=
-                "<text x=\"\(f(px(minX) - 8))\" y=\"\(f(py(y) + 4))\" text-anchor=\"end\" "
-                + "font-size=\"11\">\(Int(y))</text>\n"
+            svg += SVGPlot.line(px(minX) - 5, py(y), px(minX), py(y), stroke: "#444")
+            svg += SVGPlot.text("\(Int(y))", x: px(minX) - 8, y: py(y) + 4, anchor: "end")
         }
-        svg +=
-            "<text x=\"\(f(labelX))\" y=\"\(f(py(minY) + 36))\" text-anchor=\"middle\" font-size=\"12\">x "
-            + "(m)</text>\n"
-        svg +=
-            "<text x=\"14\" y=\"\(f(labelY))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 "
-            + "14 \(f(labelY)))\">y (m)</text>\n"
+        svg += SVGPlot.text("x (m)", x: labelX, y: py(minY) + 36, anchor: "middle", size: 12)
+        svg += SVGPlot.verticalText("y (m)", x: 14, y: labelY)
         return svg
     }
 
@@ -133,11 +120,11 @@ public enum ZoneMap {
             }
         }
         let dx = room.devicePosition[0], dy = room.devicePosition[1]
-        svg +=
-            "<line x1=\"\(f(px(dx)))\" y1=\"\(f(py(dy)))\" x2=\"\(f(px(dx + 0.5 * cos(yaw))))\" "
-            + "y2=\"\(f(py(dy + 0.5 * sin(yaw))))\" stroke=\"black\" stroke-width=\"2\"/>\n"
+        svg += SVGPlot.line(
+            px(dx), py(dy), px(dx + 0.5 * cos(yaw)), py(dy + 0.5 * sin(yaw)), stroke: "black",
+            attributes: " stroke-width=\"2\"")
         svg += "<circle cx=\"\(f(px(dx)))\" cy=\"\(f(py(dy)))\" r=\"6\" fill=\"black\"/>\n"
-        svg += "<text x=\"\(f(px(dx) + 8))\" y=\"\(f(py(dy) - 8))\" font-size=\"11\">device</text>\n"
+        svg += SVGPlot.text("device", x: px(dx) + 8, y: py(dy) - 8)
         return svg
     }
 }
