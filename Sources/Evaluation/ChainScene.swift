@@ -86,22 +86,29 @@ public struct SeatResponses: Sendable {
     }
 
     /// Σ_d X_d·H_d per ear over `bins` complex bins: feed spectra (nil: a silent feed) through the
-    /// matching ear spectra.
+    /// matching ear spectra. Blocked over bins so both sums stay in the L1 cache while every driver
+    /// adds to them (each spectrum streams from memory once); the sum runs in driver order per bin.
     static func mix(
         _ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int
     ) -> (left: [Double], right: [Double]) {
         var left = [Double](repeating: 0, count: 2 * bins), right = left
-        for (feed, brir) in zip(feeds, responses) {
-            guard let feed else { continue }
-            feed.withUnsafeBufferPointer { x in
-                brir.left.withUnsafeBufferPointer { h in
-                    left.withUnsafeMutableBufferPointer {
-                        ComplexArithmetic.multiplyAdd($0.address, x.address, h.address, bins: bins)
-                    }
-                }
-                brir.right.withUnsafeBufferPointer { h in
-                    right.withUnsafeMutableBufferPointer {
-                        ComplexArithmetic.multiplyAdd($0.address, x.address, h.address, bins: bins)
+        let playing = zip(feeds, responses).compactMap { feed, brir in feed.map { ($0, brir) } }
+        let block = 512
+        left.withUnsafeMutableBufferPointer { sumLeft in
+            right.withUnsafeMutableBufferPointer { sumRight in
+                for first in stride(from: 0, to: bins, by: block) {
+                    let count = min(block, bins &- first), offset = 2 &* first
+                    for (feed, brir) in playing {
+                        feed.withUnsafeBufferPointer { x in
+                            brir.left.withUnsafeBufferPointer { h in
+                                ComplexArithmetic.multiplyAdd(
+                                    sumLeft.address + offset, x.address + offset, h.address + offset, bins: count)
+                            }
+                            brir.right.withUnsafeBufferPointer { h in
+                                ComplexArithmetic.multiplyAdd(
+                                    sumRight.address + offset, x.address + offset, h.address + offset, bins: count)
+                            }
+                        }
                     }
                 }
             }
