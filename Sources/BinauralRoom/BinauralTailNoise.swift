@@ -74,13 +74,25 @@ public struct BinauralTailNoise: Sendable {
         var outLeft = [Double](repeating: 0, count: length), outRight = outLeft
         let start = max(0, Int((tail.startTime * sampleRate).rounded(.up)))
         guard start < length else { return (outLeft, outRight) }
-        for band in left.indices {
-            let scale = (tail.energyRates[min(band, tail.energyRates.count - 1)] / sampleRate).squareRoot()
-            left[band].withUnsafeBufferPointer { l in
-                right[band].withUnsafeBufferPointer { r in
-                    for n in start..<min(length, l.count) {
-                        outLeft[n] += scale * l[n]
-                        outRight[n] += scale * r[n]
+        let end = min(length, left.first?.count ?? 0)
+        let scales = left.indices.map { (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot() }
+        // Blocked over samples so both outputs stay in L1 while every band adds to them, in band order.
+        outLeft.withUnsafeMutableBufferPointer { sumLeft in
+            outRight.withUnsafeMutableBufferPointer { sumRight in
+                for first in stride(from: start, to: end, by: 2048) {
+                    let last = min(first &+ 2048, end)
+                    for band in left.indices {
+                        let scale = scales[band]
+                        left[band].withUnsafeBufferPointer { l in
+                            right[band].withUnsafeBufferPointer { r in
+                                var n = first
+                                while n < last {
+                                    sumLeft[n] += scale * l[n]
+                                    sumRight[n] += scale * r[n]
+                                    n &+= 1
+                                }
+                            }
+                        }
                     }
                 }
             }
