@@ -321,6 +321,21 @@ expect 2 "metrics of a folder" -- "$BIN" metrics "$TMP"
 grep -q "it is a folder, not a file" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: folder message"; cat "$TMP/err"; }
 expect 2 "rir --out inside a file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/data.csv/x.wav"
 grep -q "is a file, not a folder" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: file-as-folder message"; cat "$TMP/err"; }
+# The key at fault: another shape's geometry key; a study's (or option's) device placement, not the room file.
+printf 'shape: shoebox\ndimensions: [4, 3, 2.5]\nfaces: [[0, 1, 2]]\nabsorption: plaster\n' > "$TMP/shoebox-faces.yaml"
+expect 2 "a shoebox with faces" -- "$BIN" rir "$TMP/shoebox-faces.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/faces.wav"
+grep -q "key 'faces': a shoebox room does not use it" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: shoebox faces message"; cat "$TMP/err"; }
+printf 'name: t\nrooms:\n  - {file: %s/Rooms/living-room.yaml, device: {position: [1, 40, 1]}}\nseats: %s/Listeners/sofa-grid.yaml\nmodes: [matrix]\n' "$PWD" "$PWD" > "$TMP/override.yaml"
+expect 2 "a study placing the device outside the room" -- "$BIN" sweep "$TMP/override.yaml" --out "$TMP/override"
+grep -q "override.yaml: key 'rooms\[0\].device': the device's driver" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: override blamed on the room file"; cat "$TMP/err"; }
+expect_no_file "$TMP/override"
+expect 2 "brir --device-position outside the room" -- "$BIN" brir Rooms/living-room.yaml --seat 2.6,2.7,1.1 --device-position 1,40,1 --out "$TMP/brir-outside"
+grep -q "^error: --device-position: the device's driver" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: --device-position blame"; cat "$TMP/err"; }
+# An anechoic response has no decay to fit: said so, not "reaches only -300 dB".
+printf 'shape: shoebox\ndimensions: [6, 4, 2.5]\nabsorption: 1.0\n' > "$TMP/dead.yaml"
+expect 0 "rir of a fully absorbing room" -- "$BIN" rir "$TMP/dead.yaml" --source 1,1,1 --receiver 2,2,1 --out "$TMP/dead.wav"
+expect 0 "metrics of an anechoic response" -- "$BIN" metrics "$TMP/dead.wav"
+grep -q "no reverberant decay to fit" "$TMP/out" && ! grep -q "300" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: anechoic decay note"; cat "$TMP/out"; }
 
 # Audio through libsndfile (issue 17): sox (an independent encoder) writes FLAC and 24-bit AIFF.
 sox -V1 "$TMP/music.wav" -b 24 "$TMP/music.flac"

@@ -75,7 +75,9 @@ public struct BinauralTailNoise: Sendable {
         let start = max(0, Int((tail.startTime * sampleRate).rounded(.up)))
         guard start < length else { return (outLeft, outRight) }
         let end = min(length, left.first?.count ?? 0)
-        let scales = left.indices.map { (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot() }
+        let scales = left.indices.map {
+            (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot()
+        }
         // Blocked over samples so both outputs stay in L1 while every band adds to them, in band order.
         outLeft.withUnsafeMutableBufferPointer { sumLeft in
             outRight.withUnsafeMutableBufferPointer { sumRight in

@@ -122,15 +122,20 @@ public enum RoomParameterAnalysis {
         name: String, notes: inout [String]
     ) -> Double? {
         let levels = curve.levelsDB
-        guard let first = levels.firstIndex(where: { $0 <= upper }),
-            let last = levels.lastIndex(where: { $0 >= lower }),
-            levels.last.map({ $0 <= lower }) == true, last > first + 2
-        else {
-            let reached = levels.last ?? 0
+        guard let reached = levels.last, reached <= lower else {
             notes.append(
-                "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end "
-                    + "(needs \(Int(lower)) dB)"
-            )
+                "\(name): the decay reaches only \(String(format: "%.1f", levels.last ?? 0)) dB before the noise or the "
+                    + "end (needs \(Int(lower)) dB)")
+            return nil
+        }
+        guard let first = levels.firstIndex(where: { $0 <= upper }),
+            let last = levels.lastIndex(where: { $0 >= lower }), last > first + 2
+        else {
+            // The curve passes the whole range between two or three samples: nothing decays there
+            // (an anechoic response, or one whose reflections are far below its direct sound).
+            notes.append(
+                "\(name): the decay falls from \(Int(upper)) to \(Int(lower)) dB at once (within 3 samples): "
+                    + "no reverberant decay to fit")
             return nil
         }
         let x = (first...last).map { Double($0) / curve.sampleRate }

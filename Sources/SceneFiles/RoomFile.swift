@@ -24,8 +24,13 @@ public enum RoomFile {
         public var file: String
 
         /// `device` placed at `position` (default: the file's `device` key) and `yawRadians`
-        /// default: the file's), with every driver checked to lie inside the room.
-        public func place(_ device: Device, at position: Vector3? = nil, yawRadians: Double? = nil) throws -> Device {
+        /// (default: the file's), with every driver checked to lie inside the room. A driver outside
+        /// is blamed on this file, or through `overridden` on whatever gave `position` or `yawRadians`
+        /// instead (a study's room entry, a command-line option).
+        public func place(
+            _ device: Device, at position: Vector3? = nil, yawRadians: Double? = nil,
+            overridden: ((String) -> InputError)? = nil
+        ) throws -> Device {
             guard let position = position ?? devicePosition else {
                 throw InputError(
                     file,
@@ -36,11 +41,13 @@ public enum RoomFile {
             placed.position = position
             placed.yawRadians = yawRadians ?? deviceYawRadians
             for driver in placed.drivers where !room.contains(placed.source(driver).position) {
-                throw InputError(
-                    file,
+                let message =
                     "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the "
-                        + "room '\(room.name)'"
-                )
+                    + "room '\(room.name)'"
+                if let overridden, position != nil || yawRadians != nil {
+                    throw overridden(message + " (\(file))")
+                }
+                throw InputError(file, message)
             }
             return placed
         }
@@ -143,6 +150,19 @@ public enum RoomFile {
         _ root: SceneNode, shape: String, name: String, surfaces: SceneNode?, defaultAbsorption: Fallback,
         atmosphere: Atmosphere
     ) throws -> (Room, [SurfaceMaterial]) {
+        // A geometry key of another shape is a mistake, not something to ignore silently.
+        let geometry: [String: [String]] = [
+            "shoebox": ["dimensions"], "floorplan": ["floor", "height"], "polyhedron": ["vertices", "faces"],
+            "free-field": ["dimensions"],
+        ]
+        if let own = geometry[shape] {
+            for key in ["dimensions", "floor", "height", "vertices", "faces"]
+            where try !own.contains(key) && root.has(key) {
+                throw InputError(
+                    root.file,
+                    "key '\(key)': a \(shape) room does not use it (its geometry is \(own.joined(separator: " and ")))")
+            }
+        }
         do {
             switch shape {
             case "shoebox":

@@ -218,14 +218,14 @@ public enum StudyFile {
         guard !roomNodes.isEmpty else { throw root.fail("'rooms' is empty") }
         var rooms = [Study.RoomEntry]()
         for node in roomNodes {
-            let (fileNode, position, yaw, seconds) = try parseRoomEntry(node)
+            let (fileNode, deviceNode, position, yaw, seconds) = try parseRoomEntry(node)
             let written = try fileNode.string()
             let file = resolve(written, in: folder)
             let contents = try RoomFile.load(file)
             var options = contents.options
             options.sampleRate = sampleRate
             if let seconds { options.duration = seconds }
-            let placed = try contents.place(device, at: position, yawRadians: yaw)
+            let placed = try contents.place(device, at: position, yawRadians: yaw, overridden: deviceNode?.fail)
             let reference = try contents.place(
                 ReferencePair.device(configuration: configuration, placedLike: placed), at: placed.position,
                 yawRadians: placed.yawRadians)
@@ -258,13 +258,14 @@ public enum StudyFile {
     /// Reads one `rooms` entry: a room file's path, or a mapping with `file`, `device` and `brir_seconds`.
     private static func parseRoomEntry(
         _ node: SceneNode
-    ) throws -> (file: SceneNode, position: Vector3?, yaw: Double?, seconds: Double?) {
-        var fileNode = node
+    ) throws -> (file: SceneNode, device: SceneNode?, position: Vector3?, yaw: Double?, seconds: Double?) {
+        var fileNode = node, deviceNode: SceneNode?
         var position: Vector3?, yaw: Double?, seconds: Double?
         if !(node.value is String) {
             try node.requireKeys(in: ["file", "device", "brir_seconds"])
             fileNode = try node.required("file")
             if let d = try node.optional("device") {
+                deviceNode = d
                 try d.requireKeys(in: ["position", "yaw_deg"])
                 let p = try d.required("position").numbers(count: 3)
                 position = Vector3(p[0], p[1], p[2])
@@ -272,7 +273,7 @@ public enum StudyFile {
             }
             seconds = try node.optional("brir_seconds")?.number(in: 0.1...10, unit: "s")
         }
-        return (fileNode, position, yaw, seconds)
+        return (fileNode, deviceNode, position, yaw, seconds)
     }
 }
 

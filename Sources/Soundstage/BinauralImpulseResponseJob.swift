@@ -46,7 +46,8 @@ public struct BinauralImpulseResponseJob {
     public func run() throws -> Result {
         let contents = try RoomFile.load(roomFile)
         let device = try contents.place(
-            DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 })
+            DeviceFile.load(device), at: devicePosition, yawRadians: deviceYawDegrees.map { $0 * Double.pi / 180 },
+            overridden: { InputError(devicePosition == nil ? "--device-yaw" : "--device-position", $0) })
         try contents.requireSeat(seat)
         try RoomFile.Contents.requireClear(seat, of: device)
         let head = try headFile.map { try HeadFile.load($0, sampleRate: sampleRate) } ?? SphereHead()
