@@ -122,10 +122,11 @@ public enum RoomParameterAnalysis {
         name: String, notes: inout [String]
     ) -> Double? {
         let levels = curve.levelsDB
-        guard let reached = levels.last, reached <= lower else {
+        let reached = levels.last ?? 0
+        guard reached <= lower else {
             notes.append(
-                "\(name): the decay reaches only \(String(format: "%.1f", levels.last ?? 0)) dB before the noise or the "
-                    + "end (needs \(Int(lower)) dB)")
+                "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end "
+                    + "(needs \(Int(lower)) dB)")
             return nil
         }
         guard let first = levels.firstIndex(where: { $0 <= upper }),
