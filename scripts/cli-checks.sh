@@ -308,6 +308,11 @@ grep -q "another scene" "$TMP/err" && passed=$((passed + 1)) || { failed=$((fail
 expect 2 "rir needing more memory than allowed" -- "$BIN" rir Rooms/live-room.yaml --source 1.2,1.0,1.1 --receiver 3.1,2.4,1.2 --no-tail --duration 10 --out "$TMP/huge.wav"
 grep -q "GB" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: memory message"; }
 expect_no_file "$TMP/huge.wav"
+# A floor plan at order 12: its image tree (counted before it is built, not stored) passes 8 GB.
+printf 'shape: floorplan\nfloor: [[0, 0], [9, 0], [9, 7], [5, 7], [5, 4], [0, 4]]\nheight: 2.6\nabsorption: plaster\nsimulation: {max_order: 12, transition_ms: 200}\n' > "$TMP/deep.yaml"
+expect 2 "a floor plan at order 12" -- "$BIN" rir "$TMP/deep.yaml" --source 1,1,1 --receiver 4,2,1.2 --out "$TMP/deep.wav"
+grep -q "needs more than 8.0 GB" "$TMP/err" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: tree memory message"; cat "$TMP/err"; }
+expect_no_file "$TMP/deep.wav"
 
 # No silent defaults (issue 13, case 17): a room without absorption, a head inside the device.
 printf 'shape: shoebox\ndimensions: [4, 3, 2.5]\n' > "$TMP/no-absorption.yaml"

@@ -66,11 +66,35 @@ public struct PolyhedralImageSources: Sendable {
         orderStart.append(nodes.count)
     }
 
-    private func distanceToBox(_ p: Vector3) -> Double {
+    private func distanceToBox(_ p: Vector3) -> Double { PolyhedralImageSources.distanceToBox(p, of: room) }
+
+    /// Distance in metres from `p` to the room's bounding box (0 inside it).
+    private static func distanceToBox(_ p: Vector3, of room: Room) -> Double {
         let lo = room.boundsMin, hi = room.boundsMax
         let dx = max(0, lo.x - p.x, p.x - hi.x), dy = max(0, lo.y - p.y, p.y - hi.y),
             dz = max(0, lo.z - p.z, p.z - hi.z)
         return (dx * dx + dy * dy + dz * dz).squareRoot()
+    }
+
+    /// The number of candidates ``init(room:source:faceReflection:maxOrder:maxDistance:)`` would
+    /// store for a source at `position`, counted depth first without storing them (memory of one path),
+    /// stopping once it passes `cap`: what the tree will cost, known before it is built.
+    public static func candidateCount(
+        room: Room, position: Vector3, maxOrder: Int, maxDistance: Double, cap: Int
+    ) -> Int {
+        var count = 1
+        var stack = [(position: position, face: -1, order: 0)]
+        while let node = stack.popLast(), count <= cap {
+            guard node.order < maxOrder else { continue }
+            for (f, face) in room.faces.enumerated() where f != node.face {
+                guard face.signedDistance(node.position) > 1e-9 else { continue }
+                let image = face.mirror(node.position)
+                guard distanceToBox(image, of: room) <= maxDistance else { continue }
+                count += 1
+                stack.append((image, f, node.order + 1))
+            }
+        }
+        return count
     }
 
     /// Whether the open segment a→b passes through any face other than those listed.

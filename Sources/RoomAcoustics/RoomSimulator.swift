@@ -113,6 +113,13 @@ public struct RoomSimulator: Sendable {
     /// (faces − 1)^order, so the cap keeps memory bounded; the tail takes over where orders run out).
     public static let defaultPolyhedralOrder = 8
 
+    /// The order the image tree of a non-shoebox room is built to: the cap, and with a tail one more,
+    /// so the first missing order locates the tail's start.
+    public var polyhedralTreeOrder: Int {
+        let order = options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
+        return options.lateTail ? order + 1 : order
+    }
+
     /// Enumerates the image sources of `source` (call once per source, reuse for every receiver).
     public func prepare(source: SoundSource) -> PreparedSource {
         let bands = bandCount(for: source)
@@ -148,13 +155,12 @@ public struct RoomSimulator: Sendable {
                 source: source, images: .shoebox(lattice), gainModel: model, tail: tail, scatteredField: scattered,
                 reportedMaxOrder: options.maxOrder ?? Int.max)
         }
-        let order = options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
         let tree = PolyhedralImageSources(
-            room: room, source: source, faceReflection: reflection,
-            maxOrder: tail == nil ? order : order + 1, maxDistance: imageTime * c)
+            room: room, source: source, faceReflection: reflection, maxOrder: polyhedralTreeOrder,
+            maxDistance: imageTime * c)
         return PreparedSource(
             source: source, images: .polyhedral(tree), gainModel: model, tail: tail, scatteredField: scattered,
-            reportedMaxOrder: order)
+            reportedMaxOrder: options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder)
     }
 
     /// The exact arrivals at `receiver` and the time the late tail takes over (nil: no tail).

@@ -1,4 +1,5 @@
 import Foundation
+import SoundstageDSP
 
 /// How much memory a simulation will ask for, estimated before any image is enumerated, so a
 /// request that cannot fit fails at once with what to change instead of swapping or being killed.
@@ -8,26 +9,41 @@ public struct SimulationBudget: Sendable {
         min(8e9, Double(ProcessInfo.processInfo.physicalMemory) / 2)
     }
 
-    /// Estimated peak bytes for rendering one source at one receiver at a time, on `threads` threads.
+    /// Estimated peak bytes of the image search: every source's images held at once, and per thread
+    /// the arrivals at one receiver and the response buffers.
     public let bytes: Double
-    /// Estimated image sources (or image-tree candidates) per source.
+    /// Image sources (or image-tree candidates) of the source with the most.
     public let images: Double
+    /// Whether a tree count stopped at the limit: the true need is larger than ``bytes``.
+    public private(set) var isLowerBound = false
 
-    /// The estimate for `simulator`.
+    /// Bytes per stored image-tree candidate: a 40-byte node, up to three times over while the array
+    /// doubles (the old storage and the new one of twice its size are held during the copy).
+    public static let treeBytesPerCandidate = 120.0
+
+    /// The estimate for `simulator` with images of `sources` (positions, metres) held together,
+    /// rendered on `threads` threads.
     ///
-    /// - Shoebox: the lattice's candidates, the product of the three axes' images out to c·T (≈ 40
-    ///   bytes each, measured), and the arrivals kept (within (4/3)π(cT)³/V and the order cap), each
-    ///   with its band gains.
-    /// - Other rooms: the image tree's candidates up to the order cap and within c·T of the room,
-    ///   bounded by F·(F−1)^(order−1) summed over orders and by F times the lattice count.
-    /// - Plus the response buffers: length × (bands + 4) doubles.
-    public init(_ simulator: RoomSimulator, threads: Int = 1) {
+    /// - Shoebox: per source the lattice's candidates, the product of the three axes' images out to
+    ///   c·T (≈ 40 bytes each, measured); per thread the arrivals kept (within (4/3)π(cT)³/V and the
+    ///   order cap), each with its band gains.
+    /// - Other rooms: per source the image tree's exact candidate count
+    ///   (``PolyhedralImageSources/candidateCount(room:position:maxOrder:maxDistance:cap:)``, counted
+    ///   without building the tree and stopped once `limitBytes` is passed, so a request far over the
+    ///   limit is refused in seconds), ``treeBytesPerCandidate`` each; per thread the arrivals, at most
+    ///   one per candidate or the lattice count.
+    /// - Per thread the response buffers: length × (bands + 4) doubles.
+    public init(
+        _ simulator: RoomSimulator, sources: [Vector3], threads: Int = 1,
+        limitBytes: Double = SimulationBudget.defaultLimitBytes
+    ) {
         let room = simulator.room
         let c = room.atmosphere.speedOfSound
         let bands = Double(Absorption.bands.count)
-        let length = Double(simulator.length)
+        let threadCount = Double(threads)
+        let buffers = Double(simulator.length) * (bands + 4) * 8 * threadCount
         guard !room.isFreeField else {
-            (images, bytes) = (1, length * (bands + 4) * 8 * Double(threads))
+            (images, bytes) = (1, buffers)
             return
         }
         let (lo, hi) = (room.boundsMin, room.boundsMax)
@@ -36,28 +52,31 @@ public struct SimulationBudget: Sendable {
         let reach = c * simulator.imageTime + diagonal
         let lattice = 4 / 3 * Double.pi * reach * reach * reach / room.volume
         let arrivalBytes = (bands + 8) * 8
-        let count: Double, perImage: Double
         if let box = room.shoeboxDimensions {
             // The lattice is walked as the product of its three axes' images (two parities × every
             // n up to reach / 2L + 1), about 40 bytes each whatever the order cap (measured: 1.07 GB
             // for the 12 × 8 × 4 m live room at 3 s); the arrivals kept carry band gains.
             let latticeReach = c * simulator.imageTime + 2 * simulator.options.randomDisplacement
             let axes = [box.x, box.y, box.z].map { 2 * (2 * ((latticeReach / (2 * $0)).rounded(.up) + 1) + 1) }
-            count = axes.reduce(1, *)
+            let count = axes.reduce(1, *)
             var kept = min(count, lattice)
             if let order = simulator.options.maxOrder { kept = min(kept, pow(Double(2 * order + 1), 3)) }
             images = count
-            bytes = (count * 40 + kept * arrivalBytes + length * (bands + 4) * 8) * Double(threads)
+            bytes = count * 40 * Double(sources.count) + kept * arrivalBytes * threadCount + buffers
             return
-        } else {
-            let faces = Double(room.faces.count)
-            let order = simulator.options.maxOrder ?? RoomSimulator.defaultPolyhedralOrder
-            let tree = (0...order).reduce(0.0) { $0 + ($1 == 0 ? 1 : faces * pow(faces - 1, Double($1 - 1))) }
-            count = min(tree, faces * lattice)
-            perImage = 40 + arrivalBytes
         }
-        images = count
-        bytes = (count * perImage + length * (bands + 4) * 8) * Double(threads)
+        let cap = Int(min(limitBytes / SimulationBudget.treeBytesPerCandidate, 1e12)) + 1
+        let counts = sources.map { position in
+            Double(
+                PolyhedralImageSources.candidateCount(
+                    room: room, position: position, maxOrder: simulator.polyhedralTreeOrder,
+                    maxDistance: simulator.imageTime * c, cap: cap))
+        }
+        images = counts.max() ?? 0
+        isLowerBound = counts.contains { $0 > Double(cap) }
+        bytes =
+            counts.reduce(0, +) * SimulationBudget.treeBytesPerCandidate + min(images, lattice) * arrivalBytes
+            * threadCount + buffers
     }
 
     /// Throws a ``RoomGeometryError`` (key `duration` or `max_order`) when the estimate exceeds `limit`.
@@ -66,7 +85,8 @@ public struct SimulationBudget: Sendable {
         throw RoomGeometryError(
             key: "simulation",
             String(
-                format: "needs about %.1f GB (%.3g image sources) where %.1f GB are allowed: shorten 'duration',"
+                format: (isLowerBound ? "needs more than" : "needs about")
+                    + " %.1f GB (%.3g image sources) where %.1f GB are allowed: shorten 'duration',"
                     + " lower 'max_order' or keep the late tail on (it replaces late images)",
                 bytes / 1e9, images, limit / 1e9))
     }

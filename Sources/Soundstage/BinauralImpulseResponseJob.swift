@@ -60,7 +60,10 @@ public struct BinauralImpulseResponseJob {
             ?? .facing(device.position, from: seat)
         let simulator = RoomSimulator(room: room, options: options)
         do {
-            try SimulationBudget(simulator).check()
+            // Drivers are rendered one after another: each one's images alone must fit.
+            for driver in device.drivers {
+                try SimulationBudget(simulator, sources: [device.source(driver).position]).check()
+            }
         } catch let error as RoomGeometryError {
             throw InputError(roomFile, error.message)
         }

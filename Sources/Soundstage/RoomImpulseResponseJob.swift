@@ -39,8 +39,9 @@ public struct RoomImpulseResponseJob {
         }
     }
 
-    /// The room file's simulator with this job's settings, checked against the memory budget.
-    private func simulator(_ contents: RoomFile.Contents) throws -> RoomSimulator {
+    /// The room file's simulator with this job's settings, checked against the memory budget (`threads`
+    /// receivers at a time).
+    private func simulator(_ contents: RoomFile.Contents, threads: Int = 1) throws -> RoomSimulator {
         var options = contents.options
         if let maxOrder { options.maxOrder = maxOrder }
         if let duration { options.duration = duration }
@@ -51,7 +52,7 @@ public struct RoomImpulseResponseJob {
         options.highPassHz = highPassHz
         let simulator = RoomSimulator(room: contents.room, options: options)
         do {
-            try SimulationBudget(simulator).check()
+            try SimulationBudget(simulator, sources: [source], threads: threads).check()
         } catch let error as RoomGeometryError {
             throw InputError(roomFile, error.message)
         }
@@ -71,7 +72,7 @@ public struct RoomImpulseResponseJob {
     ) throws -> Int {
         let contents = try RoomFile.load(roomFile)
         let positions = try ReceiverList.load(receiverFile, room: contents)
-        let simulator = try simulator(contents)
+        let simulator = try simulator(contents, threads: jobs)
         for (i, p) in positions.enumerated() where !contents.room.contains(p) {
             throw InputError(receiverFile, "receiver \(i + 1) at \(p) m is outside the room '\(contents.room.name)'")
         }

@@ -46,7 +46,12 @@ public struct SweepJob {
         }
         for room in study.rooms {
             do {
-                try SimulationBudget(RoomSimulator(room: room.room, options: room.options), threads: jobs).check()
+                let sources = [room.device, room.reference].flatMap { speakers in
+                    speakers.drivers.map { speakers.source($0).position }
+                }
+                try SimulationBudget(
+                    RoomSimulator(room: room.room, options: room.options), sources: sources, threads: jobs
+                ).check()
             } catch let error as RoomGeometryError {
                 throw InputError(studyFile, "room '\(room.name)': \(error.message)")
             }
