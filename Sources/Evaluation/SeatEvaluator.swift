@@ -178,16 +178,17 @@ public struct SeatEvaluator: Sendable {
         let fs = seat.sampleRate
         var metrics = SeatMetrics()
         var lagLead = LagLeadEnergy()
-        var images = [ImagePrediction]()
+        var images = [ImagePrediction](), responses = [(left: [Double], right: [Double])]()
         for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
             let response = seat.earlySpectra(mode, kind)
             images.append(signals.hearing.predictBurst(response: seat.signals(response)))
             lagLead.add(room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: fs)
+            responses.append(response)
         }
         let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
         metrics.setImages(left: images[0], right: images[1], centre: images[2], deviceLateralDegrees: deviceLateral)
-        let separationLeft = seat.optionalEarlySpectra(mode, .separationLeft) ?? seat.earlySpectra(mode, .hardLeft)
-        let separationRight = seat.optionalEarlySpectra(mode, .separationRight) ?? seat.earlySpectra(mode, .hardRight)
+        let separationLeft = seat.optionalEarlySpectra(mode, .separationLeft) ?? responses[0]
+        let separationRight = seat.optionalEarlySpectra(mode, .separationRight) ?? responses[1]
         metrics[.separation] =
             (seat.pinkLevelDifference(separationLeft) - seat.pinkLevelDifference(separationRight)) / 2
         metrics[.lagLead] = room.room.isFreeField ? nil : lagLead.decibels
