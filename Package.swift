@@ -32,11 +32,12 @@ let package = Package(
         .systemLibrary(name: "CFFTW", pkgConfig: "fftw3", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(name: "CMySofa", pkgConfig: "libmysofa", providers: [.apt(["libmysofa-dev"])]),
         .systemLibrary(name: "CSndFile", pkgConfig: "sndfile", providers: [.apt(["libsndfile1-dev"])]),
-        .systemLibrary(name: "CNetCDF", pkgConfig: "netcdf", providers: [.apt(["libnetcdf-dev"])]),
+        // netCDF-4 (Debian libnetcdf-dev) opened on first use rather than linked: see its header.
+        .target(name: "CNetCDFLoader", linkerSettings: [.linkedLibrary("dl")]),
         // Signals, transforms, filters, bands, geometry, physical constants, parallel map.
         .target(name: "SoundstageDSP", dependencies: ["CFFTW", numerics]),
         // Audio files through libsndfile; SOFA (AES69) files written through netCDF-4.
-        .target(name: "AudioFiles", dependencies: ["SoundstageDSP", "CSndFile", "CNetCDF"]),
+        .target(name: "AudioFiles", dependencies: ["SoundstageDSP", "CSndFile", "CNetCDFLoader"]),
         // Rooms, materials, air, image sources, late reverberation, drivers and devices.
         .target(name: "RoomAcoustics", dependencies: ["SoundstageDSP"]),
         // Heads (sphere, structural, SOFA) and listener poses: no room needed.

@@ -1,4 +1,4 @@
-import CNetCDF
+import CNetCDFLoader
 import Foundation
 import SoundstageDSP
 
@@ -21,8 +21,9 @@ struct NetCDFFile {
         temporaryPath =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("soundstage-\(UUID().uuidString).nc").path
+        try NetCDFFile.requireLibrary(path)
         var id: Int32 = 0
-        let status = nc_create(temporaryPath, NC_NETCDF4 | NC_NOCLOBBER, &id)
+        let status = soundstage_nc_create(temporaryPath, NC_NETCDF4 | NC_NOCLOBBER, &id)
         guard status == NC_NOERR else {
             throw AudioFileError.unwritable(
                 path: path,
@@ -49,7 +50,18 @@ struct NetCDFFile {
         for (key, value) in common + extra { try setAttribute(key, value) }
     }
 
-    static func message(_ status: Int32) -> String { String(cString: nc_strerror(status)) }
+    /// Opens libnetcdf on first use; throws ``AudioFileError/unreadable(path:reason:)`` naming `path`
+    /// and what to install when it cannot be loaded.
+    static func requireLibrary(_ path: String) throws {
+        guard soundstage_nc_load() == 0 else { return }
+        throw AudioFileError.unreadable(
+            path: path,
+            reason:
+                "SOFA files need libnetcdf, which could not be loaded (\(String(cString: soundstage_nc_load_error())));"
+                + " install it with `make deps` (Debian: libnetcdf-dev)")
+    }
+
+    static func message(_ status: Int32) -> String { String(cString: soundstage_nc_strerror(status)) }
 
     private func check(_ status: Int32, _ what: String) throws {
         guard status == NC_NOERR else {
@@ -59,14 +71,14 @@ struct NetCDFFile {
 
     mutating func defineDimension(_ name: String, length: Int) throws {
         var dimension: Int32 = 0
-        try check(nc_def_dim(id, name, length, &dimension), "dimension \(name)")
+        try check(soundstage_nc_def_dim(id, name, length, &dimension), "dimension \(name)")
         dimensions[name] = dimension
     }
 
     /// A global attribute (`variable` nil) or an attribute of a defined variable.
     func setAttribute(_ name: String, _ text: String, of variable: String? = nil) throws {
         let target = variable.flatMap { variables[$0] } ?? NC_GLOBAL
-        try check(nc_put_att_text(id, target, name, text.utf8.count, text), "attribute \(name)")
+        try check(soundstage_nc_put_att_text(id, target, name, text.utf8.count, text), "attribute \(name)")
     }
 
     /// A double variable over the named dimensions, its values in row-major order (last dimension
@@ -77,7 +89,7 @@ struct NetCDFFile {
         let ids = names.compactMap { dimensions[$0] }
         precondition(ids.count == names.count, "undefined dimension in \(names)")
         var variable: Int32 = 0
-        try check(nc_def_var(id, name, NC_DOUBLE, Int32(ids.count), ids, &variable), "variable \(name)")
+        try check(soundstage_nc_def_var(id, name, NC_DOUBLE, Int32(ids.count), ids, &variable), "variable \(name)")
         variables[name] = variable
         for (key, text) in attributes { try setAttribute(key, text, of: name) }
         pendingData.append((variable, values))
@@ -86,13 +98,13 @@ struct NetCDFFile {
     /// Ends the definitions, writes every variable's values, closes and renames into place.
     func commit() throws {
         do {
-            try check(nc_enddef(id), "end of definitions")
+            try check(soundstage_nc_enddef(id), "end of definitions")
             for (variable, values) in pendingData {
-                try check(nc_put_var_double(id, variable, values), "data")
+                try check(soundstage_nc_put_var_double(id, variable, values), "data")
             }
-            try check(nc_close(id), "close")
+            try check(soundstage_nc_close(id), "close")
         } catch {
-            nc_close(id)
+            soundstage_nc_close(id)
             abandon()
             throw error
         }

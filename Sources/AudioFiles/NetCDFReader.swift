@@ -1,4 +1,4 @@
-import CNetCDF
+import CNetCDFLoader
 import Foundation
 import SoundstageDSP
 
@@ -8,8 +8,9 @@ struct NetCDFReader: ~Copyable {
     private let id: Int32
 
     init(opening path: String) throws {
+        try NetCDFFile.requireLibrary(path)
         var id: Int32 = 0
-        let status = nc_open(path, NC_NOWRITE, &id)
+        let status = soundstage_nc_open(path, NC_NOWRITE, &id)
         guard status == NC_NOERR else {
             throw AudioFileError.malformed(
                 path: path, reason: "not a netCDF-4/SOFA file (\(NetCDFFile.message(status)))")
@@ -32,21 +33,21 @@ struct NetCDFReader: ~Copyable {
         return file
     }
 
-    deinit { nc_close(id) }
+    deinit { soundstage_nc_close(id) }
 
     /// The lengths of a variable's dimensions and its values in row-major order.
     func doubles(_ name: String) throws -> (shape: [Int], values: [Double]) {
         var variable: Int32 = 0
-        guard nc_inq_varid(id, name, &variable) == NC_NOERR else {
+        guard soundstage_nc_inq_varid(id, name, &variable) == NC_NOERR else {
             throw AudioFileError.malformed(path: path, reason: "no variable '\(name)'")
         }
         var count: Int32 = 0
-        nc_inq_varndims(id, variable, &count)
+        soundstage_nc_inq_varndims(id, variable, &count)
         var dimensions = [Int32](repeating: 0, count: Int(count))
-        nc_inq_vardimid(id, variable, &dimensions)
+        soundstage_nc_inq_vardimid(id, variable, &dimensions)
         let shape = dimensions.map { dimension -> Int in
             var length = 0
-            nc_inq_dimlen(id, dimension, &length)
+            soundstage_nc_inq_dimlen(id, dimension, &length)
             return length
         }
         let total = shape.reduce(1, *)
@@ -55,7 +56,7 @@ struct NetCDFReader: ~Copyable {
                 path: path, reason: "'\(name)' holds more than \(AudioFile.maximumSampleCount) values")
         }
         var values = [Double](repeating: 0, count: total)
-        let status = nc_get_var_double(id, variable, &values)
+        let status = soundstage_nc_get_var_double(id, variable, &values)
         guard status == NC_NOERR else {
             throw AudioFileError.malformed(path: path, reason: "'\(name)': \(NetCDFFile.message(status))")
         }
@@ -66,19 +67,19 @@ struct NetCDFReader: ~Copyable {
     func attribute(_ name: String) -> String? {
         var type: nc_type = 0
         var length = 0
-        guard nc_inq_atttype(id, NC_GLOBAL, name, &type) == NC_NOERR,
-            nc_inq_attlen(id, NC_GLOBAL, name, &length) == NC_NOERR, length < 1 << 20
+        guard soundstage_nc_inq_atttype(id, NC_GLOBAL, name, &type) == NC_NOERR,
+            soundstage_nc_inq_attlen(id, NC_GLOBAL, name, &length) == NC_NOERR, length < 1 << 20
         else { return nil }
         if type == NC_STRING {
             guard length == 1 else { return nil }
             var pointer: UnsafeMutablePointer<CChar>?
-            guard nc_get_att_string(id, NC_GLOBAL, name, &pointer) == NC_NOERR else { return nil }
-            defer { nc_free_string(1, &pointer) }
+            guard soundstage_nc_get_att_string(id, NC_GLOBAL, name, &pointer) == NC_NOERR else { return nil }
+            defer { soundstage_nc_free_string(1, &pointer) }
             return pointer.map { String(cString: $0) }
         }
         guard type == NC_CHAR else { return nil }
         var bytes = [CChar](repeating: 0, count: length + 1)
-        guard nc_get_att_text(id, NC_GLOBAL, name, &bytes) == NC_NOERR else { return nil }
+        guard soundstage_nc_get_att_text(id, NC_GLOBAL, name, &bytes) == NC_NOERR else { return nil }
         return String(decoding: bytes.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -31,6 +31,7 @@ public enum RoomFile {
             _ device: Device, at position: Vector3? = nil, yawRadians: Double? = nil,
             overridden: ((String) -> InputError)? = nil
         ) throws -> Device {
+            let isOverride = position != nil || yawRadians != nil
             guard let position = position ?? devicePosition else {
                 throw InputError(
                     file,
@@ -44,7 +45,7 @@ public enum RoomFile {
                 let message =
                     "the device's driver '\(driver.name)' at \(placed.source(driver).position) m falls outside the "
                     + "room '\(room.name)'"
-                if let overridden, position != nil || yawRadians != nil {
+                if let overridden, isOverride {
                     throw overridden(message + " (\(file))")
                 }
                 throw InputError(file, message)
