@@ -59,12 +59,13 @@ public enum AudioFile {
         return try samples(of: file, info: info, path: path)
     }
 
-    /// Every sample of an open file, read in blocks of 65 536 frames straight into the channels.
+    /// Every sample of an open file, read in blocks of about 65 536 samples (whatever the channel count
+    /// a header claims) straight into the channels.
     private static func samples(of file: OpaquePointer, info: SF_INFO, path: String) throws -> AudioBuffer {
         let channelCount = Int(info.channels)
         guard channelCount >= 1 else { throw AudioFileError.malformed(path: path, reason: "channel count is 0") }
         guard info.samplerate > 0 else { throw AudioFileError.malformed(path: path, reason: "sample rate is 0") }
-        let blockFrames = 65_536
+        let blockFrames = max(1, 65_536 / channelCount)
         var channels = [[Double]](repeating: [], count: channelCount)
         var block = [Double](repeating: 0, count: blockFrames * channelCount)
         while true {
