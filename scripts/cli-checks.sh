@@ -344,6 +344,26 @@ expect 0 "rir of a fully absorbing room" -- "$BIN" rir "$TMP/dead.yaml" --source
 expect 0 "metrics of an anechoic response" -- "$BIN" metrics "$TMP/dead.wav"
 grep -q "no reverberant decay to fit" "$TMP/out" && ! grep -q "300" "$TMP/out" && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: anechoic decay note"; cat "$TMP/out"; }
 
+# A filter set longer than the room's tail keeps its own response: a set whose only tap is input L to
+# the woofer 30 000 samples late still sounds after a 0.1 s click with --tail 0.01.
+python3 - "$TMP/late-set.wav" "$TMP/click.wav" <<'PY'
+import struct, sys, wave
+def write(path, channels, frames, rate=48000):
+    with wave.open(path, "wb") as w:
+        w.setnchannels(channels); w.setsampwidth(2); w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<" + "h" * channels, *row) for row in frames))
+write(sys.argv[1], 10, [[32767 if (n == 29999 and c == 0) else 0 for c in range(10)] for n in range(30000)])
+write(sys.argv[2], 2, [[32767, 32767] if n == 0 else [0, 0] for n in range(4800)])
+PY
+expect 0 "render through a filter set longer than the tail" -- "$BIN" render "$TMP/click.wav" --room Rooms/anechoic.yaml --seat 2,0,1.2 --filters "$TMP/late-set.wav" --tail 0.01 --format wav --subtype float64 --out "$TMP/late.wav"
+python3 - "$TMP/late.wav" <<'PY' && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the filter set's tail was cut"; }
+import subprocess, sys
+frames = int(subprocess.run(["soxi", "-s", sys.argv[1]], capture_output=True, text=True, check=True).stdout)
+peak = float(subprocess.run(["sox", sys.argv[1], "-n", "trim", "28000s", "stat"], capture_output=True, text=True).stderr.split("Maximum amplitude:")[1].split()[0])
+assert frames >= 4800 + 480 + 30000, frames
+assert peak > 1e-4, peak
+PY
+
 # Audio through libsndfile (issue 17): sox (an independent encoder) writes FLAC and 24-bit AIFF.
 sox -V1 "$TMP/music.wav" -b 24 "$TMP/music.flac"
 expect 0 "render a FLAC programme" -- "$BIN" render "$TMP/music.flac" --room Rooms/living-room.yaml --seat 2.5,2.5,1.1 --mode ctc --out "$TMP/flac-in.wav"

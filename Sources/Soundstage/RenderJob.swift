@@ -19,8 +19,9 @@ public struct RenderJob {
     public var headFile: String?
     public var chainFile: String?
     public var yawDegrees: Double?
-    /// Seconds of silence rendered after the programme so the room's decay is heard; nil: the room
-    /// simulation's length (1.5 × its longest Eyring RT60, the decay to below −60 dB), at least 0.3 s.
+    /// Seconds of silence rendered after the programme and the chain's own response (its filters'
+    /// length) so the room's decay is heard; nil: the room simulation's length (1.5 × its longest
+    /// Eyring RT60, the decay to below −60 dB), at least 0.3 s.
     public var tailSeconds: Double?
 
     public init(inputFile: String, roomFile: String, seat: Vector3) {
@@ -57,15 +58,21 @@ public struct RenderJob {
         let pose =
             yawDegrees.map { ListenerPose(position: seat, yawRadians: $0 * Double.pi / 180) }
             ?? .facing(device.position, from: seat)
-        let tail = tailSeconds ?? max(0.3, scene.renderer.simulator.duration)
-        let silence = [Double](
-            repeating: 0, count: Int((tail * input.sampleRate).rounded()) + scene.processor.latency)
         let mode =
             try filtersFile.map {
                 ChainMode(
                     name: URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent,
                     filters: try FilterSetFile.load($0, drivers: device.drivers.count, sampleRate: input.sampleRate))
             } ?? self.mode
+        // After the programme: the chain's own response (its filter set's length; the reference pair's
+        // latency) and then the room's decay.
+        let chainLength: Int
+        switch mode.kind {
+        case .filters(let set): chainLength = set.length
+        case .builtIn(let builtIn): chainLength = scene.processor.filterSet(builtIn)?.length ?? scene.processor.latency
+        }
+        let tail = tailSeconds ?? max(0.3, scene.renderer.simulator.duration)
+        let silence = [Double](repeating: 0, count: Int((tail * input.sampleRate).rounded()) + chainLength)
         let ears = scene.render(mode: mode, left: left + silence, right: right + silence, pose: pose)
         return AudioBuffer(sampleRate: input.sampleRate, channels: [ears.left, ears.right])
     }
