@@ -127,8 +127,11 @@ public struct DesignReport {
     func filterResponses() -> String {
         let fs = processor.sampleRate
         let names = ["listener-left mid", "listener-right mid", "top mid"]
-        func series(_ name: String, dashed: Bool = false, _ level: (Double) -> Double) -> SVGPlot.Series {
-            SVGPlot.Series(name: name, points: DesignReport.frequencies.map { ($0, level($0)) }, dashed: dashed)
+        func series(
+            _ name: String, dashed: Bool = false, slot: Int? = nil, _ level: (Double) -> Double
+        ) -> SVGPlot.Series {
+            SVGPlot.Series(
+                name: name, points: DesignReport.frequencies.map { ($0, level($0)) }, dashed: dashed, colourSlot: slot)
         }
         var filterSeries = (0..<3).map { d in
             series("CTC \(names[d]) ← L") {
@@ -136,7 +139,8 @@ public struct DesignReport {
             }
         }
         filterSeries += (0..<3).map { d in
-            series("beam \(names[d])", dashed: true) {
+            // Dashed in the colour of the same driver's CTC filter.
+            series("beam \(names[d])", dashed: true, slot: d) {
                 FIRResponse.magnitudeDB(processor.beam.filters[d], frequency: $0, sampleRate: fs)
             }
         }
@@ -246,11 +250,14 @@ public struct DesignReport {
                 device: device, drivers: drivers, direction: Vector3(1, 0, 0), frequency: f,
                 speedOfSound: SpeedOfSound.nominal)
             let label = f >= 1000 ? "\(Int(f / 1000)) kHz" : "\(Int(f)) Hz"
-            series.append(SVGPlot.Series(name: label, points: points.map { ($0.x, $0.y / bound.max) }))
+            // The in-phase line dashed in its frequency's colour.
+            let slot = series.count / 2
+            series.append(
+                SVGPlot.Series(name: label, points: points.map { ($0.x, $0.y / bound.max) }, colourSlot: slot))
             series.append(
                 SVGPlot.Series(
-                    name: "\(label) in-phase", points: [-40.0, 0].map { ($0, bound.inPhase / bound.max) }, dashed: true)
-            )
+                    name: "\(label) in-phase", points: [-40.0, 0].map { ($0, bound.inPhase / bound.max) }, dashed: true,
+                    colourSlot: slot))
         }
         return SVGPlot.lines(
             title: "Beam: Q (share of the geometric bound) against the side level, side weights 1…1000",

@@ -8,10 +8,13 @@ public enum SVGPlot {
         public var name: String
         public var points: [(x: Double, y: Double)]
         public var dashed = false
-        public init(name: String, points: [(x: Double, y: Double)], dashed: Bool = false) {
+        /// The palette colour, so a dashed reference line can share its curve's; nil: the series' index.
+        public var colourSlot: Int?
+        public init(name: String, points: [(x: Double, y: Double)], dashed: Bool = false, colourSlot: Int? = nil) {
             self.name = name
             self.points = points
             self.dashed = dashed
+            self.colourSlot = colourSlot
         }
     }
 
@@ -88,7 +91,7 @@ public enum SVGPlot {
     ) -> String {
         var svg = ""
         for (i, s) in series.enumerated() {
-            let colour = palette[i % palette.count]
+            let colour = palette[(s.colourSlot ?? i) % palette.count]
             let path = s.points.filter { (!logX || $0.x > 0) && $0.y.isFinite }.map { "\(f(tx($0.x))),\(f(ty($0.y)))" }
                 .joined(separator: " ")
             svg +=
