@@ -31,7 +31,8 @@ public struct SpatialProcessor: Sendable {
     /// ``fixedFilterLength`` taps), which those modes run on: see ``filterSet(_:)``.
     private var fixedFilters = [ChainMode.BuiltIn: FilterSet]()
 
-    /// Designs the chain. The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
+    /// Designs the chain on the design `head` (the canceller, the virtualizer and the delay alignment).
+    /// The device must have drivers named woofer, mid-left, mid-right, mid-top and tweeter.
     public init(
         device: Device, head: any HeadModel, configuration: ChainConfiguration = ChainConfiguration(),
         sampleRate: Double
@@ -57,7 +58,7 @@ public struct SpatialProcessor: Sendable {
         upmix = MidSideUpmix(smoothingSeconds: configuration.upmixSmoothingSeconds)
         virtualizer =
             configuration.virtualizerAngleDegrees > 0
-            ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, sampleRate: sampleRate) : nil
+            ? Virtualizer(angleDegrees: configuration.virtualizerAngleDegrees, head: head, sampleRate: sampleRate) : nil
         ctc = SpatialProcessor.canceller(
             device: device, drivers: mids, head: head, configuration: configuration, sampleRate: sampleRate)
         beam = CentreBeamformer(
