@@ -23,6 +23,8 @@ public struct PolyhedralImageSources: Sendable {
     public let source: SoundSource
     let room: Room
     var nodes: [Node] = []
+    /// The nodes' positions in the compact forms the per-receiver searches read.
+    var searchIndex = ImageSearchIndex()
     /// Per face, `bandCount` factors √(1 − α). A node's gains are their product over its path, formed
     /// only for the audible ones (storing them per candidate would multiply the tree's memory by 3).
     let faceReflection: [[Double]]
@@ -64,6 +66,8 @@ public struct PolyhedralImageSources: Sendable {
             orderBoxDistance[Int(node.order)] = min(orderBoxDistance[Int(node.order)], distanceToBox(node.position))
         }
         orderStart.append(nodes.count)
+        searchIndex = ImageSearchIndex(
+            nodes: nodes, orderStart: orderStart, origin: 0.5 * (room.boundsMin + room.boundsMax))
     }
 
     private func distanceToBox(_ p: Vector3) -> Double { PolyhedralImageSources.distanceToBox(p, of: room) }
@@ -125,9 +129,9 @@ public struct PolyhedralImageSources: Sendable {
         return target
     }
 
-    /// Audible arrivals at `receiver` no later than `maxDelay` seconds.
+    /// Audible arrivals at `receiver` no later than `maxDelay` seconds and of order ≤ `maxOrder`.
     func arrivals(
-        receiver r: Vector3, maxDelay: Double, speedOfSound c: Double, model: ArrivalGainModel,
+        receiver r: Vector3, maxDelay: Double, maxOrder: Int, speedOfSound c: Double, model: ArrivalGainModel,
         withDirections: Bool
     ) -> ArrivalSet {
         var set = ArrivalSet(bandCount: bandCount)
@@ -135,9 +139,11 @@ public struct PolyhedralImageSources: Sendable {
         var gains = [Double](repeating: 0, count: bandCount)
         var reflection = [Double](repeating: 1, count: bandCount)
         var path = [Int]()
+        let end = maxOrder < orderStart.count - 1 ? orderStart[max(0, maxOrder) + 1] : nodes.count
+        let candidates = searchIndex.candidates(within: maxDistance, of: r, in: 0..<end)
         reflection.withUnsafeMutableBufferPointer { rg in
             gains.withUnsafeMutableBufferPointer { g in
-                for i in nodes.indices {
+                for i in candidates {
                     let image = nodes[i].position
                     let distance = (r - image).length
                     if distance > maxDistance { continue }
@@ -170,10 +176,92 @@ public struct PolyhedralImageSources: Sendable {
         ofOrder order: Int, receiver r: Vector3, speedOfSound c: Double, before limit: Double
     ) -> Double? {
         guard order + 1 < orderStart.count, orderBoxDistance[order] < limit * c else { return nil }
-        var nearest = Double.infinity
-        nodes.withUnsafeBufferPointer { p in
-            for i in orderStart[order]..<orderStart[order + 1] { nearest = min(nearest, (p[i].position - r).length) }
+        let nearest = searchIndex.nearestDistance(to: r, order: order, orderStart: orderStart) {
+            (nodes[$0].position - r).length
         }
         return nearest / c < limit ? nearest / c : nil
+    }
+}
+
+/// The image tree's positions in two compact forms for the searches made per receiver, relative to the
+/// room's box centre: float-32 coordinates, one array per axis (12 bytes a node instead of the node's
+/// 40, so a scan over every candidate moves a third of the memory), and each order's nodes sorted by
+/// their distance from the centre (a nearest-image search that stops early). Both only narrow the
+/// candidates; the exact tests in doubles follow, so results are those of a full scan in doubles.
+struct ImageSearchIndex: Sendable {
+    var x: [Float] = [], y: [Float] = [], z: [Float] = []
+    var origin = Vector3.zero
+    /// The largest coordinate magnitude in metres (what float 32 rounds relative to).
+    var scale = 0.0
+    /// Per order, in ``PolyhedralImageSources/orderStart``'s ranges: node indices sorted by their
+    /// distance in metres from the origin (``radii``).
+    var byRadius: [Int32] = [], radii: [Float] = []
+
+    init() {}
+
+    init(nodes: [PolyhedralImageSources.Node], orderStart: [Int], origin: Vector3) {
+        self.origin = origin
+        x = nodes.map { Float($0.position.x - origin.x) }
+        y = nodes.map { Float($0.position.y - origin.y) }
+        z = nodes.map { Float($0.position.z - origin.z) }
+        scale = nodes.reduce(0) { scale, node in
+            let p = node.position - origin
+            return max(scale, abs(p.x), abs(p.y), abs(p.z))
+        }
+        byRadius.reserveCapacity(nodes.count)
+        radii.reserveCapacity(nodes.count)
+        for order in 0..<(orderStart.count - 1) {
+            let sorted = (orderStart[order]..<orderStart[order + 1])
+                .map { (index: Int32($0), radius: Float((nodes[$0].position - origin).length)) }
+                .sorted { $0.radius < $1.radius }
+            byRadius += sorted.map(\.index)
+            radii += sorted.map(\.radius)
+        }
+    }
+
+    /// Metres to add to a float-32 distance so it bounds the exact one: 1 mm plus 1e-5 of the scale of
+    /// the coordinates and `distance`, far above float 32's rounding (6e-8 of the scale per
+    /// coordinate, a few ulps in a sum).
+    private func margin(_ receiver: Vector3, _ distance: Double) -> Double {
+        let r = receiver - origin
+        return 1e-5 * (max(scale, abs(r.x), abs(r.y), abs(r.z)) + distance) + 1e-3
+    }
+
+    /// Indices, ascending, of the nodes in `range` that may lie within `maxDistance` metres of
+    /// `receiver` (every node that does is among them).
+    func candidates(within maxDistance: Double, of receiver: Vector3, in range: Range<Int>) -> [Int] {
+        let r = receiver - origin
+        let reach = Float(maxDistance + margin(receiver, maxDistance)), reach2 = reach * reach
+        let rx = Float(r.x), ry = Float(r.y), rz = Float(r.z)
+        var found = [Int]()
+        x.withUnsafeBufferPointer { xs in
+            y.withUnsafeBufferPointer { ys in
+                z.withUnsafeBufferPointer { zs in
+                    var i = range.lowerBound
+                    while i < range.upperBound {
+                        let dx = xs[i] - rx, dy = ys[i] - ry, dz = zs[i] - rz
+                        if dx * dx + dy * dy + dz * dz <= reach2 { found.append(i) }
+                        i &+= 1
+                    }
+                }
+            }
+        }
+        return found
+    }
+
+    /// The smallest `distance(i)` in metres over the nodes of order `order` (infinity if it has none):
+    /// nodes in order of their distance ρ_i from the origin, each at least ρ_i − |r − origin| from the
+    /// receiver (triangle inequality), so once that bound, less the margin, passes the nearest found no
+    /// later node can be nearer: the same minimum as evaluating every node.
+    func nearestDistance(
+        to receiver: Vector3, order: Int, orderStart: [Int], distance: (Int) -> Double
+    ) -> Double {
+        let offset = (receiver - origin).length, slack = margin(receiver, 0)
+        var nearest = Double.infinity
+        for k in orderStart[order]..<orderStart[order + 1] {
+            if Double(radii[k]) - offset - slack > nearest { break }
+            nearest = min(nearest, distance(Int(byRadius[k])))
+        }
+        return nearest
     }
 }

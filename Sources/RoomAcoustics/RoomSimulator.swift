@@ -204,13 +204,10 @@ public struct RoomSimulator: Sendable {
             {
                 limit = min(limit, earliest)
             }
-            var set = tree.arrivals(
-                receiver: receiver, maxDelay: limit, speedOfSound: c, model: prepared.gainModel,
-                withDirections: withDirections)
-            if prepared.tail != nil {
-                let orders = set.orders
-                set = set.filtered { Int(orders[$0]) <= prepared.reportedMaxOrder }
-            }
+            // With a tail, the tree's last order only marks where the exact part stops being complete.
+            let set = tree.arrivals(
+                receiver: receiver, maxDelay: limit, maxOrder: prepared.tail == nil ? .max : prepared.reportedMaxOrder,
+                speedOfSound: c, model: prepared.gainModel, withDirections: withDirections)
             return (set, prepared.tail == nil ? nil : limit)
         }
     }

@@ -18,7 +18,9 @@ public struct SimulationBudget: Sendable {
     public private(set) var isLowerBound = false
 
     /// Bytes per stored image-tree candidate: a 40-byte node, up to three times over while the array
-    /// doubles (the old storage and the new one of twice its size are held during the copy).
+    /// doubles (the old storage and the new one of twice its size are held during the copy). The
+    /// search tables made once the tree has stopped growing (20 bytes, 16 more while one order is
+    /// sorted) fit beside the node and its spare capacity in the same 120.
     public static let treeBytesPerCandidate = 120.0
 
     /// The estimate for `simulator` with images of `sources` (positions, metres) held together,
