@@ -163,9 +163,6 @@ public struct ShoeboxImageSources: Sendable {
         let needDeparture = withDirections || model.needsDeparture
         let fast = bands == 1 && !model.hasPerArrivalFactors && !needDeparture
         let capacity = imageCapacity(maxDistance: maxDistance, slack: slack)
-        var delays = [Double](repeating: 0, count: capacity)
-        var gains = [Double](repeating: 0, count: capacity * bands)
-        var keptOrders = [UInt16](repeating: 0, count: capacity)
         var departures = [Vector3]()
         var incidences = [Vector3]()
         var kept = 0
@@ -181,14 +178,26 @@ public struct ShoeboxImageSources: Sendable {
         var dz2 = [Double](repeating: 0, count: zCount)
         for k in 0..<zCount { dz2[k] = (r.z - az.coordinates[k]) * (r.z - az.coordinates[k]) }
 
-        withLatticeBuffers(
-            delays: &delays, gains: &gains, orders: &keptOrders, dz2: dz2, xyGains: &xyGains, scratch: &gainScratch
-        ) { buffers in
-            walkLattice(query, buffers, kept: &kept, departures: &departures, incidences: &incidences)
+        // The outputs are written in place and only the kept images count as initialized: zero-filling
+        // the capacity first (a third more than is kept, megabytes for a 0.5 s response) cost about
+        // half as much as the walk itself (perf, `make bench`'s room).
+        var gains = [Double]()
+        var keptOrders = [UInt16]()
+        let delays = [Double](unsafeUninitializedCapacity: capacity) { delayOut, delayCount in
+            gains = [Double](unsafeUninitializedCapacity: capacity * bands) { gainOut, gainCount in
+                keptOrders = [UInt16](unsafeUninitializedCapacity: capacity) { orderOut, orderCount in
+                    withLatticeBuffers(
+                        delays: delayOut, gains: gainOut, orders: orderOut, dz2: dz2, xyGains: &xyGains,
+                        scratch: &gainScratch
+                    ) { buffers in
+                        walkLattice(query, buffers, kept: &kept, departures: &departures, incidences: &incidences)
+                    }
+                    orderCount = kept
+                }
+                gainCount = kept * bands
+            }
+            delayCount = kept
         }
-        delays.removeLast(capacity - kept)
-        gains.removeLast((capacity - kept) * bands)
-        keptOrders.removeLast(capacity - kept)
         var set = ArrivalSet(bandCount: bands)
         set.delays = delays
         set.gains = gains
@@ -202,7 +211,7 @@ public struct ShoeboxImageSources: Sendable {
     private func imageCapacity(maxDistance: Double, slack: Double) -> Int {
         // Room for every image within reach: the lattice holds 8 images per 2Lx × 2Ly × 2Lz cell, and
         // every cell that meets the ball of radius R lies inside the ball of radius R + its diagonal,
-        // so at most vol(R + 2·diagonal(L))/V images are in reach. Trimmed at the end.
+        // so at most vol(R + 2·diagonal(L))/V images are in reach.
         let volume = dimensions.x * dimensions.y * dimensions.z
         let reachBound = maxDistance + slack + 2 * (dimensions - Vector3.zero).length
         return min(count, Int(4.0 / 3.0 * Double.pi * pow(reachBound, 3) / volume) + 8)
@@ -211,28 +220,23 @@ public struct ShoeboxImageSources: Sendable {
     /// Runs `body` with raw views of the output arrays, the z-axis tables, the row gains and the scratch.
     @inline(__always)
     private func withLatticeBuffers(
-        delays: inout [Double], gains: inout [Double], orders: inout [UInt16], dz2: [Double],
-        xyGains: inout [Double], scratch: inout [Double], _ body: (LatticeBuffers) -> Void
+        delays: UnsafeMutableBufferPointer<Double>, gains: UnsafeMutableBufferPointer<Double>,
+        orders: UnsafeMutableBufferPointer<UInt16>, dz2: [Double], xyGains: inout [Double], scratch: inout [Double],
+        _ body: (LatticeBuffers) -> Void
     ) {
         let az = axes[2]
-        delays.withUnsafeMutableBufferPointer { dOut in
-            gains.withUnsafeMutableBufferPointer { gOut in
-                orders.withUnsafeMutableBufferPointer { oOut in
-                    dz2.withUnsafeBufferPointer { dzp in
-                        az.coordinates.withUnsafeBufferPointer { zCoordinates in
-                            az.orders.withUnsafeBufferPointer { zOrders in
-                                az.flipped.withUnsafeBufferPointer { zFlipped in
-                                    az.gains.withUnsafeBufferPointer { zGains in
-                                        xyGains.withUnsafeMutableBufferPointer { xy in
-                                            scratch.withUnsafeMutableBufferPointer { s in
-                                                body(
-                                                    LatticeBuffers(
-                                                        delays: dOut, gains: gOut, orders: oOut, dz2: dzp,
-                                                        zCoordinates: zCoordinates, zOrders: zOrders,
-                                                        zFlipped: zFlipped, zGains: zGains, xyGains: xy, scratch: s))
-                                            }
-                                        }
-                                    }
+        dz2.withUnsafeBufferPointer { dzp in
+            az.coordinates.withUnsafeBufferPointer { zCoordinates in
+                az.orders.withUnsafeBufferPointer { zOrders in
+                    az.flipped.withUnsafeBufferPointer { zFlipped in
+                        az.gains.withUnsafeBufferPointer { zGains in
+                            xyGains.withUnsafeMutableBufferPointer { xy in
+                                scratch.withUnsafeMutableBufferPointer { s in
+                                    body(
+                                        LatticeBuffers(
+                                            delays: delays, gains: gains, orders: orders, dz2: dzp,
+                                            zCoordinates: zCoordinates, zOrders: zOrders,
+                                            zFlipped: zFlipped, zGains: zGains, xyGains: xy, scratch: s))
                                 }
                             }
                         }
