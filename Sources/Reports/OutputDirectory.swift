@@ -11,7 +11,7 @@ import Foundation
 /// - A lock file (`.NAME.lock`, holding the writer's PID) makes a second run on the same `--out` fail
 ///   with a clear message instead of racing; the lock and partial folders of dead processes are
 ///   cleaned up.
-public struct OutputDirectory {
+public struct OutputDirectory: Sendable {
     /// The file that marks a folder as written by soundstage (deterministic content, so two runs'
     /// folders compare equal with `diff -r`).
     public static let markerName = ".soundstage-output"

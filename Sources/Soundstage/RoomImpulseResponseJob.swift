@@ -63,9 +63,10 @@ public struct RoomImpulseResponseJob {
     /// ``ReceiverList``), written into the folder `directory` as `receiver-NNNN.wav` (mono float 32,
     /// in list order from 1) with `receivers.csv` (index, file, x, y, z, distance to the source).
     ///
-    /// Receivers run in parallel, `jobs` at a time, and each batch is written before the next starts,
-    /// so memory holds at most `jobs` responses whatever the list's length. The folder appears only
-    /// complete (``OutputDirectory``). Returns the number of receivers.
+    /// Receivers run in parallel, `jobs` at a time, each worker writing its receiver's file as soon as
+    /// it is computed (no batch waits for its slowest receiver or for the writing), so memory holds at
+    /// most `jobs` responses whatever the list's length; after a failure the workers start no new
+    /// receiver. The folder appears only complete (``OutputDirectory``). Returns the number of receivers.
     public func write(
         receivers receiverFile: String, to directory: String, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
         option: String = "--out"
@@ -82,22 +83,31 @@ public struct RoomImpulseResponseJob {
         let output = try OutputDirectory(directory, option: option)
         do {
             let prepared = simulator.prepare(source: SoundSource(position: source))
-            var index = "index,file,x,y,z,distance_m\n"
-            for batch in stride(from: 0, to: positions.count, by: jobs) {
-                let range = batch..<min(positions.count, batch + jobs)
-                let responses = ParallelResults.map(count: range.count, jobs: jobs) {
-                    simulator.impulseResponse(prepared, receiver: positions[range.lowerBound + $0])
-                }
-                for (offset, response) in responses.enumerated() {
-                    let i = range.lowerBound + offset, p = positions[i]
-                    let name = String(format: "receiver-%04d.", i + 1) + audioFormat.container.rawValue
+            let failed = SharedFlag()
+            let (format, rate, source) = (audioFormat, sampleRate, source)
+            let lines = ParallelResults<Result<String, any Error>>.map(count: positions.count, jobs: jobs) { i in
+                guard !failed.isSet else { return .failure(CancellationError()) }
+                let p = positions[i]
+                let name = String(format: "receiver-%04d.", i + 1) + format.container.rawValue
+                do {
                     try AudioFile.write(
-                        AudioBuffer(sampleRate: sampleRate, channels: [response]), to: output.path(name),
-                        format: audioFormat)
-                    index += String(
-                        format: "%d,%@,%.4f,%.4f,%.4f,%.4f\n", i + 1, name, p.x, p.y, p.z, (p - source).length)
+                        AudioBuffer(sampleRate: rate, channels: [simulator.impulseResponse(prepared, receiver: p)]),
+                        to: output.path(name), format: format)
+                } catch {
+                    failed.set()
+                    return .failure(error)
                 }
+                return .success(
+                    String(format: "%d,%@,%.4f,%.4f,%.4f,%.4f\n", i + 1, name, p.x, p.y, p.z, (p - source).length))
             }
+            // The first failure in list order that is not a worker stopping because of another one.
+            if let error = lines.lazy.compactMap({ line -> (any Error)? in
+                guard case .failure(let error) = line, !(error is CancellationError) else { return nil }
+                return error
+            }).first {
+                throw error
+            }
+            let index = try "index,file,x,y,z,distance_m\n" + lines.map { try $0.get() }.joined()
             try index.write(toFile: output.path("receivers.csv"), atomically: false, encoding: .utf8)
             try output.commit()
         } catch {

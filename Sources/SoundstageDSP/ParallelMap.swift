@@ -62,3 +62,20 @@ public final class SharedCounter: @unchecked Sendable {
         return value
     }
 }
+
+/// A flag shared by threads, set once (e.g. a worker's failure, so the others start no new item).
+public final class SharedFlag: @unchecked Sendable {
+    private var value = false
+    private let lock = NSLock()
+    public init() {}
+    public var isSet: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
+    public func set() {
+        lock.lock()
+        value = true
+        lock.unlock()
+    }
+}
