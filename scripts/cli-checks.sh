@@ -224,6 +224,16 @@ if mknod "$TMP/null-device" c 1 3 2>/dev/null; then
     expect 0 "rir --out a character device" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/null-device"
     [ -c "$TMP/null-device" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the device node was replaced"; }
 fi
+# A full disk during `rir --receivers` (a 300 kB tmpfs, root only): exit 2 naming the file and the
+# cause, the workers stop early, and neither the folder nor its staging copy is left behind.
+mkdir -p "$TMP/tiny" && if mount -t tmpfs -o size=300k tmpfs "$TMP/tiny" 2>/dev/null; then
+    awk 'BEGIN { print "x,y,z"; for (i = 0; i < 40; i++) printf "%.2f,%.2f,1.2\n", 0.5 + (i % 10) * 0.5, 1 + int(i / 10) * 0.8 }' \
+        > "$TMP/grid.csv"
+    expect 2 "rir --receivers on a full disk" -- "$BIN" rir Rooms/small-room.yaml --source 0.5,0.5,1.5 --receivers "$TMP/grid.csv" --out "$TMP/tiny/grid"
+    grep -q "the disk is full" "$TMP/err" && [ -z "$(ls -A "$TMP/tiny")" ] && passed=$((passed + 1)) \
+        || { failed=$((failed + 1)); echo "FAIL: full disk: message or leftovers"; cat "$TMP/err"; ls -A "$TMP/tiny"; }
+    umount "$TMP/tiny"
+fi
 touch "$TMP/target.wav" && ln -s "$TMP/target.wav" "$TMP/link.wav"
 expect 0 "rir --out a symbolic link" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5,1.5 --receiver 4,3,1.2 --out "$TMP/link.wav"
 [ -L "$TMP/link.wav" ] && [ -s "$TMP/target.wav" ] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: the link was not written through"; }
