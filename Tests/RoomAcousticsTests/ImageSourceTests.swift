@@ -131,12 +131,38 @@ struct ImageSourceTests {
 
 @Suite("Non-convex rooms")
 struct NonConvexRoomTests {
-    /// An L: 8 m along x by 3 m, plus a 3 m × 4 m wing at x ∈ [5, 8] reaching y = 7.
-    func lRoom() throws -> Room {
+    /// An L: 8 m along x by 3 m, plus a 3 m × 4 m wing at x ∈ [5, 8] reaching y = 7 (moved by `offset`).
+    func lRoom(offset: (x: Double, y: Double) = (0, 0)) throws -> Room {
         try RoomShapes.floorPlan(
-            name: "L", polygon: [(0, 0), (8, 0), (8, 7), (5, 7), (5, 3), (0, 3)], height: 2.5,
-            floor: Absorption(uniform: 0.2), ceiling: Absorption(uniform: 0.2),
+            name: "L",
+            polygon: [(0, 0), (8, 0), (8, 7), (5, 7), (5, 3), (0, 3)].map { ($0.0 + offset.x, $0.1 + offset.y) },
+            height: 2.5, floor: Absorption(uniform: 0.2), ceiling: Absorption(uniform: 0.2),
             wallAbsorption: Array(repeating: Absorption(uniform: 0.2), count: 6))
+    }
+
+    /// Translation invariance of the general path: the same L 1000 km from the origin must give the same
+    /// arrivals, tail start and response. The candidate index keeps its float-32 coordinates relative
+    /// to the room's centre; an index that mixed frames (a receiver left in room coordinates) fails here.
+    @Test("An L moved 1000 km away gives the same arrivals, tail start and response as at the origin")
+    func translationInvariance() throws {
+        let offset = (x: 1_000_000.0, y: -750_000.0), shift = Vector3(offset.x, offset.y, 0)
+        let o = options(maxOrder: 3, duration: 0.3, tail: true)
+        let near = RoomSimulator(room: try lRoom(), options: o)
+        let far = RoomSimulator(room: try lRoom(offset: offset), options: o)
+        let source = Vector3(1, 1.5, 1.2)
+        for receiver in [Vector3(6.5, 6, 1.2), Vector3(4, 2, 1.6), Vector3(7.5, 0.5, 0.4)] {
+            let (a, aStart) = near.arrivals(near.prepare(source: SoundSource(position: source)), receiver: receiver)
+            let (b, bStart) = far.arrivals(
+                far.prepare(source: SoundSource(position: source + shift)), receiver: receiver + shift)
+            // Coordinates of 10⁶ m carry 1e-10 m of double rounding; 1e-12 s is 0.3 µm.
+            #expect(a.count == b.count)
+            #expect(abs(try #require(aStart) - (try #require(bStart))) < 1e-12)
+            for (x, y) in zip(a.delays, b.delays) { #expect(abs(x - y) < 1e-12) }
+            let ra = try near.impulseResponses(source: SoundSource(position: source), receivers: [receiver])[0]
+            let rb = try far.impulseResponses(
+                source: SoundSource(position: source + shift), receivers: [receiver + shift])[0]
+            #expect(maxAbsDifference(ra, rb) <= 1e-6 * maxAbs(ra))
+        }
     }
 
     @Test("Around the corner of an L there is no direct path; without the visibility test there would be one")
