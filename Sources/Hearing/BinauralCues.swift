@@ -38,50 +38,48 @@ public enum BinauralCues {
     /// Below this frequency the principal interaural phase gives the ITD directly (Hz).
     public static let principalPhaseBelowHz = 700.0
 
-    /// The cues of `band` from interleaved spectra (`re, im` per bin) of an FFT with bins `binHz` apart;
+    /// The cues of `band` from the two ears' cross-spectrum on an FFT grid with bins `binHz` apart;
     /// nil when either ear is silent in the band.
-    public static func band(
-        _ band: AuditoryFilterbank.Band, left: UnsafePointer<Double>, right: UnsafePointer<Double>, binHz: Double
-    ) -> BandCue? {
-        let count = band.weights.count
-        let first = band.firstBin
+    public static func band(_ band: AuditoryFilterbank.Band, spectrum: CrossSpectrum, binHz: Double) -> BandCue? {
+        precondition(
+            band.firstBin >= spectrum.bins.lowerBound && band.firstBin + band.weights.count <= spectrum.bins.upperBound,
+            "band beyond the spectrum")
         return band.weights.withUnsafeBufferPointer { w -> BandCue? in
-            var energyLeft = 0.0, energyRight = 0.0
-            for i in 0..<count {
-                let k = 2 &* (first &+ i)
-                energyLeft += w[i] * (left[k] * left[k] + left[k &+ 1] * left[k &+ 1])
-                energyRight += w[i] * (right[k] * right[k] + right[k &+ 1] * right[k &+ 1])
+            spectrum.products.withUnsafeBufferPointer { products -> BandCue? in
+                // Four products per bin: |L|², |R|², Re(L·R*), Im(L·R*), starting at the band's first bin.
+                let x = products.address + 4 &* (band.firstBin &- spectrum.bins.lowerBound)
+                var energyLeft = 0.0, energyRight = 0.0
+                for i in 0..<w.count {
+                    energyLeft += w[i] * x[4 &* i]
+                    energyRight += w[i] * x[4 &* i &+ 1]
+                }
+                guard energyLeft > 0, energyRight > 0 else { return nil }
+                let envelopeITD = envelopeITD(band, w, x, binHz: binHz)
+                let fc = band.centreHz
+                let reference = fc < principalPhaseBelowHz ? 0 : envelopeITD
+                var c = crossCorrelation(at: reference, band, w, x, binHz: binHz)
+                let fineITD = reference + atan2(c.im, c.re) / (2 * Double.pi * fc)
+                if reference == 0 { c = crossCorrelation(at: fineITD, band, w, x, binHz: binHz) }
+                return BandCue(
+                    itdSeconds: fc < envelopeFromHz ? fineITD : envelopeITD,
+                    ildDB: 10 * log10(energyLeft / energyRight),
+                    coherence: min(
+                        1, (c.re * c.re + c.im * c.im).squareRoot() / (energyLeft * energyRight).squareRoot()),
+                    energy: energyLeft + energyRight)
             }
-            guard energyLeft > 0, energyRight > 0 else { return nil }
-            let envelopeITD = envelopeITD(band, w, left, right, binHz: binHz)
-            let fc = band.centreHz
-            let reference = fc < principalPhaseBelowHz ? 0 : envelopeITD
-            var c = crossCorrelation(at: reference, band, w, left, right, binHz: binHz)
-            let fineITD = reference + atan2(c.im, c.re) / (2 * Double.pi * fc)
-            if reference == 0 { c = crossCorrelation(at: fineITD, band, w, left, right, binHz: binHz) }
-            return BandCue(
-                itdSeconds: fc < envelopeFromHz ? fineITD : envelopeITD,
-                ildDB: 10 * log10(energyLeft / energyRight),
-                coherence: min(1, (c.re * c.re + c.im * c.im).squareRoot() / (energyLeft * energyRight).squareRoot()),
-                energy: energyLeft + energyRight)
         }
     }
 
-    /// The envelope ITD in seconds: arg Σ W(f)W(f+Δ)·X(f+Δ)·X*(f) / 2πΔ.
+    /// The envelope ITD in seconds: arg Σ W(f)W(f+Δ)·X(f+Δ)·X*(f) / 2πΔ (`x`: the band's products).
     private static func envelopeITD(
-        _ band: AuditoryFilterbank.Band, _ w: UnsafeBufferPointer<Double>, _ left: UnsafePointer<Double>,
-        _ right: UnsafePointer<Double>, binHz: Double
+        _ band: AuditoryFilterbank.Band, _ w: UnsafeBufferPointer<Double>, _ x: UnsafePointer<Double>, binHz: Double
     ) -> Double {
         let shift = band.modulationBins
         guard w.count > shift else { return 0 }
         var sumRe = 0.0, sumIm = 0.0
         for i in 0..<(w.count &- shift) {
-            let k = 2 &* (band.firstBin &+ i), m = k &+ 2 &* shift
-            // X = L·R* at bins k and k + shift.
-            let xr = left[k] * right[k] + left[k &+ 1] * right[k &+ 1]
-            let xi = left[k &+ 1] * right[k] - left[k] * right[k &+ 1]
-            let yr = left[m] * right[m] + left[m &+ 1] * right[m &+ 1]
-            let yi = left[m &+ 1] * right[m] - left[m] * right[m &+ 1]
+            let k = 4 &* i, m = 4 &* (i &+ shift)
+            let (xr, xi, yr, yi) = (x[k &+ 2], x[k &+ 3], x[m &+ 2], x[m &+ 3])
             let weight = w[i] * w[i &+ shift]
             // Y·X*
             sumRe += weight * (yr * xr + yi * xi)
@@ -91,10 +89,10 @@ public enum BinauralCues {
         return atan2(sumIm, sumRe) / (2 * Double.pi * Double(shift) * binHz)
     }
 
-    /// C(τ) = Σ W·X·e^(−j2πfτ) over the band.
+    /// C(τ) = Σ W·X·e^(−j2πfτ) over the band (`x`: the band's products).
     private static func crossCorrelation(
-        at lag: Double, _ band: AuditoryFilterbank.Band, _ w: UnsafeBufferPointer<Double>,
-        _ left: UnsafePointer<Double>, _ right: UnsafePointer<Double>, binHz: Double
+        at lag: Double, _ band: AuditoryFilterbank.Band, _ w: UnsafeBufferPointer<Double>, _ x: UnsafePointer<Double>,
+        binHz: Double
     ) -> (re: Double, im: Double) {
         let startPhase = -2 * Double.pi * Double(band.firstBin) * binHz * lag
         let stepPhase = -2 * Double.pi * binHz * lag
@@ -102,13 +100,37 @@ public enum BinauralCues {
         let (qr, qi) = (cos(stepPhase), sin(stepPhase))
         var sumRe = 0.0, sumIm = 0.0
         for i in 0..<w.count {
-            let k = 2 &* (band.firstBin &+ i)
-            let xr = left[k] * right[k] + left[k &+ 1] * right[k &+ 1]
-            let xi = left[k &+ 1] * right[k] - left[k] * right[k &+ 1]
+            let (xr, xi) = (x[4 &* i &+ 2], x[4 &* i &+ 3])
             sumRe += w[i] * (xr * pr - xi * pi)
             sumIm += w[i] * (xr * pi + xi * pr)
             (pr, pi) = (pr * qr - pi * qi, pr * qi + pi * qr)
         }
         return (sumRe, sumIm)
+    }
+}
+
+/// The per-bin products every band cue is a weighted sum of: |L|², |R|² and the cross-spectrum
+/// X = L·R*. Computed once per frame, so the overlapping bands (each bin lies in about five) read them
+/// instead of recomputing them.
+public struct CrossSpectrum: Sendable {
+    /// The bins held.
+    public let bins: Range<Int>
+    /// Four doubles per bin: |L|², |R|², Re X, Im X.
+    let products: [Double]
+
+    /// The products at `bins` of two interleaved (`re, im`) spectra.
+    public init(left: UnsafePointer<Double>, right: UnsafePointer<Double>, bins: Range<Int>) {
+        self.bins = bins
+        products = [Double](unsafeUninitializedCapacity: 4 * bins.count) { out, initialized in
+            for k in bins {
+                let j = 2 &* k, o = 4 &* (k &- bins.lowerBound)
+                let (lr, li, rr, ri) = (left[j], left[j &+ 1], right[j], right[j &+ 1])
+                out[o] = lr * lr + li * li
+                out[o &+ 1] = rr * rr + ri * ri
+                out[o &+ 2] = lr * rr + li * ri
+                out[o &+ 3] = li * rr - lr * ri
+            }
+            initialized = 4 * bins.count
+        }
     }
 }

@@ -10,8 +10,11 @@ extension BinauralModel {
     private struct BandSums {
         var weight = 0.0, itd = 0.0, ild = 0.0, coherence = 0.0
         var selectedWeight = 0.0, selectedAngle = 0.0
-        /// The band's first coherent cue since it became audible: its angle and energy.
+        /// The band's first coherent cue after the onset frames since it became audible: its angle and
+        /// energy.
         var onset: (angle: Double, energy: Double)?
+        /// The angle of the discrepant later sound that took this band over (precedence released).
+        var released: Double?
     }
 
     /// What cue selection leaves: per-band sums, the selected cues and the audible cues' total weight.
@@ -26,6 +29,13 @@ extension BinauralModel {
             sums[band].selectedWeight += weight
             sums[band].selectedAngle += weight * angle
         }
+
+        /// Drops every cue selected so far in `band`: a later, much louder sound has taken it over.
+        mutating func deselect(band: Int) {
+            for i in selected.indices where selected[i].band == band { selected[i].weight = 0 }
+            sums[band].selectedWeight = 0
+            sums[band].selectedAngle = 0
+        }
     }
 
     /// Walks the frames in time: sums every audible cue per band and selects the coherent, plausible
@@ -38,10 +48,11 @@ extension BinauralModel {
         let release = pow(10, BinauralModel.precedenceReleaseDB / 10)
         var selection = Selection(sums: [BandSums](repeating: BandSums(), count: bandCount))
         let bandWeights = map.centresHz.map { min(1, $0 / BinauralModel.dominantRegionFromHz) }
+        let onsetImage = self.onsetImage(frames, floor: floor, bandWeights: bandWeights)
         for frame in frames {
             for b in 0..<bandCount {
                 guard let cue = frame.cues[b], cue.energy >= floor else {
-                    selection.sums[b].onset = nil
+                    if !frame.isOnset { selection.sums[b].onset = nil }
                     continue
                 }
                 let w = frame.weight * bandWeights[b]
@@ -54,16 +65,37 @@ extension BinauralModel {
                     continue
                 }
                 let angle = map.lateralDegrees(band: b, cue: cue)
-                if let onset = selection.sums[b].onset {
-                    let discrepant = abs(angle - onset.angle) > BinauralModel.precedenceToleranceDegrees
-                    if discrepant && cue.energy < onset.energy * release { continue }
-                } else {
-                    selection.sums[b].onset = (angle, cue.energy)
+                if !frame.isOnset {
+                    let onset = selection.sums[b].onset ?? (angle, cue.energy)
+                    selection.sums[b].onset = onset
+                    let reference = selection.sums[b].released ?? onsetImage ?? onset.angle
+                    if abs(angle - reference) > BinauralModel.precedenceToleranceDegrees {
+                        guard cue.energy >= onset.energy * release else { continue }
+                        selection.deselect(band: b)
+                        selection.sums[b].released = angle
+                    }
                 }
                 selection.select(angle, weight: w, band: b)
             }
         }
         return selection
+    }
+
+    /// The onset image: the weighted median angle of the onset frames' coherent, plausible, audible
+    /// cues; nil when there are none (no onset frames, as in ``predictSignal(_:)``, or no coherent onset).
+    private func onsetImage(_ frames: [Frame], floor: Double, bandWeights: [Double]) -> Double? {
+        var cues = [SelectedCue]()
+        for frame in frames where frame.isOnset {
+            for (b, cue) in frame.cues.enumerated() {
+                guard let cue, cue.energy >= floor, cue.coherence >= BinauralModel.coherenceThreshold,
+                    map.isPlausible(band: b, cue: cue)
+                else { continue }
+                cues.append(
+                    SelectedCue(
+                        angle: map.lateralDegrees(band: b, cue: cue), weight: frame.weight * bandWeights[b], band: b))
+            }
+        }
+        return cues.isEmpty ? nil : BinauralModel.weightedMedian(cues)
     }
 
     /// Selects the coherent cues of `frames`, maps them to angles and combines them into one image.

@@ -91,13 +91,14 @@ public struct HeadCueMap: Sendable {
                 head: head, direction: HeadDirection.vector(azimuth: angles[i] * Double.pi / 180, elevation: 0),
                 sampleRate: sampleRate, length: 1024)
             let left = fft.forward(pair.left), right = fft.forward(pair.right)
-            return left.withUnsafeBufferPointer { l in
-                right.withUnsafeBufferPointer { r in
-                    bank.bands.map { band -> BandCue in
-                        BinauralCues.band(band, left: l.address, right: r.address, binHz: sampleRate / 4096)
-                            ?? BandCue(itdSeconds: 0, ildDB: 0, coherence: 0, energy: 0)
-                    }
+            let spectrum = left.withUnsafeBufferPointer { l in
+                right.withUnsafeBufferPointer {
+                    CrossSpectrum(left: l.address, right: $0.address, bins: 0..<fft.binCount)
                 }
+            }
+            return bank.bands.map { band -> BandCue in
+                BinauralCues.band(band, spectrum: spectrum, binHz: sampleRate / 4096)
+                    ?? BandCue(itdSeconds: 0, ildDB: 0, coherence: 0, energy: 0)
             }
         }
         headName = head.name

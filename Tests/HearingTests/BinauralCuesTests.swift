@@ -32,14 +32,13 @@ struct BinauralCuesTests {
                 right[2 * k] = gain * cos(phase)
                 right[2 * k + 1] = gain * sin(phase)
             }
+            let spectrum = left.withUnsafeBufferPointer { l in
+                right.withUnsafeBufferPointer {
+                    CrossSpectrum(left: l.baseAddress!, right: $0.baseAddress!, bins: 0..<(left.count / 2))
+                }
+            }
             for band in bank.bands {
-                let cue = try #require(
-                    left.withUnsafeBufferPointer { l in
-                        right.withUnsafeBufferPointer { r in
-                            BinauralCues.band(
-                                band, left: l.baseAddress!, right: r.baseAddress!, binHz: fs / Double(size))
-                        }
-                    })
+                let cue = try #require(BinauralCues.band(band, spectrum: spectrum, binHz: fs / Double(size)))
                 #expect(abs(cue.itdSeconds - tau) < 2e-6, "\(band.centreHz) Hz: \(cue.itdSeconds)")
                 #expect(abs(cue.ildDB + 20 * log10(gain)) < 1e-9)
                 #expect(abs(cue.coherence - 1) < 1e-6)

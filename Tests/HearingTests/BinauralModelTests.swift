@@ -82,31 +82,80 @@ struct BinauralModelTests {
         }
     }
 
-    /// Time panning, same pair: Lee's MARRS 8 / 16 / 22 / 26 / 30° and Simonsen's 9.7 / 17.9 / 23.3 /
-    /// 25.5 / 27.8° at 0.2 / 0.4 / 0.6 / 0.8 / 1.0 ms.
-    @Test("Time panning 0.2–0.4 ms: inside the published band; 0.6–1.0 ms is a known deviation")
+    /// Time panning, same pair: Lee's MARRS 8 / 16 / 22 / 26 / 30° (Lee, Johnson & Mironovs 2017, from
+    /// Lee & Rumsey 2013) and Simonsen's 9.7 / 17.9 / 23.3 / 25.5 / 27.8° (1984, via Wittek & Theile 2002)
+    /// at 0.2 / 0.4 / 0.6 / 0.8 / 1.0 ms, ±4° as for level panning; beyond about 1.1 ms listeners hear the
+    /// leading loudspeaker itself (Simonsen's 30° point is 1.12 ms).
+    @Test("Time panning 0.2–1.0 ms: inside the published band and monotonic; the lead's speaker beyond")
     func timePanning() throws {
-        let published: [(ms: Double, low: Double, high: Double)] = [(0.2, 8, 10), (0.4, 16, 18)]
+        let published: [(ms: Double, low: Double, high: Double)] = [
+            (0.2, 8, 10), (0.4, 16, 18), (0.6, 22, 23), (0.8, 25, 26), (1.0, 28, 30),
+        ]
         var previous = 0.0
         for (ms, low, high) in published {
             let angle = try lateral(
                 sphereModel.predictBurst(
                     response: PlaneWaveScene.pair(levelDB: 0, leadSeconds: ms / 1000, head: sphere)))
             #expect(angle >= low - 4 && angle <= high + 4, "\(ms) ms: \(angle)°")
-            #expect(angle > previous)
+            #expect(angle > previous, "\(ms) ms: \(angle)° not above \(previous)°")
+            let mirrored = try lateral(
+                sphereModel.predictBurst(
+                    response: PlaneWaveScene.pair(levelDB: 0, leadSeconds: -ms / 1000, head: sphere)))
+            #expect(abs(mirrored + angle) < 1, "−\(ms) ms mirrors \(ms) ms")
             previous = angle
         }
-        // From 0.6 ms the model leaves the band: 27.8° at 0.6 ms (0.8° above it), then 15.5° and 14.5° at
-        // 0.8 and 1.0 ms where listeners hear 25–30°: the first frame (2 ms) already holds both arrivals,
-        // and above 1 kHz they decorrelate the bands, so the image is neither summed nor the lead's.
-        withKnownIssue("time panning 0.6–1.0 ms: outside the published band") {
-            for (ms, low, high) in [(0.6, 22.0, 23.0), (0.8, 25, 26), (1.0, 28, 30)] {
-                let angle = sphereModel.predictBurst(
-                    response: PlaneWaveScene.pair(levelDB: 0, leadSeconds: ms / 1000, head: sphere)
-                ).lateralDegrees
-                #expect(
-                    angle.map { $0 >= low - 4 && $0 <= high + 4 } ?? false, "\(ms) ms: \(String(describing: angle))")
+        for ms in [1.2, 1.5] {
+            let angle = try lateral(
+                sphereModel.predictBurst(
+                    response: PlaneWaveScene.pair(levelDB: 0, leadSeconds: ms / 1000, head: sphere)))
+            #expect(abs(angle - 30) <= 4, "\(ms) ms: \(angle)°")
+        }
+    }
+
+    /// The onset frames read each band's output ITD-aligned; for one source in front of a rigid sphere
+    /// they must give the cues of the whole response (read by ``BinauralCues`` from the whole response,
+    /// as ``HeadCueMap`` reads the head). 60 µs is about 4–5° of lateral angle near the front, inside the
+    /// model's 5° accuracy for a real source. Read with both ears truncated together, the far ear's share
+    /// is cut: at 80° the 1–5 kHz bands' ITD came out 380–420 µs instead of 620–650 µs. (Measured KEMAR
+    /// HRIRs are left out: their pinna and torso echoes make the first half millisecond of a band differ
+    /// from the whole HRIR by design — 39 of 168 band cues differ by more than 100 µs — and the
+    /// single-source test checks KEMAR's images.)
+    @Test("Onset cues of one source in front of a sphere equal its whole-response cues, 0–80°")
+    func onsetCuesOfOneSource() throws {
+        let bank = AuditoryFilterbank(sampleRate: fs, fftSize: PlaneWaveScene.length, pinkWeighting: true)
+        let fft = RealFFT.plan(size: PlaneWaveScene.length)
+        for azimuth in [0.0, 30, 60, 80] {
+            let response = single(azimuth, head: sphere)
+            let l = fft.forward(response.left), r = fft.forward(response.right)
+            let spectrum = l.withUnsafeBufferPointer { lp in
+                r.withUnsafeBufferPointer {
+                    CrossSpectrum(left: lp.baseAddress!, right: $0.baseAddress!, bins: 0..<fft.binCount)
+                }
             }
+            let whole = bank.bands.map { BinauralCues.band($0, spectrum: spectrum, binHz: fs / Double(fft.size)) }
+            for frame in sphereModel.onsetCues(response: response) {
+                for (b, band) in bank.bands.enumerated() where band.centreHz >= 1000 {
+                    let onset = try #require(frame[b]), reference = try #require(whole[b])
+                    let label = "\(azimuth)° \(Int(band.centreHz)) Hz"
+                    #expect(abs(onset.itdSeconds - reference.itdSeconds) <= 60e-6, "\(label): ITD \(onset.itdSeconds)")
+                    #expect(abs(onset.ildDB - reference.ildDB) <= 1.5, "\(label): ILD \(onset.ildDB) dB")
+                }
+            }
+        }
+    }
+
+    /// Two loudspeakers 1 ms apart: a band whose impulse response peaks within 0.9 ms (from 4.5 kHz up)
+    /// hears the leading one nearly alone in its first onset frame, so its onset cues are those of the
+    /// lead played alone (within 50 µs, about 5°, and 1 dB). Lower bands ring longer and mix the two.
+    @Test("Onset cues of a time-panned pair (1 ms) are the lead's alone from 4.5 kHz up")
+    func onsetCuesOfTimePannedPair() throws {
+        let pair = sphereModel.onsetCues(response: PlaneWaveScene.pair(levelDB: 0, leadSeconds: 0.001, head: sphere))
+        let lead = sphereModel.onsetCues(response: single(30, head: sphere))
+        let (pairCues, leadCues) = (try #require(pair.first), try #require(lead.first))
+        for (b, hz) in sphereModel.map.centresHz.enumerated() where hz >= 4500 {
+            let p = try #require(pairCues[b]), l = try #require(leadCues[b])
+            #expect(abs(p.itdSeconds - l.itdSeconds) <= 50e-6, "\(Int(hz)) Hz: ITD \(p.itdSeconds) vs \(l.itdSeconds)")
+            #expect(abs(p.ildDB - l.ildDB) <= 1, "\(Int(hz)) Hz: ILD \(p.ildDB) vs \(l.ildDB) dB")
         }
     }
 
