@@ -164,8 +164,31 @@ public struct SeatEvaluator: Sendable {
         let seat = SeatSpectra(evaluator: self, pose: pose)
         let referenceWhole = seat.wholeCentre(.reference)
         let referenceLevels = seat.colorationLevels(referenceWhole)
+        var images = ImageCache()
         return modes.map { mode in
-            metrics(mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels)
+            metrics(mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels, images: &images)
+        }
+    }
+
+    /// A seat's image predictions by response: modes that send a signal along the same path (`ctc` and
+    /// `spatial` for a hard-left or hard-right input, whose upmixed centre is exactly zero) give
+    /// bit-identical ear responses, and the model is deterministic, so each distinct response is
+    /// predicted once.
+    struct ImageCache {
+        private var entries = [(response: (left: [Double], right: [Double]), image: ImagePrediction)]()
+
+        /// The prediction for `response`, computed by `predict` unless an identical response had one.
+        mutating func image(
+            _ response: (left: [Double], right: [Double]), predict: () -> ImagePrediction
+        ) -> ImagePrediction {
+            if let hit = entries.first(where: {
+                $0.response.left == response.left && $0.response.right == response.right
+            }) {
+                return hit.image
+            }
+            let image = predict()
+            entries.append((response, image))
+            return image
         }
     }
 
@@ -173,7 +196,7 @@ public struct SeatEvaluator: Sendable {
     /// shared by every mode).
     private func metrics(
         _ mode: ChainMode, at seat: SeatSpectra, referenceWhole: (left: [Double], right: [Double]),
-        referenceLevels: [Double]
+        referenceLevels: [Double], images cache: inout ImageCache
     ) -> SeatMetrics {
         let fs = seat.sampleRate
         var metrics = SeatMetrics()
@@ -181,7 +204,7 @@ public struct SeatEvaluator: Sendable {
         var images = [ImagePrediction](), responses = [(left: [Double], right: [Double])]()
         for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
             let response = seat.earlySpectra(mode, kind)
-            images.append(signals.hearing.predictBurst(response: seat.signals(response)))
+            images.append(cache.image(response) { signals.hearing.predictBurst(response: seat.signals(response)) })
             lagLead.add(room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: fs)
             responses.append(response)
         }
