@@ -146,26 +146,18 @@ public struct BinauralModel: Sendable {
         let window = min(count, max(1, Int((0.0005 * sampleRate).rounded())))
         return response.left.withUnsafeBufferPointer { l in
             response.right.withUnsafeBufferPointer { r -> Int? in
-                // Window energies e(n) = Σ_{n ≤ k < n + window} (l² + r²), running.
-                var peak = 0.0, energy = 0.0, loudest = 0.0
+                // energies[n] = Σ_{n ≤ k < n + window} (l² + r²), as a running sum.
+                var peak = 0.0, energy = 0.0
+                var energies = [Double](repeating: 0, count: count - window + 1)
                 for k in 0..<count {
                     peak = max(peak, abs(l[k]), abs(r[k]))
                     energy += l[k] * l[k] + r[k] * r[k]
                     if k >= window { energy -= l[k &- window] * l[k &- window] + r[k &- window] * r[k &- window] }
-                    if k >= window &- 1 { loudest = max(loudest, energy) }
+                    if k >= window &- 1 { energies[k &- (window &- 1)] = energy }
                 }
-                guard peak > 0 else { return nil }
+                guard peak > 0, let loudest = energies.max() else { return nil }
                 let threshold = loudest * pow(10, -precedenceReleaseDB / 10)
-                energy = 0
-                var first = 0
-                for k in 0..<count {
-                    energy += l[k] * l[k] + r[k] * r[k]
-                    if k >= window { energy -= l[k &- window] * l[k &- window] + r[k &- window] * r[k &- window] }
-                    if k >= window &- 1 && energy >= threshold {
-                        first = k &- (window &- 1)
-                        break
-                    }
-                }
+                let first = energies.firstIndex { $0 >= threshold } ?? 0
                 return (first..<(first + window)).first { max(abs(l[$0]), abs(r[$0])) >= 0.1 * peak } ?? first
             }
         }

@@ -67,13 +67,11 @@ struct OnsetFilterbank: Sendable {
             let impulse = design.inverse(spectrum)
             var kept = [Double](repeating: 0, count: 2 * fftSize)
             for i in 0..<(2 * length) { kept[i] = impulse[i] }
-            let binHz = fs / Double(fftSize)
-            let first = max(1, Int(((fc - 2.5 * b) / binHz).rounded(.up)))
-            let last = max(first, min(fftSize / 2, Int(((fc + 2.5 * b) / binHz).rounded(.down))))
+            // The same band on this FFT's grid, with unit weights: the filter is already applied.
+            let grid = AuditoryFilterbank(sampleRate: fs, fftSize: fftSize).bands[index]
             let cueBand = AuditoryFilterbank.Band(
-                centreHz: fc, erbHz: band.erbHz, firstBin: first,
-                weights: [Double](repeating: 1, count: last - first + 1),
-                modulationBins: max(1, Int((min(band.erbHz / 2, 150) / binHz).rounded())))
+                centreHz: grid.centreHz, erbHz: grid.erbHz, firstBin: grid.firstBin,
+                weights: [Double](repeating: 1, count: grid.weights.count), modulationBins: grid.modulationBins)
             return Band(
                 index: index, lengthSamples: length, delaySamples: delay, fftSize: fftSize,
                 filter: ComplexFFT.plan(size: fftSize).forward(kept), cueBand: cueBand)
