@@ -17,25 +17,30 @@ public final class ComplexFFT: @unchecked Sendable {
         return FFTPlanCache.shared.complex(size: size)
     }
 
-    init(plannedUnderLockWithSize size: Int) {
+    init(size: Int) {
         self.size = size
-        guard let a = fftw_alloc_complex(size) else {
-            fatalError("FFTW could not allocate \(size) values for planning")
+        let n = Int32(size)
+        forwardPlans = AlignmentPair { flags in
+            ComplexFFT.withPlanningBuffers(size) { a, b in fftw_plan_dft_1d(n, a, b, FFTW_FORWARD, flags) }
         }
-        guard let b = fftw_alloc_complex(size) else {
+        inversePlans = AlignmentPair { flags in
+            ComplexFFT.withPlanningBuffers(size) { a, b in fftw_plan_dft_1d(n, a, b, FFTW_BACKWARD, flags) }
+        }
+    }
+
+    /// `body` with two FFTW-allocated complex buffers of this length (planning with `FFTW_ESTIMATE`
+    /// does not touch their contents).
+    private static func withPlanningBuffers(
+        _ size: Int, _ body: (UnsafeMutablePointer<fftw_complex>, UnsafeMutablePointer<fftw_complex>) -> OpaquePointer?
+    ) -> OpaquePointer? {
+        guard let a = fftw_alloc_complex(size), let b = fftw_alloc_complex(size) else {
             fatalError("FFTW could not allocate \(size) values for planning")
         }
         defer {
             fftw_free(a)
             fftw_free(b)
         }
-        let n = Int32(size)
-        forwardPlans = AlignmentPair(
-            aligned: fftw_plan_dft_1d(n, a, b, FFTW_FORWARD, plannerFlagsAligned),
-            unaligned: fftw_plan_dft_1d(n, a, b, FFTW_FORWARD, plannerFlagsUnaligned))
-        inversePlans = AlignmentPair(
-            aligned: fftw_plan_dft_1d(n, a, b, FFTW_BACKWARD, plannerFlagsAligned),
-            unaligned: fftw_plan_dft_1d(n, a, b, FFTW_BACKWARD, plannerFlagsUnaligned))
+        return body(a, b)
     }
 
     /// Out-of-place forward transform of `size` interleaved complex values. Buffers must not overlap.

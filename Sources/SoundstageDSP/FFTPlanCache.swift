@@ -3,14 +3,17 @@ import Foundation
 
 /// Process-wide cache of FFTW plans, one per (kind, size).
 ///
-/// FFTW's planner is not thread safe, so every plan is created under one lock; executing a plan is
-/// thread safe, and all execution goes through FFTW's new-array functions (`fftw_execute_dft_r2c`
+/// FFTW's planner is not thread safe, so every plan is created under one lock (``planner``); executing
+/// a plan is thread safe, and all execution goes through FFTW's new-array functions (`fftw_execute_dft_r2c`
 /// and friends) on caller-owned buffers, so one cached plan serves any number of threads at once.
 /// Plans use `FFTW_ESTIMATE`: planning is cheap and, unlike `FFTW_MEASURE`, picks the same
 /// algorithm on every run, which keeps results bit-identical between runs.
-/// Plans live for the life of the process (they are small and sizes repeat).
+/// Plans are made on first use (``AlignmentPair``) and live for the life of the process (they are small
+/// and sizes repeat).
 final class FFTPlanCache: @unchecked Sendable {
     static let shared = FFTPlanCache()
+    /// Held while FFTW plans (its planner is not thread safe).
+    static let planner = NSLock()
 
     private let lock = NSLock()
     private var realPlans: [Int: RealFFT] = [:]
@@ -20,7 +23,7 @@ final class FFTPlanCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let plan = realPlans[size] { return plan }
-        let plan = RealFFT(plannedUnderLockWithSize: size)
+        let plan = RealFFT(size: size)
         realPlans[size] = plan
         return plan
     }
@@ -29,27 +32,53 @@ final class FFTPlanCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let plan = complexPlans[size] { return plan }
-        let plan = ComplexFFT(plannedUnderLockWithSize: size)
+        let plan = ComplexFFT(size: size)
         complexPlans[size] = plan
         return plan
     }
 }
 
-/// A pair of plans for one transform: one for SIMD-aligned buffers and one for any alignment.
+/// The two plans of one transform, one for SIMD-aligned buffers and one for any alignment, each
+/// made on its first use (under ``FFTPlanCache/planner``).
 ///
 /// FFTW's new-array execute requires buffers with the alignment the plan was made for
 /// (`fftw_alignment_of`). Swift arrays are usually but not always aligned like `fftw_malloc`
 /// memory, so execution picks the aligned plan when both buffers allow it and the
-/// `FFTW_UNALIGNED` plan otherwise.
-struct AlignmentPair: @unchecked Sendable {
-    let aligned: OpaquePointer
-    let unaligned: OpaquePointer
+/// `FFTW_UNALIGNED` plan otherwise. Planning even with `FFTW_ESTIMATE` costs 1–15 ms per plan at
+/// the lengths of room responses (measured with FFTW 3.3.10 here, 10–70 executions' worth), so a
+/// transform plans only the variants a process executes: a one-shot command that runs one FFT
+/// of a length in one alignment plans once, not four times.
+final class AlignmentPair: @unchecked Sendable {
+    private var aligned: OpaquePointer?
+    private var unaligned: OpaquePointer?
+    private let lock = NSLock()
+    /// Makes the plan with the given planner flags; called with the planner lock held.
+    private let make: (UInt32) -> OpaquePointer?
+
+    init(_ make: @escaping (UInt32) -> OpaquePointer?) { self.make = make }
 
     @inline(__always)
     func plan(for input: UnsafeRawPointer, _ output: UnsafeRawPointer) -> OpaquePointer {
         let inOffset = fftw_alignment_of(UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Double.self)))
         let outOffset = fftw_alignment_of(UnsafeMutablePointer(mutating: output.assumingMemoryBound(to: Double.self)))
-        return inOffset == 0 && outOffset == 0 ? aligned : unaligned
+        let isAligned = inOffset == 0 && outOffset == 0
+        lock.lock()
+        let made = isAligned ? aligned : unaligned
+        lock.unlock()
+        return made ?? planned(aligned: isAligned)
+    }
+
+    private func planned(aligned isAligned: Bool) -> OpaquePointer {
+        FFTPlanCache.planner.lock()
+        defer { FFTPlanCache.planner.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
+        if let made = isAligned ? aligned : unaligned { return made }
+        guard let plan = make(isAligned ? plannerFlagsAligned : plannerFlagsUnaligned) else {
+            fatalError("FFTW could not make a plan")
+        }
+        if isAligned { aligned = plan } else { unaligned = plan }
+        return plan
     }
 }
 

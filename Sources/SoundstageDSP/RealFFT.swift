@@ -24,25 +24,30 @@ public final class RealFFT: @unchecked Sendable {
         return FFTPlanCache.shared.real(size: size)
     }
 
-    init(plannedUnderLockWithSize size: Int) {
+    init(size: Int) {
         self.size = size
-        guard let real = fftw_alloc_real(size) else {
-            fatalError("FFTW could not allocate \(size) values for planning")
+        let n = Int32(size)
+        forwardPlans = AlignmentPair { flags in
+            RealFFT.withPlanningBuffers(size) { real, complex in fftw_plan_dft_r2c_1d(n, real, complex, flags) }
         }
-        guard let complex = fftw_alloc_complex(size / 2 + 1) else {
-            fatalError("FFTW could not allocate \(size / 2 + 1) values for planning")
+        inversePlans = AlignmentPair { flags in
+            RealFFT.withPlanningBuffers(size) { real, complex in fftw_plan_dft_c2r_1d(n, complex, real, flags) }
+        }
+    }
+
+    /// `body` with FFTW-allocated real and complex buffers of this length (planning with
+    /// `FFTW_ESTIMATE` does not touch their contents).
+    private static func withPlanningBuffers(
+        _ size: Int, _ body: (UnsafeMutablePointer<Double>, UnsafeMutablePointer<fftw_complex>) -> OpaquePointer?
+    ) -> OpaquePointer? {
+        guard let real = fftw_alloc_real(size), let complex = fftw_alloc_complex(size / 2 + 1) else {
+            fatalError("FFTW could not allocate \(size) values for planning")
         }
         defer {
             fftw_free(real)
             fftw_free(complex)
         }
-        let n = Int32(size)
-        forwardPlans = AlignmentPair(
-            aligned: fftw_plan_dft_r2c_1d(n, real, complex, plannerFlagsAligned),
-            unaligned: fftw_plan_dft_r2c_1d(n, real, complex, plannerFlagsUnaligned))
-        inversePlans = AlignmentPair(
-            aligned: fftw_plan_dft_c2r_1d(n, complex, real, plannerFlagsAligned),
-            unaligned: fftw_plan_dft_c2r_1d(n, complex, real, plannerFlagsUnaligned))
+        return body(real, complex)
     }
 
     /// Forward transform from `size` real samples into `2·binCount` interleaved doubles.
