@@ -214,29 +214,21 @@ extension ImagePrediction {
 /// Filterbanks per (sample rate, FFT size, weighting), built once.
 final class FilterbankCache: @unchecked Sendable {
     static let shared = FilterbankCache()
-    private let lock = NSLock()
-    private var banks = [String: AuditoryFilterbank]()
-    private var onsetBanks = [Double: OnsetFilterbank]()
+    private let banks = ComputedCache<String, AuditoryFilterbank>()
+    private let onsetBanks = ComputedCache<Double, OnsetFilterbank>()
 
     func onsetBank(sampleRate: Double) -> OnsetFilterbank {
-        let bands = bank(sampleRate: sampleRate, fftSize: 4096, pink: false)
-        lock.lock()
-        defer { lock.unlock() }
-        if let bank = onsetBanks[sampleRate] { return bank }
-        let bank = OnsetFilterbank(
-            bank: bands, sampleRate: sampleRate, lastFrameSeconds: BinauralModel.onsetFrameTimes.last ?? 0,
-            allowanceSeconds: BinauralModel.interauralAllowance)
-        onsetBanks[sampleRate] = bank
-        return bank
+        onsetBanks.value(sampleRate) {
+            OnsetFilterbank(
+                bank: bank(sampleRate: sampleRate, fftSize: 4096, pink: false), sampleRate: sampleRate,
+                lastFrameSeconds: BinauralModel.onsetFrameTimes.last ?? 0,
+                allowanceSeconds: BinauralModel.interauralAllowance)
+        }
     }
 
     func bank(sampleRate: Double, fftSize: Int, pink: Bool) -> AuditoryFilterbank {
-        let key = "\(sampleRate)/\(fftSize)/\(pink)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let bank = banks[key] { return bank }
-        let bank = AuditoryFilterbank(sampleRate: sampleRate, fftSize: fftSize, pinkWeighting: pink)
-        banks[key] = bank
-        return bank
+        banks.value("\(sampleRate)/\(fftSize)/\(pink)") {
+            AuditoryFilterbank(sampleRate: sampleRate, fftSize: fftSize, pinkWeighting: pink)
+        }
     }
 }

@@ -24,20 +24,35 @@ public struct BandTrains: Sendable {
 public struct ImpulseResponseRenderer: Sendable {
     public let sampleRate: Double
     public let delayTable: FractionalDelayTable
+    /// The same kernel as a polynomial in its fraction, for broadband sums of many arrivals.
+    public let farrow: FarrowImpulseSum
     /// The octave bank matching ``Absorption/bands``.
     public let bank: BandFilterBank
 
     public init(sampleRate: Double, fractionalDelayTaps: Int = 81) {
         self.sampleRate = sampleRate
-        delayTable = FractionalDelayTable(design: FractionalDelay(length: fractionalDelayTaps))
+        let design = FractionalDelay(length: fractionalDelayTaps)
+        delayTable = FractionalDelayTable(design: design)
+        farrow = FarrowImpulseSum(design: design)
         bank = BandFilterBank(bands: Absorption.bands)
     }
 
     /// Adds every arrival of `arrivals` to `trains` (whose band count must match), splitting the
     /// arrivals over `jobs` threads that each fill their own buffer, summed at the end in a fixed
-    /// order (so the result does not depend on scheduling).
-    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains, jobs: Int = 1) {
+    /// order (so the result does not depend on scheduling). A broadband train of many arrivals goes
+    /// through the Farrow structure (``FarrowImpulseSum``) when that is cheaper for `responses`
+    /// trains of this length (the caller's whole run; one-time FFT set-up is shared among them).
+    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains, jobs: Int = 1, responses: Int = 1) {
         precondition(arrivals.bandCount == trains.bandCount, "arrivals and trains must have the same band count")
+        if trains.bandCount == 1
+            && farrow.pays(impulses: arrivals.count, length: trains.length, responses: responses)
+        {
+            let sum = farrow.render(
+                times: arrivals.delays, gains: arrivals.gains, range: 0..<arrivals.count, sampleRate: sampleRate,
+                length: trains.length, jobs: jobs)
+            for n in 0..<trains.length { trains.samples[n] += sum[n] }
+            return
+        }
         let workers = max(1, min(jobs, arrivals.count / 20_000))
         if workers == 1 {
             accumulate(arrivals, range: 0..<arrivals.count, into: &trains)
@@ -146,13 +161,16 @@ public struct ImpulseResponseRenderer: Sendable {
     /// for FFTs over the whole response.
     ///
     /// `diffuse`, when given, is added to the trains before they are recombined (band trains of the
-    /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``).
-    public func render(_ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1) -> [Double] {
+    /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``). `responses`: see
+    /// ``accumulate(_:into:jobs:responses:)``.
+    public func render(
+        _ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1, responses: Int = 1
+    ) -> [Double] {
         let latest = arrivals.delays.max() ?? 0
         var needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
         if let diffuse { needed = max(needed, min(length, diffuse.length)) }
         var trains = BandTrains(bandCount: arrivals.bandCount, length: max(needed, 1))
-        accumulate(arrivals, into: &trains, jobs: jobs)
+        accumulate(arrivals, into: &trains, jobs: jobs, responses: responses)
         if let diffuse {
             precondition(diffuse.bandCount == trains.bandCount, "diffuse trains must match the arrivals' bands")
             let count = min(diffuse.length, trains.length)
@@ -198,24 +216,14 @@ public struct ImpulseResponseRenderer: Sendable {
     }
 }
 
-/// Octave-bank gains on FFT bins, computed once per (FFT size, sample rate).
+/// Octave-bank gains on FFT bins, computed once per (bank, FFT size, sample rate).
 public final class BinGainCache: @unchecked Sendable {
     public static let shared = BinGainCache()
-    private let lock = NSLock()
-    private var cache: [String: [[Double]]] = [:]
+    private let cache = ComputedCache<String, [[Double]]>()
 
     public func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
-        let key = "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
-        lock.lock()
-        if let hit = cache[key] {
-            lock.unlock()
-            return hit
+        cache.value("\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)") {
+            bank.binGains(fftSize: fftSize, sampleRate: sampleRate)
         }
-        lock.unlock()
-        let value = bank.binGains(fftSize: fftSize, sampleRate: sampleRate)
-        lock.lock()
-        cache[key] = value
-        lock.unlock()
-        return value
     }
 }
