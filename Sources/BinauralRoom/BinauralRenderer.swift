@@ -64,6 +64,43 @@ public struct BinauralRenderer: Sendable {
     public func renderSplit(
         _ prepared: PreparedSource, listener: ListenerPose, arrivals: ArrivalSet, tailStart: Double?
     ) -> (whole: EarSignals, direct: EarSignals) {
+        renderSplit([(prepared, arrivals, tailStart)], listener: listener)[0]
+    }
+
+    /// ``renderSplit(_:listener:arrivals:tailStart:)`` for several sources heard by one listener (a seat's
+    /// drivers), their late tails rendered in one pass over the room's tail noise. Each source's ears are
+    /// what it alone gives.
+    public func renderSplit(
+        _ sources: [(prepared: PreparedSource, arrivals: ArrivalSet, tailStart: Double?)], listener: ListenerPose
+    ) -> [(whole: EarSignals, direct: EarSignals)] {
+        let parts = sources.map {
+            sourceParts($0.prepared, listener: listener, arrivals: $0.arrivals, tailStart: $0.tailStart)
+        }
+        let tailed = parts.indices.filter { parts[$0].tail != nil }
+        var tails = [[Double]?](repeating: nil, count: parts.count), tailsRight = tails
+        if !tailed.isEmpty {
+            guard let tailNoise else { preconditionFailure("a tail without the room's tail noise") }
+            let ears = tailNoise.render(tailed.compactMap { parts[$0].tail }, length: simulator.length)
+            for (i, index) in tailed.enumerated() { (tails[index], tailsRight[index]) = ears[i] }
+        }
+        return parts.indices.map { i in
+            assemble(parts[i], tail: tails[i].map { ($0, tailsRight[i] ?? []) })
+        }
+    }
+
+    /// One source's ears before assembly: the tabulated arrivals per ear, the exactly rendered ones, the
+    /// direct sound, the scattered field and the late tail's parameters.
+    private struct Parts {
+        var sets: (left: ArrivalSet, right: ArrivalSet)
+        var exact: (left: [Double], right: [Double])
+        var direct: (left: [Double], right: [Double])
+        var diffuse: (left: BandTrains, right: BandTrains)?
+        var tail: LateReverberation?
+    }
+
+    private func sourceParts(
+        _ prepared: PreparedSource, listener: ListenerPose, arrivals: ArrivalSet, tailStart: Double?
+    ) -> Parts {
         let fs = simulator.options.sampleRate
         let length = simulator.length
         let bands = table.bandCount
@@ -106,7 +143,7 @@ public struct BinauralRenderer: Sendable {
             }
         }
         let scattered = simulator.scatteredEnergy(prepared, arrivals, tailStart: tailStart)
-        return assemble(
+        return Parts(
             sets: (leftSet, rightSet), exact: (exactLeft, exactRight), direct: (directLeft, directRight),
             diffuse: scattered.map(diffuseEars),
             tail: prepared.tail.flatMap { tail in
@@ -134,25 +171,20 @@ public struct BinauralRenderer: Sendable {
         return (ears[0], ears[1])
     }
 
-    /// The ears' responses from the tabulated arrivals' sets, the exactly rendered arrivals, the direct
-    /// sound, the scattered field and the late tail (if any), high-passed when the options ask; and the
-    /// direct sound alone.
+    /// The ears' responses from a source's parts and its late tail at the ears (if any), high-passed
+    /// when the options ask; and the direct sound alone.
     private func assemble(
-        sets: (left: ArrivalSet, right: ArrivalSet), exact: (left: [Double], right: [Double]),
-        direct: (left: [Double], right: [Double]), diffuse: (left: BandTrains, right: BandTrains)?,
-        tail: LateReverberation?
+        _ parts: Parts, tail: (left: [Double], right: [Double])?
     ) -> (whole: EarSignals, direct: EarSignals) {
         let fs = simulator.options.sampleRate, length = simulator.length
-        var left = simulator.renderer.render(sets.left, length: length, diffuse: diffuse?.left)
-        var right = simulator.renderer.render(sets.right, length: length, diffuse: diffuse?.right)
-        var (directLeft, directRight) = direct
+        var left = simulator.renderer.render(parts.sets.left, length: length, diffuse: parts.diffuse?.left)
+        var right = simulator.renderer.render(parts.sets.right, length: length, diffuse: parts.diffuse?.right)
+        var (directLeft, directRight) = parts.direct
         for n in 0..<length {
-            left[n] += exact.left[n] + directLeft[n]
-            right[n] += exact.right[n] + directRight[n]
+            left[n] += parts.exact.left[n] + directLeft[n]
+            right[n] += parts.exact.right[n] + directRight[n]
         }
-        if let tail {
-            guard let tailNoise else { preconditionFailure("a tail without the room's tail noise") }
-            let (tl, tr) = tailNoise.render(tail, length: length)
+        if let (tl, tr) = tail {
             for n in 0..<length {
                 left[n] += tl[n]
                 right[n] += tr[n]

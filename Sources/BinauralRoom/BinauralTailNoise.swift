@@ -71,23 +71,31 @@ public struct BinauralTailNoise: Sendable {
 
     /// `tail`'s ears (its energy rates per band, from its start; its decay rates must be this noise's).
     public func render(_ tail: LateReverberation, length: Int) -> (left: [Double], right: [Double]) {
-        var outLeft = [Double](repeating: 0, count: length), outRight = outLeft
-        let start = max(0, Int((tail.startTime * sampleRate).rounded(.up)))
-        guard start < length else { return (outLeft, outRight) }
+        render([tail], length: length)[0]
+    }
+
+    /// Each of `tails`' ears, in one pass over the noise: blocked over samples, every band's noise is
+    /// read once per block for all the tails (seven sources of a seat read it once, not seven times;
+    /// the noise is megabytes, the blocks of the sums stay in cache). Each sum adds its bands in band
+    /// order, so a tail's ears do not depend on the other tails.
+    public func render(_ tails: [LateReverberation], length: Int) -> [(left: [Double], right: [Double])] {
         let end = min(length, left.first?.count ?? 0)
-        let scales = left.indices.map {
-            (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot()
+        let starts = tails.map { max(0, Int(($0.startTime * sampleRate).rounded(.up))) }
+        let scales = tails.map { tail in
+            left.indices.map { (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot() }
         }
-        // Blocked over samples so both outputs stay in L1 while every band adds to them, in band order.
-        outLeft.withUnsafeMutableBufferPointer { sumLeft in
-            outRight.withUnsafeMutableBufferPointer { sumRight in
-                for first in stride(from: start, to: end, by: 2048) {
-                    let last = min(first &+ 2048, end)
-                    for band in left.indices {
-                        let scale = scales[band]
-                        left[band].withUnsafeBufferPointer { l in
-                            right[band].withUnsafeBufferPointer { r in
-                                var n = first
+        var sums = [Double](repeating: 0, count: 2 * tails.count * length)
+        let block = 2048
+        sums.withUnsafeMutableBufferPointer { out in
+            for first in stride(from: starts.min() ?? end, to: end, by: block) {
+                let last = min(first &+ block, end)
+                for band in left.indices {
+                    left[band].withUnsafeBufferPointer { l in
+                        right[band].withUnsafeBufferPointer { r in
+                            for t in tails.indices where starts[t] < last {
+                                let scale = scales[t][band]
+                                let sumLeft = out.address + 2 &* t &* length, sumRight = sumLeft + length
+                                var n = max(first, starts[t])
                                 while n < last {
                                     sumLeft[n] += scale * l[n]
                                     sumRight[n] += scale * r[n]
@@ -99,6 +107,9 @@ public struct BinauralTailNoise: Sendable {
                 }
             }
         }
-        return (outLeft, outRight)
+        return tails.indices.map { t in
+            let offset = 2 * t * length
+            return (Array(sums[offset..<(offset + length)]), Array(sums[(offset + length)..<(offset + 2 * length)]))
+        }
     }
 }

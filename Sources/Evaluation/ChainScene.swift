@@ -88,16 +88,19 @@ public struct SeatResponses: Sendable {
     /// Σ_d X_d·H_d per ear over `bins` complex bins: feed spectra (nil: a silent feed) through the
     /// matching ear spectra. Blocked over bins so both sums stay in the L1 cache while every driver
     /// adds to them (each spectrum streams from memory once); the sum runs in driver order per bin.
+    /// Only the bins in `needed` are computed (the rest are zero), for readers of a band.
     static func mix(
-        _ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int
+        _ feeds: [[Double]?], through responses: [(left: [Double], right: [Double])], bins: Int,
+        needed: Range<Int>? = nil
     ) -> (left: [Double], right: [Double]) {
         var left = [Double](repeating: 0, count: 2 * bins), right = left
         let playing = zip(feeds, responses).compactMap { feed, brir in feed.map { ($0, brir) } }
         let block = 512
+        let needed = needed?.clamped(to: 0..<bins) ?? 0..<bins
         left.withUnsafeMutableBufferPointer { sumLeft in
             right.withUnsafeMutableBufferPointer { sumRight in
-                for first in stride(from: 0, to: bins, by: block) {
-                    let count = min(block, bins &- first), offset = 2 &* first
+                for first in stride(from: needed.lowerBound, to: needed.upperBound, by: block) {
+                    let count = min(block, needed.upperBound &- first), offset = 2 &* first
                     for (feed, brir) in playing {
                         feed.withUnsafeBufferPointer { x in
                             brir.left.withUnsafeBufferPointer { h in

@@ -92,6 +92,9 @@ public struct SeatEvaluator: Sendable {
     let earlyLength: Int
     /// Transform lengths of the early responses and of the whole centre path.
     let earlySize: Int, impulseSize: Int
+    /// The whole centre path's bins its readers use (coloration, room parameters, coherence); the mix
+    /// computes only these.
+    let wholeBinsRead: Range<Int>
     /// spectra[mode][kind][speaker]: the feed's spectrum at the early length, nil for a silent feed or
     /// an unused signal.
     let spectra: [ChainMode: [[[Double]?]?]]
@@ -127,6 +130,12 @@ public struct SeatEvaluator: Sendable {
             impulseSize = BinauralRoomParameters.transformSize(
                 length: signals.impulseLength + brirLength, sampleRate: fs)
         (self.earlySize, self.impulseSize) = (earlySize, impulseSize)
+        wholeBinsRead =
+            0..<(1
+            + max(
+                Coloration.highestBin(fftSize: impulseSize, sampleRate: fs),
+                BinauralRoomParameters.highestBin(fftSize: impulseSize, sampleRate: fs),
+                SpectralCoherence.highestBin(fftSize: impulseSize, sampleRate: fs)))
         let early = RealFFT.plan(size: earlySize), whole = RealFFT.plan(size: impulseSize)
         func transformed(_ feeds: [[Double]], _ fft: RealFFT) -> [[Double]?] {
             feeds.map { feed in feed.contains { $0 != 0 } ? fft.forward(feed) : nil }
@@ -210,8 +219,9 @@ public struct SeatEvaluator: Sendable {
         }
         let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
         metrics.setImages(left: images[0], right: images[1], centre: images[2], deviceLateralDegrees: deviceLateral)
-        let separationLeft = seat.optionalEarlySpectra(mode, .separationLeft) ?? responses[0]
-        let separationRight = seat.optionalEarlySpectra(mode, .separationRight) ?? responses[1]
+        let pinkBins = seat.pinkBins
+        let separationLeft = seat.optionalEarlySpectra(mode, .separationLeft, needed: pinkBins) ?? responses[0]
+        let separationRight = seat.optionalEarlySpectra(mode, .separationRight, needed: pinkBins) ?? responses[1]
         metrics[.separation] =
             (seat.pinkLevelDifference(separationLeft) - seat.pinkLevelDifference(separationRight)) / 2
         metrics[.lagLead] = room.room.isFreeField ? nil : lagLead.decibels
@@ -268,6 +278,11 @@ extension SeatMetrics {
 struct LagLeadEnergy {
     var lag = 0.0, direct = 0.0
 
+    /// The bins read, 500 Hz–2 kHz.
+    static func bins(fftSize: Int, sampleRate fs: Double) -> Range<Int> {
+        Int((500 * Double(fftSize) / fs).rounded(.up))..<(Int(2000 * Double(fftSize) / fs) + 1)
+    }
+
     /// 10·log10(lag/direct); nil when either is zero.
     var decibels: Double? { lag > 0 && direct > 0 ? 10 * log10(lag / direct) : nil }
 
@@ -277,10 +292,9 @@ struct LagLeadEnergy {
         room: (left: [Double], right: [Double]), direct: (left: [Double], right: [Double]), fft: RealFFT,
         sampleRate fs: Double
     ) {
-        let low = Int((500 * Double(fft.size) / fs).rounded(.up)), high = Int((2000 * Double(fft.size) / fs))
         func banded(_ x: [Double], minus y: [Double]?) -> [Double] {
             var out = [Double](repeating: 0, count: x.count)
-            for k in low...high {
+            for k in LagLeadEnergy.bins(fftSize: fft.size, sampleRate: fs) {
                 out[2 * k] = x[2 * k] - (y?[2 * k] ?? 0)
                 out[2 * k + 1] = x[2 * k + 1] - (y?[2 * k + 1] ?? 0)
             }
@@ -339,9 +353,12 @@ private struct SeatSpectra {
         let fs = evaluator.signals.processor.sampleRate
         let speedOfSound = evaluator.room.room.atmosphere.speedOfSound
         let simulator = evaluator.renderer.simulator
-        return sources.map { source in
-            let (arrivals, tailStart) = simulator.arrivals(source, receiver: pose.position, withDirections: true)
-            let brir = evaluator.renderer.renderSplit(source, listener: pose, arrivals: arrivals, tailStart: tailStart)
+        let arrivals = sources.map { simulator.arrivals($0, receiver: pose.position, withDirections: true) }
+        let brirs = evaluator.renderer.renderSplit(
+            sources.indices.map { (sources[$0], arrivals[$0].arrivals, arrivals[$0].tailStart) }, listener: pose)
+        return sources.indices.map { s in
+            let (source, brir) = (sources[s], brirs[s])
+            let (arrivals, tailStart) = arrivals[s]
             let direct = (source.source.position - pose.position).length / speedOfSound
             let end = min(evaluator.earlyLength, Int(((direct + StudySignals.earlySeconds) * fs).rounded(.up)))
             return SpeakerSpectra(
@@ -369,10 +386,13 @@ private struct SeatSpectra {
 
     func speakers(_ mode: ChainMode) -> [SpeakerSpectra] { mode == .reference ? reference : device }
 
-    /// Σ_d feed_d ⊛ BRIR_d per ear as early spectra; nil when the mode does not use that signal.
-    func optionalEarlySpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double])? {
+    /// Σ_d feed_d ⊛ BRIR_d per ear as early spectra (only the bins in `needed`, the rest zero); nil when
+    /// the mode does not use that signal.
+    func optionalEarlySpectra(
+        _ mode: ChainMode, _ kind: StudySignals.Kind, needed: Range<Int>? = nil
+    ) -> (left: [Double], right: [Double])? {
         guard let kinds = evaluator.spectra[mode], let feeds = kinds[kind.rawValue] else { return nil }
-        return SeatResponses.mix(feeds, through: speakers(mode).map(\.early), bins: early.binCount)
+        return SeatResponses.mix(feeds, through: speakers(mode).map(\.early), bins: early.binCount, needed: needed)
     }
 
     /// The early ear spectra of a signal every mode uses.
@@ -381,16 +401,19 @@ private struct SeatSpectra {
         return spectra
     }
 
-    /// The direct sound's part of ``earlySpectra(_:_:)``.
+    /// The direct sound's part of ``earlySpectra(_:_:)``, in the bins ``LagLeadEnergy`` reads.
     func directSpectra(_ mode: ChainMode, _ kind: StudySignals.Kind) -> (left: [Double], right: [Double]) {
         guard let feeds = evaluator.spectra[mode]?[kind.rawValue] else { preconditionFailure("\(mode) has no \(kind)") }
-        return SeatResponses.mix(feeds, through: speakers(mode).map(\.direct), bins: early.binCount)
+        return SeatResponses.mix(
+            feeds, through: speakers(mode).map(\.direct), bins: early.binCount,
+            needed: LagLeadEnergy.bins(fftSize: early.size, sampleRate: sampleRate))
     }
 
-    /// The centre signal's ear spectra through the whole BRIRs.
+    /// The centre signal's ear spectra through the whole BRIRs, in the bins their readers use.
     func wholeCentre(_ mode: ChainMode) -> (left: [Double], right: [Double]) {
         guard let feeds = evaluator.wholeSpectra[mode] else { preconditionFailure("\(mode) has no centre feeds") }
-        return SeatResponses.mix(feeds, through: speakers(mode).map(\.whole), bins: whole.binCount)
+        return SeatResponses.mix(
+            feeds, through: speakers(mode).map(\.whole), bins: whole.binCount, needed: evaluator.wholeBinsRead)
     }
 
     /// Early ear spectra back to the two ears' impulse responses.
@@ -403,12 +426,18 @@ private struct SeatSpectra {
     func pinkLevelDifference(_ s: (left: [Double], right: [Double])) -> Double {
         let binHz = sampleRate / Double(early.size)
         var left = 0.0, right = 0.0
-        for k in Int((250 / binHz).rounded(.up))...Int(4000 / binHz) {
+        for k in pinkBins {
             let w = 1 / (Double(k) * binHz)
             left += w * (s.left[2 * k] * s.left[2 * k] + s.left[2 * k + 1] * s.left[2 * k + 1])
             right += w * (s.right[2 * k] * s.right[2 * k] + s.right[2 * k + 1] * s.right[2 * k + 1])
         }
         return 10 * log10(left / right)
+    }
+
+    /// The bins ``pinkLevelDifference(_:)`` reads, 250 Hz–4 kHz.
+    var pinkBins: Range<Int> {
+        let binHz = sampleRate / Double(early.size)
+        return Int((250 / binHz).rounded(.up))..<(Int(4000 / binHz) + 1)
     }
 
     /// Third-octave levels of the summed ears for coloration.

@@ -63,10 +63,8 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         /// x[d·m] from the spectrum: the bins below fs/(2d) inverse-transformed at 1/d of the length, over d.
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
             var bins = [Double](repeating: 0, count: 2 * reduced.binCount)
-            if let range = bank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate),
-                range.lowerBound <= reduced.binCount - 2
-            {
-                for k in range.lowerBound...min(range.upperBound, reduced.binCount - 2) {
+            if let range = BinauralRoomParameters.bins(band: band, fftSize: fftSize, sampleRate: sampleRate) {
+                for k in range {
                     let g = bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize)) / Double(d)
                     bins[2 * k] = spectrum[2 * k] * g
                     bins[2 * k + 1] = spectrum[2 * k + 1] * g
@@ -97,6 +95,25 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         let t30 = mid.compactMap(\.t30), c80 = mid.compactMap(\.c80)
         t30Seconds = t30.count == 2 ? (t30[0] + t30[1]) / 2 : nil
         c80DB = c80.count == 2 ? (c80[0] + c80[1]) / 2 : nil
+    }
+
+    /// The spectrum's bins analysed in `band` of the analysis bank: the band's bins below fs/(2d).
+    private static func bins(band: Int, fftSize: Int, sampleRate: Double) -> ClosedRange<Int>? {
+        let last = fftSize / decimation(sampleRate: sampleRate) / 2 - 1
+        guard let range = RoomParameterAnalysis.analysisBank.bins(band: band, fftSize: fftSize, sampleRate: sampleRate),
+            range.lowerBound <= last
+        else { return nil }
+        return range.lowerBound...min(range.upperBound, last)
+    }
+
+    /// The highest spectrum bin ``init(leftSpectrum:rightSpectrum:fftSize:length:sampleRate:)`` reads.
+    public static func highestBin(fftSize: Int, sampleRate: Double) -> Int {
+        let bank = RoomParameterAnalysis.analysisBank
+        return octaveLabels.compactMap { label in
+            bank.bands.firstIndex { $0.label == label }.flatMap {
+                bins(band: $0, fftSize: fftSize, sampleRate: sampleRate)
+            }
+        }.map(\.upperBound).max() ?? 0
     }
 
     /// √(a² + b²) sample by sample: a signal with the energy of both.

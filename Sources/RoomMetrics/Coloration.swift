@@ -15,8 +15,7 @@ public enum Coloration {
     public static func bandLevelsDB(spectra: [[Double]], fftSize: Int, sampleRate: Double) -> [Double] {
         let binWidth = sampleRate / Double(fftSize)
         return bands.map { band in
-            let first = Int((band.lower / binWidth).rounded(.up)),
-                last = min(Int((band.upper / binWidth).rounded(.down)), fftSize / 2)
+            let first = Int((band.lower / binWidth).rounded(.up)), last = lastBin(band, fftSize, sampleRate)
             var power = 0.0
             for spectrum in spectra where first <= last {
                 for k in first...last {
@@ -25,6 +24,15 @@ public enum Coloration {
             }
             return Decibels.energy(power)
         }
+    }
+
+    /// The highest bin ``bandLevelsDB(spectra:fftSize:sampleRate:)`` reads.
+    public static func highestBin(fftSize: Int, sampleRate: Double) -> Int {
+        bands.map { lastBin($0, fftSize, sampleRate) }.max() ?? 0
+    }
+
+    private static func lastBin(_ band: FrequencyBand, _ fftSize: Int, _ sampleRate: Double) -> Int {
+        min(Int((band.upper / (sampleRate / Double(fftSize))).rounded(.down)), fftSize / 2)
     }
 
     /// RMS in dB over bands of (levels − reference) with the mean difference removed.

@@ -19,13 +19,25 @@ public enum SpectralCoherence {
         low: Double = 500, high: Double = 2000
     ) -> Double {
         let bank = BandFilterBank.thirdOctave(from: 20, to: 20000)
-        let bands = bank.bands.indices.filter {
-            bank.bands[$0].nominal >= low && bank.bands[$0].nominal <= high && bank.bands[$0].upper < sampleRate / 2
-        }
-        let values = bands.map {
+        let values = bandIndices(bank, sampleRate: sampleRate, low: low, high: high).map {
             coherence(left: left, right: right, fftSize: fftSize, sampleRate: sampleRate, bank: bank, band: $0)
         }
         return values.reduce(0, +) / Double(max(values.count, 1))
+    }
+
+    /// The bands of `bank` with nominal frequencies in low…high, below the Nyquist frequency.
+    private static func bandIndices(_ bank: BandFilterBank, sampleRate: Double, low: Double, high: Double) -> [Int] {
+        bank.bands.indices.filter {
+            bank.bands[$0].nominal >= low && bank.bands[$0].nominal <= high && bank.bands[$0].upper < sampleRate / 2
+        }
+    }
+
+    /// The highest spectrum bin ``meanThirdOctave(left:right:fftSize:sampleRate:low:high:)`` reads.
+    public static func highestBin(fftSize: Int, sampleRate: Double, low: Double = 500, high: Double = 2000) -> Int {
+        let bank = BandFilterBank.thirdOctave(from: 20, to: 20000)
+        return bandIndices(bank, sampleRate: sampleRate, low: low, high: high).compactMap {
+            bank.bins(band: $0, fftSize: fftSize, sampleRate: sampleRate).map { min($0.upperBound, fftSize / 2 - 1) }
+        }.max() ?? 0
     }
 
     /// Pink-noise coherence in band `band` of `bank`.
