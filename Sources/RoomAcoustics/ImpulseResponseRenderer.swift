@@ -40,13 +40,10 @@ public struct ImpulseResponseRenderer: Sendable {
     /// Adds every arrival of `arrivals` to `trains` (whose band count must match), splitting the
     /// arrivals over `jobs` threads that each fill their own buffer, summed at the end in a fixed
     /// order (so the result does not depend on scheduling). A broadband train of many arrivals goes
-    /// through the Farrow structure (``FarrowImpulseSum``) when that is cheaper for `responses`
-    /// trains of this length (the caller's whole run; one-time FFT set-up is shared among them).
-    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains, jobs: Int = 1, responses: Int = 1) {
+    /// through the Farrow structure (``FarrowImpulseSum``) when that is cheaper.
+    public func accumulate(_ arrivals: ArrivalSet, into trains: inout BandTrains, jobs: Int = 1) {
         precondition(arrivals.bandCount == trains.bandCount, "arrivals and trains must have the same band count")
-        if trains.bandCount == 1
-            && farrow.pays(impulses: arrivals.count, length: trains.length, responses: responses)
-        {
+        if trains.bandCount == 1 && farrow.pays(impulses: arrivals.count, length: trains.length) {
             let sum = farrow.render(
                 times: arrivals.delays, gains: arrivals.gains, range: 0..<arrivals.count, sampleRate: sampleRate,
                 length: trains.length, jobs: jobs)
@@ -161,16 +158,13 @@ public struct ImpulseResponseRenderer: Sendable {
     /// for FFTs over the whole response.
     ///
     /// `diffuse`, when given, is added to the trains before they are recombined (band trains of the
-    /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``). `responses`: see
-    /// ``accumulate(_:into:jobs:responses:)``.
-    public func render(
-        _ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1, responses: Int = 1
-    ) -> [Double] {
-        let latest = arrivals.delays.max() ?? 0
+    /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``).
+    public func render(_ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1) -> [Double] {
+        let latest = arrivals.latestDelay
         var needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
         if let diffuse { needed = max(needed, min(length, diffuse.length)) }
         var trains = BandTrains(bandCount: arrivals.bandCount, length: max(needed, 1))
-        accumulate(arrivals, into: &trains, jobs: jobs, responses: responses)
+        accumulate(arrivals, into: &trains, jobs: jobs)
         if let diffuse {
             precondition(diffuse.bandCount == trains.bandCount, "diffuse trains must match the arrivals' bands")
             let count = min(diffuse.length, trains.length)

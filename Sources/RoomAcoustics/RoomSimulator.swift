@@ -234,12 +234,8 @@ public struct RoomSimulator: Sendable {
     }
 
     /// The impulse response (``length`` samples) of `prepared` at `receiver`; `jobs` threads share
-    /// the accumulation (the result is the same for any job count). `responses` is how many responses
-    /// the caller renders in all (receivers of one run): it decides whether one-time FFT set-up pays
-    /// (``ImpulseResponseRenderer/accumulate(_:into:jobs:responses:)``).
-    public func impulseResponse(
-        _ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1, responses: Int = 1
-    ) -> [Double] {
+    /// the accumulation (the result is the same for any job count).
+    public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1) -> [Double] {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
         let scattered = scatteredEnergy(prepared, set, tailStart: tailStart)
         let diffuse = scattered.map {
@@ -247,7 +243,7 @@ public struct RoomSimulator: Sendable {
                 $0, seed: options.seed, stream: ScatteredField.monoStream, bank: renderer.bank,
                 sampleRate: options.sampleRate)[0]
         }
-        var response = renderer.render(set, length: length, diffuse: diffuse, jobs: jobs, responses: responses)
+        var response = renderer.render(set, length: length, diffuse: diffuse, jobs: jobs)
         if let tail = prepared.tail, let start = tailStart {
             let late = tail.continuing(set, from: start, scattered: scattered.map { ($0, options.sampleRate) })
                 .synthesize(
@@ -274,7 +270,7 @@ public struct RoomSimulator: Sendable {
         let prepared = prepare(source: source)
         if receivers.count == 1 { return [impulseResponse(prepared, receiver: receivers[0], jobs: jobs)] }
         return ParallelResults.map(count: receivers.count, jobs: jobs) {
-            impulseResponse(prepared, receiver: receivers[$0], responses: receivers.count)
+            impulseResponse(prepared, receiver: receivers[$0])
         }
     }
 }

@@ -91,9 +91,7 @@ public struct RoomImpulseResponseJob {
                 let name = String(format: "receiver-%04d.", i + 1) + format.container.rawValue
                 do {
                     try AudioFile.write(
-                        AudioBuffer(
-                            sampleRate: rate,
-                            channels: [simulator.impulseResponse(prepared, receiver: p, responses: positions.count)]),
+                        AudioBuffer(sampleRate: rate, channels: [simulator.impulseResponse(prepared, receiver: p)]),
                         to: output.path(name), format: format)
                 } catch {
                     failed.set()
