@@ -23,7 +23,15 @@ public struct BandTrains: Sendable {
 /// with no hidden offset; kernel taps before sample 0 are dropped.
 public struct ImpulseResponseRenderer: Sendable {
     public let sampleRate: Double
-    public let delayTable: FractionalDelayTable
+    /// The kernel table (``FractionalDelayTable``), built on first use and shared per kernel length: its
+    /// 257 rows cost about 1 ms, which a response that takes the Farrow route never needs.
+    public var delayTable: FractionalDelayTable {
+        let design = farrow.design
+        return ImpulseResponseRenderer.tables.value("\(design.length)|\(design.window)") {
+            FractionalDelayTable(design: design)
+        }
+    }
+    private static let tables = ComputedCache<String, FractionalDelayTable>()
     /// The same kernel as a polynomial in its fraction, for broadband sums of many arrivals.
     public let farrow: FarrowImpulseSum
     /// The octave bank matching ``Absorption/bands``.
@@ -32,7 +40,6 @@ public struct ImpulseResponseRenderer: Sendable {
     public init(sampleRate: Double, fractionalDelayTaps: Int = 81) {
         self.sampleRate = sampleRate
         let design = FractionalDelay(length: fractionalDelayTaps)
-        delayTable = FractionalDelayTable(design: design)
         farrow = FarrowImpulseSum(design: design)
         bank = BandFilterBank(bands: Absorption.bands)
     }
@@ -87,7 +94,7 @@ public struct ImpulseResponseRenderer: Sendable {
     /// stays near 1e-6 of the response's peak, below the float-32 WAVs the responses are written as
     /// and far below the 1e-5 interpolation error of the kernel table.
     private func accumulateBroadband(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
-        let length = trains.length, taps = delayTable.taps, fs = sampleRate
+        let delayTable = delayTable, length = trains.length, taps = delayTable.taps, fs = sampleRate
         var sum = [Float](repeating: 0, count: length)
         sum.withUnsafeMutableBufferPointer { outBuffer in
             arrivals.delays.withUnsafeBufferPointer { delays in
@@ -116,7 +123,8 @@ public struct ImpulseResponseRenderer: Sendable {
 
     /// Several bands: the interpolated kernel once per arrival, then added to each band's train.
     private func accumulateBands(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
-        let length = trains.length, bands = trains.bandCount, taps = delayTable.taps, fs = sampleRate
+        let delayTable = delayTable, length = trains.length, bands = trains.bandCount, taps = delayTable.taps
+        let fs = sampleRate
         var kernel = [Double](repeating: 0, count: taps)
         trains.samples.withUnsafeMutableBufferPointer { outBuffer in
             arrivals.delays.withUnsafeBufferPointer { delays in
@@ -161,7 +169,7 @@ public struct ImpulseResponseRenderer: Sendable {
     /// same band count, e.g. ``ScatteredField/noise(_:seed:stream:powers:coherence:)``).
     public func render(_ arrivals: ArrivalSet, length: Int, diffuse: BandTrains? = nil, jobs: Int = 1) -> [Double] {
         let latest = arrivals.latestDelay
-        var needed = min(length, Int((latest * sampleRate).rounded(.up)) + delayTable.taps + 1)
+        var needed = min(length, Int((latest * sampleRate).rounded(.up)) + farrow.design.length + 1)
         if let diffuse { needed = max(needed, min(length, diffuse.length)) }
         var trains = BandTrains(bandCount: arrivals.bandCount, length: max(needed, 1))
         accumulate(arrivals, into: &trains, jobs: jobs)
