@@ -84,22 +84,25 @@ public struct BinauralTailNoise: Sendable {
         let scales = tails.map { tail in
             left.indices.map { (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot() }
         }
-        var sums = [Double](repeating: 0, count: 2 * tails.count * length)
+        // Separate buffers (not copies of one shared zero array, which would be copied on first write).
+        var lefts = tails.map { _ in [Double](repeating: 0, count: length) }
+        var rights = tails.map { _ in [Double](repeating: 0, count: length) }
         let block = 2048
-        sums.withUnsafeMutableBufferPointer { out in
-            for first in stride(from: starts.min() ?? end, to: end, by: block) {
-                let last = min(first &+ block, end)
-                for band in left.indices {
-                    left[band].withUnsafeBufferPointer { l in
-                        right[band].withUnsafeBufferPointer { r in
-                            for t in tails.indices where starts[t] < last {
-                                let scale = scales[t][band]
-                                let sumLeft = out.address + 2 &* t &* length, sumRight = sumLeft + length
-                                var n = max(first, starts[t])
-                                while n < last {
-                                    sumLeft[n] += scale * l[n]
-                                    sumRight[n] += scale * r[n]
-                                    n &+= 1
+        for first in stride(from: starts.min() ?? end, to: end, by: block) {
+            let last = min(first &+ block, end)
+            for band in left.indices {
+                left[band].withUnsafeBufferPointer { l in
+                    right[band].withUnsafeBufferPointer { r in
+                        for t in tails.indices where starts[t] < last {
+                            let scale = scales[t][band]
+                            lefts[t].withUnsafeMutableBufferPointer { sumLeft in
+                                rights[t].withUnsafeMutableBufferPointer { sumRight in
+                                    var n = max(first, starts[t])
+                                    while n < last {
+                                        sumLeft[n] += scale * l[n]
+                                        sumRight[n] += scale * r[n]
+                                        n &+= 1
+                                    }
                                 }
                             }
                         }
@@ -107,9 +110,6 @@ public struct BinauralTailNoise: Sendable {
                 }
             }
         }
-        return tails.indices.map { t in
-            let offset = 2 * t * length
-            return (Array(sums[offset..<(offset + length)]), Array(sums[(offset + length)..<(offset + 2 * length)]))
-        }
+        return tails.indices.map { (lefts[$0], rights[$0]) }
     }
 }

@@ -85,30 +85,35 @@ public final class RealFFT: @unchecked Sendable {
     /// Forward transform of `signal`, zero-padded or truncated to `size`.
     /// - Returns: `2·binCount` interleaved doubles.
     public func forward(_ signal: [Double]) -> [Double] {
-        var padded = [Double](repeating: 0, count: size)
         let n = min(size, signal.count)
-        padded.withUnsafeMutableBufferPointer { dst in
+        // Only the padding is zeroed and the spectrum is left for FFTW to write: at room-response lengths
+        // zero-filling both buffers first cost as much memory traffic as the copy itself.
+        let padded = [Double](unsafeUninitializedCapacity: size) { buffer, count in
             signal.withUnsafeBufferPointer { src in
-                if n > 0 { dst.address.update(from: src.address, count: n) }
+                if n > 0 { buffer.address.update(from: src.address, count: n) }
+            }
+            (buffer.address + n).initialize(repeating: 0, count: size - n)
+            count = size
+        }
+        return padded.withUnsafeBufferPointer { src in
+            [Double](unsafeUninitializedCapacity: 2 * binCount) { spectrum, count in
+                executeForward(src.address, spectrum.address)
+                count = 2 * binCount
             }
         }
-        var spectrum = [Double](repeating: 0, count: 2 * binCount)
-        padded.withUnsafeBufferPointer { src in
-            spectrum.withUnsafeMutableBufferPointer { executeForward(src.address, $0.address) }
-        }
-        return spectrum
     }
 
     /// Normalized inverse transform of `2·binCount` interleaved doubles: `inverse(forward(x)) == x`.
     public func inverse(_ spectrum: [Double]) -> [Double] {
         precondition(spectrum.count == 2 * binCount, "spectrum must hold \(2 * binCount) doubles")
-        var scratch = spectrum
-        var output = [Double](repeating: 0, count: size)
-        scratch.withUnsafeMutableBufferPointer { s in
-            output.withUnsafeMutableBufferPointer { executeInverse(s.address, $0.address) }
-        }
+        var scratch = spectrum  // FFTW's c2r transform overwrites its input
         let scale = 1.0 / Double(size)
-        for i in output.indices { output[i] *= scale }
-        return output
+        return scratch.withUnsafeMutableBufferPointer { s in
+            [Double](unsafeUninitializedCapacity: size) { output, count in
+                executeInverse(s.address, output.address)
+                for i in 0..<size { output[i] *= scale }
+                count = size
+            }
+        }
     }
 }
