@@ -133,25 +133,24 @@ public struct FarrowImpulseSum: Sendable {
 
     /// y[n] for n in first ..< end: Σ_k Σ_p basis_p[k]·train_p[n + 2·lookahead − k] (slots are offset by
     /// the lookahead). With the basis stored last tap first that is the dot product of the basis and
-    /// the 8·taps train values from slot n on, as eight running sums (one per term) added at the end.
+    /// the 8·taps train values from slot n on, as two 4-wide running sums (terms 0–3 and 4–7) added at
+    /// the end.
     private func convolved(_ trains: [Float], from first: Int, to end: Int) -> [Double] {
         let bytes = 8 * design.length * MemoryLayout<Float>.stride
         var out = [Double](repeating: 0, count: end - first)
         trains.withUnsafeBufferPointer { t in
             basis.withUnsafeBufferPointer { b in
-                let c = b.address
-                let raw = UnsafeRawPointer(c)
+                let kernels = UnsafeRawPointer(b.address)
                 for n in first..<end {
                     let x = UnsafeRawPointer(t.address + n &* 8)
-                    // Terms 0–3 and 4–7 as two 4-wide sums.
                     var low = SIMD4<Float>(), high = SIMD4<Float>()
                     var offset = 0
                     while offset < bytes {
                         low +=
-                            raw.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+                            kernels.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
                             * x.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
                         high +=
-                            raw.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
+                            kernels.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
                             * x.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
                         offset &+= 32
                     }
