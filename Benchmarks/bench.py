@@ -112,6 +112,12 @@ def agreement(ours, theirs):
 
 def main():
     ensure_venv()
+    # SwiftPM keeps this package's build plan across runs and does not notice files added to or
+    # removed from the root package it depends on by path (a removed file fails the build with
+    # "missing inputs", an added one with "cannot find ... in scope"); the plan is rebuilt in seconds.
+    stale_plan = os.path.join(HERE, ".build", "release.yaml")
+    if os.path.exists(stale_plan):
+        os.remove(stale_plan)
     subprocess.run(["swift", "build", "-c", "release", "--package-path", HERE, "--product", "soundstage-bench"],
                    check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:
