@@ -77,15 +77,13 @@ public struct BinauralRenderer: Sendable {
             sourceParts($0.prepared, listener: listener, arrivals: $0.arrivals, tailStart: $0.tailStart)
         }
         let tailed = parts.indices.filter { parts[$0].tail != nil }
-        var tails = [[Double]?](repeating: nil, count: parts.count), tailsRight = tails
+        var tails = [(left: [Double], right: [Double])?](repeating: nil, count: parts.count)
         if !tailed.isEmpty {
             guard let tailNoise else { preconditionFailure("a tail without the room's tail noise") }
             let ears = tailNoise.render(tailed.compactMap { parts[$0].tail }, length: simulator.length)
-            for (i, index) in tailed.enumerated() { (tails[index], tailsRight[index]) = ears[i] }
+            for (i, index) in tailed.enumerated() { tails[index] = ears[i] }
         }
-        return parts.indices.map { i in
-            assemble(parts[i], tail: tails[i].map { ($0, tailsRight[i] ?? []) })
-        }
+        return parts.indices.map { assemble(parts[$0], tail: tails[$0]) }
     }
 
     /// One source's ears before assembly: the tabulated arrivals per ear, the exactly rendered ones, the

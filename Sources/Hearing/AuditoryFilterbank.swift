@@ -29,6 +29,10 @@ public struct AuditoryFilterbank: Sendable {
     public let sampleRate: Double, fftSize: Int
     public let bands: [Band]
 
+    /// The bins any band reads: a ``CrossSpectrum`` over these serves every band (the bands end near
+    /// 15 kHz, a third of a 48 kHz spectrum lies above them).
+    public let bins: Range<Int>
+
     /// ERB of the auditory filter at `hz` (Glasberg & Moore 1990): 24.7·(4.37·f/1000 + 1) Hz.
     public static func erb(_ hz: Double) -> Double { 24.7 * (4.37 * hz / 1000 + 1) }
 
@@ -75,5 +79,7 @@ public struct AuditoryFilterbank: Sendable {
             let modulation = max(1, Int((min(erb / 2, 150) / binHz).rounded()))
             return Band(centreHz: fc, erbHz: erb, firstBin: first, weights: weights, modulationBins: modulation)
         }
+        let first = bands.map(\.firstBin).min() ?? 0
+        bins = first..<max(first, bands.map { $0.firstBin + $0.weights.count }.max() ?? 0)
     }
 }

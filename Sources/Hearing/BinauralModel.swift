@@ -182,7 +182,7 @@ public struct BinauralModel: Sendable {
         let l = fft.forward(left), r = fft.forward(right)
         let binHz = sampleRate / Double(size)
         let spectrum = l.withUnsafeBufferPointer { lp in
-            r.withUnsafeBufferPointer { CrossSpectrum(left: lp.address, right: $0.address, bins: 0..<fft.binCount) }
+            r.withUnsafeBufferPointer { CrossSpectrum(left: lp.address, right: $0.address, bins: bank.bins) }
         }
         return bank.bands.map { band in
             // Band sums over bins grow with the FFT length; per unit length they compare across frames of

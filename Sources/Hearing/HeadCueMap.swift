@@ -82,7 +82,7 @@ public struct HeadCueMap: Sendable {
     /// Builds the maps from `head`'s HRIR pairs every `stepDegrees` in the horizontal plane.
     public init(head: any HeadModel, sampleRate: Double, stepDegrees: Double = 2.5) {
         let fftSize = 4096
-        let bank = AuditoryFilterbank(sampleRate: sampleRate, fftSize: fftSize, pinkWeighting: true)
+        let bank = FilterbankCache.shared.bank(sampleRate: sampleRate, fftSize: fftSize, pink: true)
         let fft = RealFFT.plan(size: fftSize)
         let steps = Int((90 / stepDegrees).rounded())
         let angles = (-steps...steps).map { Double($0) * 90 / Double(steps) }
@@ -93,11 +93,11 @@ public struct HeadCueMap: Sendable {
             let left = fft.forward(pair.left), right = fft.forward(pair.right)
             let spectrum = left.withUnsafeBufferPointer { l in
                 right.withUnsafeBufferPointer {
-                    CrossSpectrum(left: l.address, right: $0.address, bins: 0..<fft.binCount)
+                    CrossSpectrum(left: l.address, right: $0.address, bins: bank.bins)
                 }
             }
             return bank.bands.map { band -> BandCue in
-                BinauralCues.band(band, spectrum: spectrum, binHz: sampleRate / 4096)
+                BinauralCues.band(band, spectrum: spectrum, binHz: sampleRate / Double(fftSize))
                     ?? BandCue(itdSeconds: 0, ildDB: 0, coherence: 0, energy: 0)
             }
         }

@@ -68,7 +68,7 @@ struct OnsetFilterbank: Sendable {
             var kept = [Double](repeating: 0, count: 2 * fftSize)
             for i in 0..<(2 * length) { kept[i] = impulse[i] }
             // The same band on this FFT's grid, with unit weights: the filter is already applied.
-            let grid = AuditoryFilterbank(sampleRate: fs, fftSize: fftSize).bands[index]
+            let grid = FilterbankCache.shared.bank(sampleRate: fs, fftSize: fftSize, pink: false).bands[index]
             let cueBand = AuditoryFilterbank.Band(
                 centreHz: grid.centreHz, erbHz: grid.erbHz, firstBin: grid.firstBin,
                 weights: [Double](repeating: 1, count: grid.weights.count), modulationBins: grid.modulationBins)

@@ -52,8 +52,8 @@ public struct ImpulseResponseRenderer: Sendable {
         precondition(arrivals.bandCount == trains.bandCount, "arrivals and trains must have the same band count")
         if trains.bandCount == 1 && farrow.pays(impulses: arrivals.count, length: trains.length) {
             let sum = farrow.render(
-                times: arrivals.delays, gains: arrivals.gains, range: 0..<arrivals.count, sampleRate: sampleRate,
-                length: trains.length, jobs: jobs)
+                times: arrivals.delays, gains: arrivals.gains, sampleRate: sampleRate, length: trains.length,
+                jobs: jobs)
             for n in 0..<trains.length { trains.samples[n] += sum[n] }
             return
         }

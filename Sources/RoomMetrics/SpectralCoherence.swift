@@ -36,8 +36,18 @@ public enum SpectralCoherence {
     public static func highestBin(fftSize: Int, sampleRate: Double, low: Double = 500, high: Double = 2000) -> Int {
         let bank = BandFilterBank.thirdOctave(from: 20, to: 20000)
         return bandIndices(bank, sampleRate: sampleRate, low: low, high: high).compactMap {
-            bank.bins(band: $0, fftSize: fftSize, sampleRate: sampleRate).map { min($0.upperBound, fftSize / 2 - 1) }
+            bins(bank, band: $0, fftSize: fftSize, sampleRate: sampleRate)?.upperBound
         }.max() ?? 0
+    }
+
+    /// The bins band `band` of `bank` reads: its bins below the Nyquist bin; nil when none.
+    private static func bins(
+        _ bank: BandFilterBank, band: Int, fftSize n: Int, sampleRate fs: Double
+    ) -> ClosedRange<Int>? {
+        guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else {
+            return nil
+        }
+        return range.lowerBound...min(range.upperBound, n / 2 - 1)
     }
 
     /// Pink-noise coherence in band `band` of `bank`.
@@ -45,13 +55,11 @@ public enum SpectralCoherence {
         left: [Double], right: [Double], fftSize n: Int, sampleRate fs: Double, bank: BandFilterBank, band: Int
     ) -> Double {
         let maxLag = Int((InterauralCrossCorrelation.maximumLagSeconds * fs).rounded())
-        guard let range = bank.bins(band: band, fftSize: n, sampleRate: fs), range.lowerBound <= n / 2 - 1 else {
-            return 0
-        }
+        guard let range = bins(bank, band: band, fftSize: n, sampleRate: fs) else { return 0 }
         // Per bin: c = w·conj(L)·R, and the rotation e^{iθ}, θ = 2πk/N, started at τ = −maxLag.
         var cross = [SIMD2<Double>](), step = [SIMD2<Double>](), start = [SIMD2<Double>]()
         var energyLeft = 0.0, energyRight = 0.0
-        for k in range.lowerBound...min(range.upperBound, n / 2 - 1) {
+        for k in range {
             let f = Double(k) * fs / Double(n)
             let g = bank.gain(band: band, frequency: f)
             let w = g * g / f

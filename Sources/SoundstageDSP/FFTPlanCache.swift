@@ -6,7 +6,7 @@ import Foundation
 /// FFTW's planner is not thread safe, so every plan is created under one lock (``planner``); executing
 /// a plan is thread safe, and all execution goes through FFTW's new-array functions (`fftw_execute_dft_r2c`
 /// and friends) on caller-owned buffers, so one cached plan serves any number of threads at once.
-/// Plans use `FFTW_ESTIMATE`: planning is cheap and, unlike `FFTW_MEASURE`, picks the same
+/// Plans use `FFTW_ESTIMATE`: planning measures nothing and, unlike `FFTW_MEASURE`, picks the same
 /// algorithm on every run, which keeps results bit-identical between runs.
 /// Plans are made on first use (``AlignmentPair``) and live for the life of the process (they are small
 /// and sizes repeat).
@@ -15,27 +15,14 @@ final class FFTPlanCache: @unchecked Sendable {
     /// Held while FFTW plans (its planner is not thread safe).
     static let planner = NSLock()
 
-    private let lock = NSLock()
-    private var realPlans: [Int: RealFFT] = [:]
-    private var complexPlans: [Int: ComplexFFT] = [:]
+    private let realPlans = ComputedCache<Int, RealFFT>()
+    private let complexPlans = ComputedCache<Int, ComplexFFT>()
 
-    func real(size: Int) -> RealFFT {
-        lock.lock()
-        defer { lock.unlock() }
-        if let plan = realPlans[size] { return plan }
-        let plan = RealFFT(size: size)
-        realPlans[size] = plan
-        return plan
-    }
+    // Making a transform plans nothing (its variants are planned on first use), so a transform two
+    // threads make at once for a new size costs nothing; the first stored is the one every caller uses.
+    func real(size: Int) -> RealFFT { realPlans.value(size) { RealFFT(size: size) } }
 
-    func complex(size: Int) -> ComplexFFT {
-        lock.lock()
-        defer { lock.unlock() }
-        if let plan = complexPlans[size] { return plan }
-        let plan = ComplexFFT(size: size)
-        complexPlans[size] = plan
-        return plan
-    }
+    func complex(size: Int) -> ComplexFFT { complexPlans.value(size) { ComplexFFT(size: size) } }
 }
 
 /// The two plans of one transform, one for SIMD-aligned buffers and one for any alignment, each

@@ -61,23 +61,23 @@ public struct FarrowImpulseSum: Sendable {
     /// 3 (8 % less), 4.3 (33 %) and 12 (53 %); so it is taken above 3 impulses per sample.
     public func pays(impulses: Int, length: Int) -> Bool { impulses > 3 * length }
 
-    /// Σ_i gains[i]·kernel at times[i]·`sampleRate` samples, for i in `range`, over `length` samples
+    /// Σ_i gains[i]·kernel at times[i]·`sampleRate` samples over `length` samples
     /// (kernel taps outside 0 ..< length dropped, as ``FractionalDelay/addImpulse(into:timeSamples:gain:)``
     /// does). Times are in seconds and ≥ 0. The work is split over up to `jobs` threads in parts that
     /// depend on the sizes only, so the result does not depend on `jobs`.
     public func render(
-        times: [Double], gains: [Double], range: Range<Int>, sampleRate: Double, length: Int, jobs: Int = 1
+        times: [Double], gains: [Double], sampleRate: Double, length: Int, jobs: Int = 1
     ) -> [Double] {
+        precondition(times.count == gains.count, "one gain per impulse")
         // Train slot of an impulse at integer sample m: m + lookahead, so the taps before an impulse near
         // t = 0 read zeros. An impulse at m ≥ length + lookahead has no tap inside the response.
         let slots = length + 2 * design.lookahead
         // Up to four fixed parts of the impulses, each with its own trains, summed in part order.
-        let parts = max(1, min(4, range.count / 50_000))
-        let chunk = (range.count + parts - 1) / parts
+        let parts = max(1, min(4, times.count / 50_000))
+        let chunk = (times.count + parts - 1) / parts
         let partials = ParallelResults<[Float]>.map(count: parts, jobs: jobs) { w in
-            let lower = range.lowerBound + w * chunk
-            return termTrains(
-                times: times, gains: gains, range: lower..<min(range.upperBound, lower + chunk),
+            termTrains(
+                times: times, gains: gains, range: (w * chunk)..<min(times.count, (w + 1) * chunk),
                 sampleRate: sampleRate, slots: slots)
         }
         var summed = partials[0]

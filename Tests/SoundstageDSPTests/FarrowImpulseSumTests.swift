@@ -17,7 +17,7 @@ struct FarrowImpulseSumTests {
         let fs = 48000.0, length = 9600
         let (times, gains) = impulses(count: 20_000, seconds: 0.21, seed: 3)
         let farrow = FarrowImpulseSum()
-        let sum = farrow.render(times: times, gains: gains, range: 0..<times.count, sampleRate: fs, length: length)
+        let sum = farrow.render(times: times, gains: gains, sampleRate: fs, length: length)
         var exact = [Double](repeating: 0, count: length)
         // The bound: each impulse may be off by 4.6e-7·|gain| per tap (the 8-term polynomial's largest
         // departure from the kernel over 4 001 fractions; 5e-7 here), summed over the impulses that
@@ -43,9 +43,9 @@ struct FarrowImpulseSumTests {
     func sameForAnyJobs() {
         let (times, gains) = impulses(count: 120_000, seconds: 0.5, seed: 8)
         let farrow = FarrowImpulseSum()
-        let one = farrow.render(times: times, gains: gains, range: 0..<times.count, sampleRate: 48000, length: 24001)
+        let one = farrow.render(times: times, gains: gains, sampleRate: 48000, length: 24001)
         let three = farrow.render(
-            times: times, gains: gains, range: 0..<times.count, sampleRate: 48000, length: 24001, jobs: 3)
+            times: times, gains: gains, sampleRate: 48000, length: 24001, jobs: 3)
         #expect(one == three)
     }
 }
