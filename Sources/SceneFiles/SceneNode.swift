@@ -33,8 +33,10 @@ public struct SceneNode {
         guard yaml.utf8.count <= maximumBytes else {
             throw InputError(file, "\(yaml.utf8.count) bytes: scene files may hold at most \(maximumBytes)")
         }
-        let uncommented = yaml.replacing(/(?m)(^|\s)#.*$/, with: "")
-        if let anchor = uncommented.firstMatch(of: /(?m)(^|[\s\[\x7B,:-])[&*][A-Za-z0-9_-]+/) {
+        let uncommented = ScenePrescreen.uncommented(yaml)
+        if ScenePrescreen.mayHoldAnchor(uncommented),
+            let anchor = uncommented.firstMatch(of: /(?m)(^|[\s\[\x7B,:-])[&*][A-Za-z0-9_-]+/)
+        {
             throw InputError(
                 file,
                 "YAML anchors and aliases ('\(anchor.output.0.trimmingCharacters(in: .whitespaces))') are not accepted"
@@ -43,10 +45,12 @@ public struct SceneNode {
         // A list or mapping as a key ('? ' explicit keys, or a flow collection before ':') is refused
         // before Yams composes the file: its duplicate-key check compares such keys recursively, which
         // took minutes on a 2.8 kB file (found by fuzzing); scene files only have plain-text keys.
-        let unquoted = uncommented.replacing(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/, with: "''")
-        if unquoted.contains(/(?m)^[ \t-]*\?(?:[ \t]|$)|[\[{,][ \t]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/) {
-            throw InputError(
-                file, "a list or mapping used as a key ('? …' or '[…]:' / '{…}:'): keys must be plain text")
+        if ScenePrescreen.mayHoldComplexKey(uncommented) {
+            let unquoted = uncommented.replacing(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/, with: "''")
+            if unquoted.contains(/(?m)^[ \t-]*\?(?:[ \t]|$)|[\[{,][ \t]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/) {
+                throw InputError(
+                    file, "a list or mapping used as a key ('? …' or '[…]:' / '{…}:'): keys must be plain text")
+            }
         }
         guard nestingEstimate(uncommented) <= maximumDepth else {
             throw InputError(file, "nested more than \(maximumDepth) levels deep")
