@@ -143,9 +143,13 @@ public enum AudioFile {
 enum OutputFile {
     static func write(_ bytes: Data, to path: String) throws {
         let target = (path as NSString).resolvingSymlinksInPath
-        let type = (try? FileManager.default.attributesOfItem(atPath: target))?[.type] as? FileAttributeType
-        if type == .typeDirectory { throw AudioFileError.unwritable(path: path, reason: "it is a folder") }
-        let writesThrough = type != nil && type != .typeRegular
+        // stat(2), not FileManager's attributes, which also look up the owner's and group's names
+        // (reading /etc/nsswitch.conf, passwd and group: a millisecond of a one-response `rir`).
+        var status = stat()
+        let exists = stat(target, &status) == 0
+        let type = status.st_mode & S_IFMT
+        if exists && type == S_IFDIR { throw AudioFileError.unwritable(path: path, reason: "it is a folder") }
+        let writesThrough = exists && type != S_IFREG
         do {
             try bytes.write(to: URL(fileURLWithPath: target), options: writesThrough ? [] : .atomic)
         } catch {
