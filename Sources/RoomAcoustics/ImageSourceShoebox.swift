@@ -149,34 +149,43 @@ public struct ShoeboxImageSources: Sendable {
         let flippedY: Bool
     }
 
+    /// What a walk for `receiver` up to `maxDelay` seconds and order `requestedOrder` asks for.
+    private func query(
+        receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
+        model: ArrivalGainModel, withDirections: Bool
+    ) -> ArrivalQuery {
+        let maxDistance = maxDelay * c
+        let slack = randomDisplacement > 0 ? 2 * randomDisplacement * 3.0.squareRoot() : 0
+        let needDeparture = withDirections || model.needsDeparture
+        return ArrivalQuery(
+            receiver: r, maxDistance2: maxDistance * maxDistance,
+            prune2: (maxDistance + slack) * (maxDistance + slack), slack: slack,
+            limit: min(maxOrder, requestedOrder), bands: bandCount,
+            fast: bandCount == 1 && !model.hasPerArrivalFactors && !needDeparture,
+            capacity: imageCapacity(maxDistance: maxDistance, slack: slack), inverseC: 1 / c,
+            withDirections: withDirections, model: model)
+    }
+
+    /// Squared z distances from `receiver` to the z-images.
+    private func zDistances2(_ r: Vector3) -> [Double] {
+        axes[2].coordinates.map { (r.z - $0) * (r.z - $0) }
+    }
+
     /// Arrivals at `receiver` no later than `maxDelay` seconds and of order ≤ `maxOrder`.
     func arrivals(
         receiver r: Vector3, maxDelay: Double, maxOrder requestedOrder: Int, speedOfSound c: Double,
         model: ArrivalGainModel, withDirections: Bool
     ) -> ArrivalSet {
-        let maxDistance = maxDelay * c
-        let maxDistance2 = maxDistance * maxDistance
-        let slack = randomDisplacement > 0 ? 2 * randomDisplacement * 3.0.squareRoot() : 0
-        let prune2 = (maxDistance + slack) * (maxDistance + slack)
-        let limit = min(maxOrder, requestedOrder)
-        let bands = bandCount
-        let needDeparture = withDirections || model.needsDeparture
-        let fast = bands == 1 && !model.hasPerArrivalFactors && !needDeparture
-        let capacity = imageCapacity(maxDistance: maxDistance, slack: slack)
+        let query = query(
+            receiver: r, maxDelay: maxDelay, maxOrder: requestedOrder, speedOfSound: c, model: model,
+            withDirections: withDirections)
+        let bands = bandCount, capacity = query.capacity
         var departures = [Vector3]()
         var incidences = [Vector3]()
         var kept = 0
-        let inverseC = 1 / c
         var gainScratch = [Double](repeating: 0, count: bands)
         var xyGains = [Double](repeating: 0, count: bands)
-        let query = ArrivalQuery(
-            receiver: r, maxDistance2: maxDistance2, prune2: prune2, slack: slack, limit: limit, bands: bands,
-            fast: fast, capacity: capacity, inverseC: inverseC, withDirections: withDirections, model: model)
-
-        let az = axes[2]
-        let zCount = az.coordinates.count
-        var dz2 = [Double](repeating: 0, count: zCount)
-        for k in 0..<zCount { dz2[k] = (r.z - az.coordinates[k]) * (r.z - az.coordinates[k]) }
+        let dz2 = zDistances2(r)
 
         // The outputs are written in place and only the kept images count as initialized: zero-filling
         // the capacity first (a third more than is kept, megabytes for a 0.5 s response) cost about
@@ -190,7 +199,15 @@ public struct ShoeboxImageSources: Sendable {
                         delays: delayOut, gains: gainOut, orders: orderOut, dz2: dz2, xyGains: &xyGains,
                         scratch: &gainScratch
                     ) { buffers in
-                        walkLattice(query, buffers, kept: &kept, departures: &departures, incidences: &incidences)
+                        let (ax, ay) = (axes[0], axes[1])
+                        walkRows(query, xImages: ax.coordinates.indices) { row, zRange in
+                            for b in 0..<bands {
+                                buffers.xyGains[b] = ax.gains[row.i * bands + b] * ay.gains[row.j * bands + b]
+                            }
+                            accumulateRow(
+                                row, zRange, query, buffers, kept: &kept, departures: &departures,
+                                incidences: &incidences)
+                        }
                     }
                     orderCount = kept
                 }
@@ -246,16 +263,13 @@ public struct ShoeboxImageSources: Sendable {
         }
     }
 
-    /// Walks the (i, j) rows of the lattice within reach of the receiver and appends the arrivals of each.
+    /// Walks the (i, j) rows of the lattice within reach of the receiver whose x-image i lies in
+    /// `xImages`, calling `body` with each row and the range of its z-images within reach.
     @inline(__always)
-    private func walkLattice(
-        _ q: ArrivalQuery, _ p: LatticeBuffers, kept: inout Int, departures: inout [Vector3],
-        incidences: inout [Vector3]
-    ) {
+    private func walkRows(_ q: ArrivalQuery, xImages: Range<Int>, _ body: (LatticeRow, Range<Int>) -> Void) {
         let (ax, ay, az) = (axes[0], axes[1], axes[2])
         let r = q.receiver
-        let bands = q.bands
-        for i in ax.coordinates.indices where ax.orders[i] <= q.limit {
+        for i in xImages where ax.orders[i] <= q.limit {
             let dx = r.x - ax.coordinates[i]
             let dx2 = dx * dx
             if dx2 > q.prune2 { continue }
@@ -263,20 +277,25 @@ public struct ShoeboxImageSources: Sendable {
                 let dy = r.y - ay.coordinates[j]
                 let dxy2 = dx2 + dy * dy
                 if dxy2 > q.prune2 { continue }
-                let orderXY = ax.orders[i] + ay.orders[j]
-                for b in 0..<bands {
-                    p.xyGains[b] = ax.gains[i * bands + b] * ay.gains[j * bands + b]
-                }
                 let reach = (q.prune2 - dxy2).squareRoot()
                 let lo = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - reach)
                 let hi = AxisImages.firstIndex(
                     in: az.coordinates, atLeast: r.z + reach + 1e-12)
                 let row = LatticeRow(
-                    i: i, j: j, dx: dx, dy: dy, dxy2: dxy2, orderXY: orderXY, flippedX: ax.flipped[i],
-                    flippedY: ay.flipped[j])
-                accumulateRow(row, lo..<hi, q, p, kept: &kept, departures: &departures, incidences: &incidences)
+                    i: i, j: j, dx: dx, dy: dy, dxy2: dxy2, orderXY: ax.orders[i] + ay.orders[j],
+                    flippedX: ax.flipped[i], flippedY: ay.flipped[j])
+                body(row, lo..<hi)
             }
         }
+    }
+
+    /// Delay in seconds and gain of a plain arrival (one band, spreading and wall factors only) at
+    /// squared distance `d2` with wall factor `reflection`.
+    @inline(__always)
+    private static func plainArrival(d2: Double, reflection: Double, inverseC: Double) -> (delay: Double, gain: Double)
+    {
+        let distance = d2.squareRoot()
+        return (distance * inverseC, reflection / max(distance, 1e-3))
     }
 
     /// Appends the arrivals of images (i, j, k), k ∈ `zRange`, of one row: delays, gains, orders, directions.
@@ -294,9 +313,8 @@ public struct ShoeboxImageSources: Sendable {
             precondition(kept < q.capacity, "image count exceeded its proven bound")
             if q.fast && q.slack == 0 {
                 if d2 > q.maxDistance2 { continue }
-                let distance = d2.squareRoot()
-                p.gains[kept] = gxy * p.zGains[k] / max(distance, 1e-3)
-                p.delays[kept] = distance * q.inverseC
+                (p.delays[kept], p.gains[kept]) = ShoeboxImageSources.plainArrival(
+                    d2: d2, reflection: gxy * p.zGains[k], inverseC: q.inverseC)
                 p.orders[kept] = UInt16(truncatingIfNeeded: order)
                 kept &+= 1
                 continue
@@ -325,6 +343,98 @@ public struct ShoeboxImageSources: Sendable {
                 incidences.append(-(u * toReceiver))
             }
             kept &+= 1
+        }
+    }
+
+    /// Whether `model`'s arrivals are plain: one band, spreading and wall factors only, no image
+    /// displacement. Plain arrivals can be streamed (``forEachPlainArrival``) instead of stored.
+    func hasPlainArrivals(model: ArrivalGainModel) -> Bool {
+        bandCount == 1 && !model.hasPerArrivalFactors && randomDisplacement == 0
+    }
+
+    /// Number of images along the x axis (the walk's outer index).
+    var xImageCount: Int { axes[0].coordinates.count }
+
+    /// How many arrivals ``arrivals(receiver:maxDelay:maxOrder:speedOfSound:model:withDirections:)``
+    /// would keep, per x-image in `xImages` (indices of the sorted x-axis images), for plain arrivals:
+    /// to size and split a streamed walk. Compares distances only (no square roots), and in a row
+    /// whose images are all within the order limit only at the ends of the run within reach.
+    func plainArrivalCounts(
+        receiver r: Vector3, maxDelay: Double, maxOrder: Int, speedOfSound c: Double, model: ArrivalGainModel,
+        xImages: Range<Int>
+    ) -> [Int] {
+        precondition(hasPlainArrivals(model: model), "arrivals are not plain")
+        let q = query(
+            receiver: r, maxDelay: maxDelay, maxOrder: maxOrder, speedOfSound: c, model: model, withDirections: false)
+        var counts = [Int](repeating: 0, count: xImages.count)
+        let dz2 = zDistances2(r)
+        let highestZOrder = axes[2].orders.max() ?? 0
+        dz2.withUnsafeBufferPointer { dz2 in
+            axes[2].orders.withUnsafeBufferPointer { zOrders in
+                walkRows(q, xImages: xImages) { row, zRange in
+                    var kept = 0
+                    if row.orderXY &+ highestZOrder <= q.limit {
+                        // (r.z − z)² falls and then rises along the sorted z-images, so those within the
+                        // distance are one run: trim its ends.
+                        var first = zRange.lowerBound, end = zRange.upperBound
+                        while first < end && row.dxy2 + dz2[first] > q.maxDistance2 { first &+= 1 }
+                        while end > first && row.dxy2 + dz2[end &- 1] > q.maxDistance2 { end &-= 1 }
+                        kept = end &- first
+                    } else {
+                        for k in zRange
+                        where row.orderXY &+ zOrders[k] <= q.limit && row.dxy2 + dz2[k] <= q.maxDistance2 {
+                            kept &+= 1
+                        }
+                    }
+                    counts[row.i &- xImages.lowerBound] &+= kept
+                }
+            }
+        }
+        return counts
+    }
+
+    /// Calls `body(delay in seconds, gain)` for every plain arrival at `receiver` (as
+    /// ``arrivals(receiver:maxDelay:maxOrder:speedOfSound:model:withDirections:)`` would keep it, with
+    /// the same values and in the same order) at a distance in `distances` (metres), without storing
+    /// any. Each row's images in the shell are found by binary search, so a walk over a thin shell
+    /// costs little more than its arrivals.
+    func forEachPlainArrival(
+        receiver r: Vector3, maxDelay: Double, maxOrder: Int, speedOfSound c: Double, model: ArrivalGainModel,
+        distances: ClosedRange<Double>, _ body: (Double, Double) -> Void
+    ) {
+        precondition(hasPlainArrivals(model: model), "arrivals are not plain")
+        let q = query(
+            receiver: r, maxDelay: maxDelay, maxOrder: maxOrder, speedOfSound: c, model: model, withDirections: false)
+        let (ax, ay, az) = (axes[0], axes[1], axes[2])
+        let inner2 = distances.lowerBound * distances.lowerBound, outer2 = distances.upperBound * distances.upperBound
+        let dz2 = zDistances2(r)
+        dz2.withUnsafeBufferPointer { dz2 in
+            az.orders.withUnsafeBufferPointer { zOrders in
+                az.gains.withUnsafeBufferPointer { zGains in
+                    walkRows(q, xImages: ax.coordinates.indices) { row, zRange in
+                        guard outer2 > row.dxy2 else { return }
+                        // The shell's images of this row: within the outer radius, outside the inner one.
+                        let outer = (outer2 - row.dxy2).squareRoot(), inner = max(0, inner2 - row.dxy2).squareRoot()
+                        let first = max(
+                            zRange.lowerBound, AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - outer))
+                        let end = min(
+                            zRange.upperBound, AxisImages.firstIndex(in: az.coordinates, atLeast: r.z + outer))
+                        let holeFirst = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z - inner)
+                        let holeEnd = AxisImages.firstIndex(in: az.coordinates, atLeast: r.z + inner)
+                        let gxy = ax.gains[row.i] * ay.gains[row.j]
+                        let highFirst = max(first, holeEnd)
+                        for range in [first..<max(first, min(end, holeFirst)), highFirst..<max(highFirst, end)] {
+                            for k in range {
+                                let d2 = row.dxy2 + dz2[k]
+                                if row.orderXY &+ zOrders[k] > q.limit || d2 > q.maxDistance2 { continue }
+                                let (delay, gain) = ShoeboxImageSources.plainArrival(
+                                    d2: d2, reflection: gxy * zGains[k], inverseC: q.inverseC)
+                                body(delay, gain)
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -236,6 +236,17 @@ public struct RoomSimulator: Sendable {
     /// The impulse response (``length`` samples) of `prepared` at `receiver`; `jobs` threads share
     /// the accumulation (the result is the same for any job count).
     public func impulseResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int = 1) -> [Double] {
+        var response =
+            streamedResponse(prepared, receiver: receiver, jobs: jobs)
+            ?? storedArrivalsResponse(prepared, receiver: receiver, jobs: jobs)
+        if let corner = options.highPassHz {
+            response = Biquad.highPass(frequency: corner, sampleRate: options.sampleRate).process(response)
+        }
+        return response
+    }
+
+    /// The response from the stored arrivals, their scattered field and the late tail.
+    private func storedArrivalsResponse(_ prepared: PreparedSource, receiver: Vector3, jobs: Int) -> [Double] {
         let (set, tailStart) = arrivals(prepared, receiver: receiver)
         let scattered = scatteredEnergy(prepared, set, tailStart: tailStart)
         let diffuse = scattered.map {
@@ -250,9 +261,6 @@ public struct RoomSimulator: Sendable {
                     length: length, sampleRate: options.sampleRate, bank: renderer.bank,
                     seed: options.seed, stream: 0)[0]
             for n in 0..<length { response[n] += late[n] }
-        }
-        if let corner = options.highPassHz {
-            response = Biquad.highPass(frequency: corner, sampleRate: options.sampleRate).process(response)
         }
         return response
     }

@@ -63,81 +63,105 @@ public struct FarrowImpulseSum: Sendable {
 
     /// Σ_i gains[i]·kernel at times[i]·`sampleRate` samples over `length` samples
     /// (kernel taps outside 0 ..< length dropped, as ``FractionalDelay/addImpulse(into:timeSamples:gain:)``
-    /// does). Times are in seconds and ≥ 0. The work is split over up to `jobs` threads in parts that
-    /// depend on the sizes only, so the result does not depend on `jobs`.
+    /// does). Times are in seconds and ≥ 0. The work is shared by up to `jobs` threads (see
+    /// ``trains(length:parts:jobs:_:)``); the result is the same for any number.
     public func render(
         times: [Double], gains: [Double], sampleRate: Double, length: Int, jobs: Int = 1
     ) -> [Double] {
         precondition(times.count == gains.count, "one gain per impulse")
-        // Train slot of an impulse at integer sample m: m + lookahead, so the taps before an impulse near
-        // t = 0 read zeros. An impulse at m ≥ length + lookahead has no tap inside the response.
-        let slots = length + 2 * design.lookahead
-        // Up to four fixed parts of the impulses, each with its own trains, summed in part order.
-        let parts = max(1, min(4, times.count / 50_000))
-        let chunk = (times.count + parts - 1) / parts
-        let partials = ParallelResults<[Float]>.map(count: parts, jobs: jobs) { w in
-            termTrains(
-                times: times, gains: gains, range: (w * chunk)..<min(times.count, (w + 1) * chunk),
-                sampleRate: sampleRate, slots: slots)
-        }
-        var summed = partials[0]
-        for part in partials.dropFirst() {
-            for i in summed.indices { summed[i] += part[i] }
-        }
-        let trains = summed
-        // The convolution, in fixed blocks of output samples (each sample is computed alone).
-        let block = 4096
-        let blocks = ParallelResults<[Double]>.map(count: (length + block - 1) / block, jobs: jobs) { b in
-            convolved(trains, from: b * block, to: min(length, (b + 1) * block))
-        }
-        return Array(blocks.joined())
-    }
-
-    /// The trains of the impulses in `range`, interleaved: term p at slot m at index 8·m + p. In float
-    /// 32, like the kernel-table route's sums: a slot gathers a few to a few hundred impulses, so the
-    /// rounding stays near 1e-7 of the largest, below the polynomial's error.
-    private func termTrains(
-        times: [Double], gains: [Double], range: Range<Int>, sampleRate fs: Double, slots: Int
-    ) -> [Float] {
-        var trains = [Float](repeating: 0, count: FarrowImpulseSum.terms * slots)
-        let lookahead = design.lookahead, last = slots - lookahead
-        trains.withUnsafeMutableBufferPointer { out in
+        let trains = trains(length: length, parts: jobs, jobs: jobs) { writer in
             times.withUnsafeBufferPointer { t in
                 gains.withUnsafeBufferPointer { g in
-                    for i in range {
-                        let samples = t[i] * fs
-                        let whole = Int(samples)  // times ≥ 0: truncation is the floor
-                        guard whole < last else { continue }
-                        // T_p(u), u = 2·fraction − 1, from T_{m+n} = 2·T_m·T_n − T_|m−n| (a short
-                        // dependency chain, unlike the three-term recurrence).
-                        let u = 2 * (samples - Double(whole)) - 1
-                        let t2 = 2 * u * u - 1
-                        let t3 = 2 * u * t2 - u, t4 = 2 * t2 * t2 - 1
-                        let t5 = 2 * t2 * t3 - u, t6 = 2 * t3 * t3 - 1, t7 = 2 * t3 * t4 - u
-                        let gain = g[i]
-                        let o = out.address + (whole &+ lookahead) &* 8
-                        o[0] += Float(gain)
-                        o[1] += Float(gain * u)
-                        o[2] += Float(gain * t2)
-                        o[3] += Float(gain * t3)
-                        o[4] += Float(gain * t4)
-                        o[5] += Float(gain * t5)
-                        o[6] += Float(gain * t6)
-                        o[7] += Float(gain * t7)
-                    }
+                    for i in 0..<t.count { writer.impulse(atSample: t[i] * sampleRate, gain: g[i]) }
                 }
             }
         }
-        return trains
+        return convolve(trains, length: length, jobs: jobs)
     }
 
-    /// y[n] for n in first ..< end: Σ_k Σ_p basis_p[k]·train_p[n + 2·lookahead − k] (slots are offset by
-    /// the lookahead). With the basis stored last tap first that is the dot product of the basis and
-    /// the 8·taps train values from slot n on, as two 4-wide running sums (terms 0–3 and 4–7) added at
-    /// the end.
-    private func convolved(_ trains: [Float], from first: Int, to end: Int) -> [Double] {
+    /// Adds impulses to term trains through a raw view, those whose integer sample lies in
+    /// ``samples`` only; valid only inside ``trains(length:parts:jobs:_:)``.
+    public struct TrainWriter: @unchecked Sendable {
+        /// Term p of slot m at index 8·m + p; an impulse at integer sample s has slot s + lookahead
+        /// (so the taps before an impulse near t = 0 read zeros).
+        @usableFromInline let trains: UnsafeMutablePointer<Float>
+        @usableFromInline let lookahead: Int
+        /// The integer samples whose impulses this writer adds: its part of the response (impulses
+        /// from the response's length + lookahead on have no tap inside it and belong to no part).
+        public let samples: Range<Int>
+
+        /// Adds an impulse of amplitude `gain` at `samples` (≥ 0) output samples if it is this
+        /// writer's: 8 multiply-adds. In float 32, like the kernel-table route's sums: a slot gathers
+        /// a few to a few hundred impulses, so the rounding stays near 1e-7 of the largest, below the
+        /// polynomial's error.
+        @inlinable @inline(__always)
+        public func impulse(atSample samples: Double, gain: Double) {
+            let whole = Int(samples)  // samples ≥ 0: truncation is the floor
+            guard whole >= self.samples.lowerBound && whole < self.samples.upperBound else { return }
+            // T_p(u), u = 2·fraction − 1, from T_{m+n} = 2·T_m·T_n − T_|m−n| (a short dependency
+            // chain, unlike the three-term recurrence).
+            let u = 2 * (samples - Double(whole)) - 1
+            let t2 = 2 * u * u - 1
+            let t3 = 2 * u * t2 - u, t4 = 2 * t2 * t2 - 1
+            let t5 = 2 * t2 * t3 - u, t6 = 2 * t3 * t3 - 1, t7 = 2 * t3 * t4 - u
+            let o = trains + (whole &+ lookahead) &* 8
+            o[0] += Float(gain)
+            o[1] += Float(gain * u)
+            o[2] += Float(gain * t2)
+            o[3] += Float(gain * t3)
+            o[4] += Float(gain * t4)
+            o[5] += Float(gain * t5)
+            o[6] += Float(gain * t6)
+            o[7] += Float(gain * t7)
+        }
+    }
+
+    /// The term trains of a sum over `length` output samples, filled by `parts` writers on up to
+    /// `jobs` threads: `fill(writer)` offers impulses (every one, or at least those in its
+    /// ``TrainWriter/samples``) and the writer keeps those of its part. The parts are consecutive
+    /// ranges of samples of equal volume, so of about equal image counts (images fill space evenly:
+    /// part k ends at the response's end × ∛(k/parts)); they touch disjoint slots, which each part
+    /// also zeroes itself (so the pages are first touched by the thread that uses them). Every slot
+    /// gathers its impulses in the order they are offered, by one writer: the trains are the same for
+    /// any number of parts or jobs, bit for bit.
+    public func trains(length: Int, parts: Int, jobs: Int, _ fill: @Sendable (TrainWriter) -> Void) -> [Float] {
+        let lookahead = design.lookahead, slots = length + 2 * lookahead, end = length + lookahead
+        let parts = max(1, parts)
+        let bounds = (0...parts).map { k in Int((Double(end) * cbrt(Double(k) / Double(parts))).rounded()) }
+        return [Float](unsafeUninitializedCapacity: FarrowImpulseSum.terms * slots) { buffer, initialized in
+            let base = SendableAddress(buffer.address)
+            concurrentForEach(count: parts, jobs: jobs) { k in
+                let firstSlot = k == 0 ? 0 : bounds[k] + lookahead
+                let endSlot = k == parts - 1 ? slots : bounds[k + 1] + lookahead
+                (base.address + 8 * firstSlot).initialize(repeating: 0, count: 8 * (endSlot - firstSlot))
+                fill(TrainWriter(trains: base.address, lookahead: lookahead, samples: bounds[k]..<bounds[k + 1]))
+            }
+            initialized = FarrowImpulseSum.terms * slots
+        }
+    }
+
+    /// The sum from `trains` (of ``trains(length:parts:jobs:_:)`` for the same `length`): `length`
+    /// output samples, convolved in fixed blocks on up to `jobs` threads (each sample is computed
+    /// alone, so the result does not depend on `jobs`), written in place.
+    public func convolve(_ trains: [Float], length: Int, jobs: Int = 1) -> [Double] {
+        precondition(
+            trains.count == FarrowImpulseSum.terms * (length + 2 * design.lookahead), "trains for another length")
+        let block = 4096
+        return [Double](unsafeUninitializedCapacity: length) { out, initialized in
+            let base = SendableAddress(out.address)
+            concurrentForEach(count: (length + block - 1) / block, jobs: jobs) { b in
+                convolved(trains, from: b * block, to: min(length, (b + 1) * block), into: base.address)
+            }
+            initialized = length
+        }
+    }
+
+    /// y[n] for n in first ..< end, into `out` + n: Σ_k Σ_p basis_p[k]·train_p[n + 2·lookahead − k]
+    /// (slots are offset by the lookahead). With the basis stored last tap first that is the dot
+    /// product of the basis and the 8·taps train values from slot n on, as two 4-wide running sums
+    /// (terms 0–3 and 4–7) added at the end.
+    private func convolved(_ trains: [Float], from first: Int, to end: Int, into out: UnsafeMutablePointer<Double>) {
         let bytes = 8 * design.length * MemoryLayout<Float>.stride
-        var out = [Double](repeating: 0, count: end - first)
         trains.withUnsafeBufferPointer { t in
             basis.withUnsafeBufferPointer { b in
                 let kernels = UnsafeRawPointer(b.address)
@@ -154,10 +178,15 @@ public struct FarrowImpulseSum: Sendable {
                             * x.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
                         offset &+= 32
                     }
-                    out[n &- first] = Double((low + high).sum())
+                    (out + n).initialize(to: Double((low + high).sum()))
                 }
             }
         }
-        return out
     }
+}
+
+/// A raw address handed to concurrent workers that write disjoint parts of one buffer.
+struct SendableAddress<Element>: @unchecked Sendable {
+    let address: UnsafeMutablePointer<Element>
+    init(_ address: UnsafeMutablePointer<Element>) { self.address = address }
 }

@@ -37,15 +37,21 @@ public final class ParallelResults<Value>: @unchecked Sendable {
     /// the number of jobs.
     public static func map(count: Int, jobs: Int, _ body: @Sendable (Int) -> Value) -> [Value] where Value: Sendable {
         let results = ParallelResults<Value>(count: count)
-        let next = SharedCounter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
-            while true {
-                let i = next.increment() - 1
-                guard i < count else { return }
-                results[i] = body(i)
-            }
-        }
+        concurrentForEach(count: count, jobs: jobs) { results[$0] = body($0) }
         return results.values
+    }
+}
+
+/// `body(i)` once for each i in 0..<count, on up to `jobs` threads. Workers take the next index as
+/// they finish one, so uneven items balance out.
+public func concurrentForEach(count: Int, jobs: Int, _ body: @Sendable (Int) -> Void) {
+    let next = SharedCounter()
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+        while true {
+            let i = next.increment() - 1
+            guard i < count else { return }
+            body(i)
+        }
     }
 }
 

@@ -73,6 +73,25 @@ struct ImageSourceTests {
         #expect(maxAbsDifference(rendered, reference) < 1e-6 * maxAbs(reference))
     }
 
+    @Test(
+        "Streamed into the Farrow trains shell by shell, a response equals its stored arrivals' render, any job count"
+    )
+    func streamedEqualsStoredArrivals() throws {
+        let room = try uniformShoebox(6, 4.5, 2.7, alpha: 0.2122)
+        // Without and with an order limit (the count pass takes its two paths).
+        for maxOrder in [nil, 45] {
+            let sim = RoomSimulator(room: room, options: options(maxOrder: maxOrder, duration: 0.3))
+            let prepared = sim.prepare(source: SoundSource(position: source))
+            let (arrivals, _) = sim.arrivals(prepared, receiver: receiver)
+            try #require(sim.renderer.farrow.pays(impulses: arrivals.count, length: sim.length))
+            let stored = sim.renderer.render(arrivals, length: sim.length, jobs: 2)
+            for jobs in [1, 2, 3] {
+                // Every slot gathers its arrivals in the walk's order whatever the parts: equal bit for bit.
+                #expect(sim.impulseResponse(prepared, receiver: receiver, jobs: jobs) == stored)
+            }
+        }
+    }
+
     /// A 5.2 × 3.9 × 2.6 m box twice: as the lattice's shoebox and as six faces for the general path.
     func boxBothWays() throws -> (lattice: Room, general: Room) {
         let materials = ["plaster", "glass", "curtains", "wood-panel", "carpet", "plasterboard"].map {
