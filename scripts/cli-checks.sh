@@ -33,6 +33,12 @@ expect 0 "smallest room file" -- "$BIN" rir Rooms/small-room.yaml --source 2,1.5
 expect 0 "metrics of a simulated RIR" -- "$BIN" metrics "$TMP/rir.wav" --json
 python3 -c "import json,sys; d=json.load(open('$TMP/out')); assert 0.3 < d['octaves']['1000']['t30_s'] < 0.8" \
     && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: metrics JSON"; }
+# Spaces and tabs around a position's numbers are trimmed (the response is the same); a line break is not.
+expect 0 "positions with spaces and tabs" -- "$BIN" rir Rooms/small-room.yaml --source " 2, 1.5 ,1.5" --receiver "4,	3,1.2 " --out "$TMP/rir-spaced.wav"
+cmp -s "$TMP/rir.wav" "$TMP/rir-spaced.wav" \
+    && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: a position with spaces gives another response"; }
+expect 2 "a position with a line break" -- "$BIN" rir Rooms/small-room.yaml --source "2,1.5,
+1.5" --receiver 4,3,1.2 --out "$TMP/rir-broken.wav"
 # Scattering 0 is the purely specular room, byte for byte (rir and brir); a scattering room differs.
 { cat Rooms/small-room.yaml; echo "scattering: 0"; } > "$TMP/specular.yaml"
 { cat Rooms/small-room.yaml; echo "scattering: 0.5"; } > "$TMP/scattering.yaml"
