@@ -5,9 +5,10 @@ Cases (the peers' benchmark room: shoebox 6 x 4.5 x 2.7 m, uniform absorption fr
 (pyroomacoustics' inverse_sabine), one band, no air, no late tail, every image within 0.5 s, 48 kHz,
 81-tap fractional delays, source (2, 1.5, 1.5)):
 
-  1. one receiver (4.1, 3.2, 1.2): `soundstage rir` as a whole process (median of 15), less the
-     start-up of `soundstage --version`, against pyroomacoustics' `compute_rir()` (median of 5,
-     in-process, as its users call it) and its whole script as a process;
+  1. one receiver (4.1, 3.2, 1.2): `soundstage rir` as a whole process less the start-up of
+     `soundstage --version` (the median of 21 differences, the two run in turns), against
+     pyroomacoustics' `compute_rir()` (median of 5, in-process, as its users call it) and its whole
+     script as a process;
   2. 100 receivers (10 x 10 grid at 1.2 m): `soundstage rir --receivers` as a whole process against
      one 100-microphone `compute_rir()`, with each process's peak memory (GNU time);
   3. the in-process figures of soundstage-bench (rir-one, rir-grid);
@@ -78,6 +79,17 @@ def wall(command, repeats):
     return statistics.median(times)
 
 
+def paired_wall(baseline, command, repeats):
+    """(median wall of `baseline`, of `command`, median of their differences), seconds: the two run in
+    turns, so each difference is taken at one moment of this machine's load (sequential blocks of
+    runs drifted apart by milliseconds on busy hours)."""
+    pairs = []
+    for _ in range(repeats):
+        pairs.append((wall(baseline, 1), wall(command, 1)))
+    return (statistics.median(b for b, _ in pairs), statistics.median(c for _, c in pairs),
+            statistics.median(c - b for b, c in pairs))
+
+
 def timed_process(command):
     """(wall seconds, peak resident MB, stdout) of one run under GNU time."""
     start = time.perf_counter()
@@ -133,8 +145,8 @@ def main():
         with open(f"{tmp}/grid.csv", "w") as f:
             f.write("x,y,z\n" + "".join(f"{x},{y},{z}\n" for x, y, z in grid))
         rir = [BIN, "rir", room, "--source", ",".join(map(str, SOURCE)), "--no-tail", "--no-air"]
-        startup = wall([BIN, "--version"], 15)
-        ours_one = wall(rir + ["--receiver", ",".join(map(str, RECEIVER)), "--out", f"{tmp}/one.wav"], 15)
+        startup, ours_one, less = paired_wall(
+            [BIN, "--version"], rir + ["--receiver", ",".join(map(str, RECEIVER)), "--out", f"{tmp}/one.wav"], 21)
         pra_process = wall([PYTHON, "-c", PRA_CASE, json.dumps([RECEIVER]), "1"], 3)
         ours_grid, ours_grid_mb, _ = timed_process(rir + ["--receivers", f"{tmp}/grid.csv", "--out", f"{tmp}/grid"])
         pra_grid_wall, pra_grid_mb, out = timed_process([PYTHON, "-c", PRA_CASE, json.dumps(grid), "1"])
@@ -150,7 +162,6 @@ def main():
         subprocess.run([BIN, "sweep", os.path.join(ROOT, "Studies/default.yaml"), "--out", f"{tmp}/sweep"],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         sweep = time.perf_counter() - sweep_start
-    less = ours_one - startup
     print(f"soundstage vs pyroomacoustics {one['version']} (max_order {one['order']}), "
           f"{os.cpu_count()} cores, one run")
     print("| case | soundstage | pyroomacoustics | ratio |")
