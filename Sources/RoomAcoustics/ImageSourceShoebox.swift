@@ -356,41 +356,39 @@ public struct ShoeboxImageSources: Sendable {
     var xImageCount: Int { axes[0].coordinates.count }
 
     /// How many arrivals ``arrivals(receiver:maxDelay:maxOrder:speedOfSound:model:withDirections:)``
-    /// would keep, per x-image in `xImages` (indices of the sorted x-axis images), for plain arrivals:
-    /// to size and split a streamed walk. Compares distances only (no square roots), and in a row
-    /// whose images are all within the order limit only at the ends of the run within reach.
-    func plainArrivalCounts(
+    /// would keep whose x-image lies in `xImages` (indices of the sorted x-axis images), for plain
+    /// arrivals. Compares distances only (no square roots), and in a row whose images are all within
+    /// the order limit only at the ends of the run within reach.
+    func plainArrivalCount(
         receiver r: Vector3, maxDelay: Double, maxOrder: Int, speedOfSound c: Double, model: ArrivalGainModel,
         xImages: Range<Int>
-    ) -> [Int] {
+    ) -> Int {
         precondition(hasPlainArrivals(model: model), "arrivals are not plain")
         let q = query(
             receiver: r, maxDelay: maxDelay, maxOrder: maxOrder, speedOfSound: c, model: model, withDirections: false)
-        var counts = [Int](repeating: 0, count: xImages.count)
+        var count = 0
         let dz2 = zDistances2(r)
         let highestZOrder = axes[2].orders.max() ?? 0
         dz2.withUnsafeBufferPointer { dz2 in
             axes[2].orders.withUnsafeBufferPointer { zOrders in
                 walkRows(q, xImages: xImages) { row, zRange in
-                    var kept = 0
                     if row.orderXY &+ highestZOrder <= q.limit {
                         // (r.z − z)² falls and then rises along the sorted z-images, so those within the
                         // distance are one run: trim its ends.
                         var first = zRange.lowerBound, end = zRange.upperBound
                         while first < end && row.dxy2 + dz2[first] > q.maxDistance2 { first &+= 1 }
                         while end > first && row.dxy2 + dz2[end &- 1] > q.maxDistance2 { end &-= 1 }
-                        kept = end &- first
+                        count &+= end &- first
                     } else {
                         for k in zRange
                         where row.orderXY &+ zOrders[k] <= q.limit && row.dxy2 + dz2[k] <= q.maxDistance2 {
-                            kept &+= 1
+                            count &+= 1
                         }
                     }
-                    counts[row.i &- xImages.lowerBound] &+= kept
                 }
             }
         }
-        return counts
+        return count
     }
 
     /// Calls `body(delay in seconds, gain)` for every plain arrival at `receiver` (as

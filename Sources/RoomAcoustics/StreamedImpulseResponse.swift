@@ -26,20 +26,17 @@ extension RoomSimulator {
         let trainLength = min(length, Int((maxDelay * fs).rounded(.up)) + farrow.design.length + 1)
         let halves = [0..<lattice.xImageCount / 2, lattice.xImageCount / 2..<lattice.xImageCount]
         let total = ParallelResults<Int>.map(count: 2, jobs: jobs) { half in
-            lattice.plainArrivalCounts(
+            lattice.plainArrivalCount(
                 receiver: receiver, maxDelay: maxDelay, maxOrder: maxOrder, speedOfSound: c, model: model,
-                xImages: halves[half]
-            ).reduce(0, &+)
+                xImages: halves[half])
         }.reduce(0, &+)
         guard farrow.pays(impulses: total, length: trainLength) else { return nil }
         let trains = farrow.trains(length: trainLength, parts: jobs, jobs: jobs) { writer in
             // The shell holding the writer's samples, a micrometre wider each side (the writer keeps
             // exactly its own).
             let pad = 1e-6
-            let shell =
-                max(
-                    0, Double(writer.samples.lowerBound) / fs * c - pad)...(Double(writer.samples.upperBound) / fs * c
-                + pad)
+            let low = Double(writer.samples.lowerBound) / fs * c, high = Double(writer.samples.upperBound) / fs * c
+            let shell = max(0, low - pad)...(high + pad)
             lattice.forEachPlainArrival(
                 receiver: receiver, maxDelay: maxDelay, maxOrder: maxOrder, speedOfSound: c, model: model,
                 distances: shell

@@ -1,11 +1,12 @@
-/// Byte scans that spare ``SceneNode/parse(yaml:file:)`` its regular expressions on ordinary files.
+/// The pre-screens of ``SceneNode/parse(yaml:file:)``, with byte scans that spare ordinary files the
+/// regular expressions.
 ///
 /// The pre-screens (comments out, then anchors and complex keys refused) are regular expressions,
-/// which Swift compiles at run time on first use: about 2 ms of a 25 ms `rir` run (perf). These scans
+/// which Swift compiles at run time on first use: about 2 ms of a 25 ms `rir` run (perf). The scans
 /// give the same answers without them: comments are stripped by hand when the text around each `#`
 /// is plain ASCII (``asciiUncommented(_:)``), and the other two checks first ask whether a match is
-/// possible at all (the characters it needs); only then do the expressions run. Tests compare the
-/// scans with the expressions.
+/// possible at all (``mayHoldAnchor(_:)``, ``mayHoldComplexKey(_:)``: the characters it needs); only
+/// then do the expressions run. Tests compare the scans with the expressions.
 public enum ScenePrescreen {
     /// `yaml` without comments, as `yaml.replacing(/(?m)(^|\s)#.*$/, with: "")` gives it: a `#` at a
     /// line's start or after whitespace (which goes with it), up to the line's end.
@@ -49,6 +50,20 @@ public enum ScenePrescreen {
             i += 1
         }
         return String(decoding: kept, as: UTF8.self)
+    }
+
+    /// The first anchor or alias (`&name`, `*name`) in comment-free `text`, with the character before it.
+    public static func firstAnchor(in text: String) -> Substring? {
+        guard mayHoldAnchor(text) else { return nil }
+        return text.firstMatch(of: /(?m)(^|[\s\[\x7B,:-])[&*][A-Za-z0-9_-]+/)?.output.0
+    }
+
+    /// Whether comment-free `text` uses a list or mapping as a key: an explicit key ('? ') or a flow
+    /// collection before ':', quoted strings aside.
+    public static func hasComplexKey(_ text: String) -> Bool {
+        guard mayHoldComplexKey(text) else { return false }
+        return text.replacing(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/, with: "''")
+            .contains(/(?m)^[ \t-]*\?(?:[ \t]|$)|[\[{,][ \t]*\?(?:[ \t]|$)|[\]}][ \t]*:(?:[ \t]|$)/)
     }
 
     /// False when `text` cannot hold an anchor or alias (`&name`, `*name`): it has neither character.
