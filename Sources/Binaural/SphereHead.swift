@@ -41,17 +41,48 @@ public struct SphereHead: HeadModel {
     ) -> (left: [Complex<Double>], right: [Complex<Double>]) {
         let d = direction.normalized
         let (l, r) = ears
-        return (
-            frequencies.map { response(cosAngle: d.dot(l), frequency: $0) },
-            frequencies.map { response(cosAngle: d.dot(r), frequency: $0) }
-        )
+        let (cosLeft, cosRight) = (d.dot(l), d.dot(r))
+        let series = SphereHead.seriesCache.value(
+            SeriesKey(radius: radius, speedOfSound: speedOfSound, frequencies: frequencies)
+        ) { frequencies.map { RadialSeries(frequency: $0, radius: radius, speedOfSound: speedOfSound) } }
+        return (series.map { $0.response(cosAngle: cosLeft) }, series.map { $0.response(cosAngle: cosRight) })
+    }
+
+    /// The radial series of every frequency a caller has asked for, per head size: a head's responses
+    /// are read on the same few frequency grids (the HRIR's FFT bins, the tables' bands) for every
+    /// direction, and only the Legendre polynomials depend on the direction. Grids beyond the first 64
+    /// are computed per call.
+    private static let seriesCache = ComputedCache<SeriesKey, [RadialSeries]>(limit: 64)
+    private struct SeriesKey: Hashable {
+        let radius: Double, speedOfSound: Double, frequencies: [Double]
     }
 
     /// Pressure at a point on the sphere at angle acos(`cosAngle`) from the incident direction,
     /// relative to the free-field pressure at the centre.
     public func response(cosAngle x: Double, frequency: Double) -> Complex<Double> {
+        RadialSeries(frequency: frequency, radius: radius, speedOfSound: speedOfSound).response(cosAngle: x)
+    }
+}
+
+/// The direction-independent half of the sphere's series at one frequency: for each order m, the
+/// reciprocal of h′_m(μ) that the term (2m + 1)·(−i)^(m−1)·P_m(cos θ)/h′_m(μ) divides by, so a response
+/// at any angle is a Legendre recurrence and a multiply per order. The terms are the same floating-point
+/// operations as dividing by h′_m directly (swift-numerics divides z/w as z·(w̄/|w|²) whenever |w|² is
+/// normal, and the rest keeps the division), so the responses do not depend on whether the series was
+/// reused.
+private struct RadialSeries: Sendable {
+    let mu: Double
+    /// h′_m = j′_m + i·y′_m for m = 0, 1, …, and w̄/|w|² where |w|² is normal (nil: divide by h′_m).
+    let derivatives: [Complex<Double>]
+    let reciprocals: [Complex<Double>?]
+
+    init(frequency: Double, radius: Double, speedOfSound: Double) {
         let mu = 2 * Double.pi * frequency * radius / speedOfSound
-        if mu < 1e-6 { return Complex(1) }
+        self.mu = mu
+        guard mu >= 1e-6 else {
+            (derivatives, reciprocals) = ([], [])
+            return
+        }
         let count = min(Int(mu) + 40, 400)
         // Spherical Bessel j_m and y_m by upward recurrence f_{m+1} = (2m+1)/μ·f_m − f_{m−1}, kept in
         // running variables (y_m dominates h_m for m > μ, so the slow loss of accuracy of j_m there
@@ -59,12 +90,33 @@ public struct SphereHead: HeadModel {
         var jPrevious = 0.0, yPrevious = 0.0  // j_{m−1}, y_{m−1} (unused at m = 0)
         var jm = sin(mu) / mu, ym = -cos(mu) / mu
         var jNext = sin(mu) / (mu * mu) - cos(mu) / mu, yNext = -cos(mu) / (mu * mu) - sin(mu) / mu
-        var sum = Complex<Double>(0)
-        var pPrevious = 1.0, p = x  // Legendre P_0 and P_1
+        var derivatives = [Complex<Double>](), reciprocals = [Complex<Double>?]()
+        derivatives.reserveCapacity(count)
+        reciprocals.reserveCapacity(count)
         for m in 0..<count {
             // h'_m = h_{m−1} − (m+1)/μ·h_m (m ≥ 1), h'_0 = −h_1, with h_m = j_m + i·y_m.
             let dj = m == 0 ? -jNext : jPrevious - Double(m + 1) / mu * jm
             let dy = m == 0 ? -yNext : yPrevious - Double(m + 1) / mu * ym
+            let w = Complex(dj, dy)
+            let lengthSquared = w.lengthSquared
+            derivatives.append(w)
+            reciprocals.append(lengthSquared.isNormal ? w.conjugate.divided(by: lengthSquared) : nil)
+            // Advance the Bessel pair: (m−1, m, m+1) → (m, m+1, m+2).
+            let k = Double(2 * m + 3) / mu
+            let jAfter = k * jNext - jm, yAfter = k * yNext - ym
+            (jPrevious, jm, jNext) = (jm, jNext, jAfter)
+            (yPrevious, ym, yNext) = (ym, yNext, yAfter)
+        }
+        (self.derivatives, self.reciprocals) = (derivatives, reciprocals)
+    }
+
+    /// The series at angle acos(`x`), summed until m exceeds μ + 30 and the terms fall below 1e-12 of
+    /// the sum.
+    func response(cosAngle x: Double) -> Complex<Double> {
+        if mu < 1e-6 { return Complex(1) }
+        var sum = Complex<Double>(0)
+        var pPrevious = 1.0, p = x  // Legendre P_0 and P_1
+        for m in derivatives.indices {
             let legendre = m == 0 ? 1.0 : p
             // (−i)^(m−1): i, 1, −i, −1 for m ≡ 0, 1, 2, 3 (mod 4).
             let phase: Complex<Double>
@@ -74,7 +126,8 @@ public struct SphereHead: HeadModel {
             case 2: phase = Complex(0, -1)
             default: phase = Complex(-1, 0)
             }
-            let term = phase * Complex(Double(2 * m + 1) * legendre) / Complex(dj, dy)
+            let numerator = phase * Complex(Double(2 * m + 1) * legendre)
+            let term = reciprocals[m].map { numerator * $0 } ?? numerator / derivatives[m]
             sum = sum + term
             if m > Int(mu) + 30 && term.length < 1e-12 * sum.length { break }
             if m >= 1 {
@@ -82,11 +135,6 @@ public struct SphereHead: HeadModel {
                 pPrevious = p
                 p = next
             }
-            // Advance the Bessel pair: (m−1, m, m+1) → (m, m+1, m+2).
-            let k = Double(2 * m + 3) / mu
-            let jAfter = k * jNext - jm, yAfter = k * yNext - ym
-            (jPrevious, jm, jNext) = (jm, jNext, jAfter)
-            (yPrevious, ym, yNext) = (ym, yNext, yAfter)
         }
         return (sum * Complex(1 / (mu * mu))).conjugate
     }
