@@ -195,6 +195,7 @@ public struct ImpulseResponseRenderer: Sendable {
         let fft = RealFFT.plan(size: size)
         let bins = fft.binCount
         let gains = BinGainCache.shared.gains(bank: bank, fftSize: size, sampleRate: sampleRate)
+        let supports = BinGainCache.shared.supports(bank: bank, fftSize: size, sampleRate: sampleRate)
         var sum = [Double](repeating: 0, count: 2 * bins)
         var frame = [Double](repeating: 0, count: size)
         var spectrum = [Double](repeating: 0, count: 2 * bins)
@@ -208,7 +209,7 @@ public struct ImpulseResponseRenderer: Sendable {
                     spectrum.withUnsafeMutableBufferPointer { fft.forward(f.address, into: $0.address) }
                 }
                 let g = gains[b]
-                for k in 0..<bins {
+                for k in supports[b] {
                     sum[2 * k] += g[k] * spectrum[2 * k]
                     sum[2 * k + 1] += g[k] * spectrum[2 * k + 1]
                 }
@@ -222,10 +223,26 @@ public struct ImpulseResponseRenderer: Sendable {
 public final class BinGainCache: @unchecked Sendable {
     public static let shared = BinGainCache()
     private let cache = ComputedCache<String, [[Double]]>()
+    private let supportCache = ComputedCache<String, [Range<Int>]>()
 
     public func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
-        cache.value("\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)") {
-            bank.binGains(fftSize: fftSize, sampleRate: sampleRate)
+        cache.value(key(bank, fftSize, sampleRate)) { bank.binGains(fftSize: fftSize, sampleRate: sampleRate) }
+    }
+
+    /// Each band's bins from its first to its last non-zero gain (empty for a band with none): a sum
+    /// over bands of gain × spectrum need only visit these.
+    public func supports(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [Range<Int>] {
+        supportCache.value(key(bank, fftSize, sampleRate)) {
+            gains(bank: bank, fftSize: fftSize, sampleRate: sampleRate).map { g in
+                guard let first = g.firstIndex(where: { $0 != 0 }), let last = g.lastIndex(where: { $0 != 0 }) else {
+                    return 0..<0
+                }
+                return first..<(last + 1)
+            }
         }
+    }
+
+    private func key(_ bank: BandFilterBank, _ fftSize: Int, _ sampleRate: Double) -> String {
+        "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
     }
 }
