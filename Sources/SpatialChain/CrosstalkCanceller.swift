@@ -106,14 +106,17 @@ public struct CrosstalkCanceller: Sendable {
         let n = plant.drivers.count
         var spectra = [[[Complex<Double>]]](repeating: [[Complex<Double>]](repeating: [], count: 2), count: n)
         var achieved = [Double](), boosts = [Double](), caps = [Bool](), radiation = [Double]()
-        for k in 0..<bins {
+        // Each bin is designed on its own: in parallel, with the same values as one after the other.
+        let designs = ParallelResults.map(count: bins, jobs: ProcessInfo.processInfo.activeProcessorCount) { k in
             let h = plants[k]
             let power = RadiatedPower.matrix(
                 device: plant.device, drivers: plant.drivers, frequency: frequencies[k],
                 speedOfSound: plant.speedOfSound, region: regularization.region)
-            let design = CrosstalkCanceller.design(
+            return CrosstalkCanceller.design(
                 h, seats: [h] + others.map { $0[k] }, targetDB: target.ratioDB(at: frequencies[k]),
                 boostCapDB: boostCapDB, power: power, regularization: regularization, radiationCapDB: radiationCapDB)
+        }
+        for (k, design) in designs.enumerated() {
             achieved.append(design.ratioDB)
             radiation.append(design.radiationDB)
             boosts.append(design.boostDB)
