@@ -51,7 +51,9 @@ public struct BinauralRenderer: Sendable {
 
     /// The two ears' impulse responses for `prepared` heard by `listener`, and the part of them that is
     /// the direct sound (order 0, rendered exactly and high-passed like the whole): `whole − direct` is
-    /// exactly what the room adds.
+    /// exactly what the room adds. The direct sound's ears end at their last non-zero sample (the whole
+    /// response's length when high-passed, else where the head's response of the direct sound ends):
+    /// the rest of the whole length is zero.
     public func renderSplit(
         _ prepared: PreparedSource, listener: ListenerPose
     ) -> (whole: EarSignals, direct: EarSignals) {
@@ -90,8 +92,8 @@ public struct BinauralRenderer: Sendable {
     /// direct sound, the scattered field and the late tail's parameters.
     private struct Parts {
         var sets: (left: ArrivalSet, right: ArrivalSet)
-        var exact: (left: [Double], right: [Double])
-        var direct: (left: [Double], right: [Double])
+        var exact: EarSpan
+        var direct: EarSpan
         var diffuse: (left: BandTrains, right: BandTrains)?
         var tail: LateReverberation?
     }
@@ -103,8 +105,12 @@ public struct BinauralRenderer: Sendable {
         let length = simulator.length
         let bands = table.bandCount
         var leftSet = ArrivalSet(bandCount: bands), rightSet = ArrivalSet(bandCount: bands)
-        var exactLeft = [Double](repeating: 0, count: length), exactRight = exactLeft
-        var directLeft = exactLeft, directRight = exactLeft
+        var direct = EarSpan(
+            covering: (0..<arrivals.count).filter { arrivals.orders[$0] == 0 }.map { arrivals.delays[$0] },
+            sampleRate: fs, length: length)
+        var exact = EarSpan(
+            covering: (0..<arrivals.count).filter { arrivals.orders[$0] > 0 && Int(arrivals.orders[$0]) <= exactOrder }
+                .map { arrivals.delays[$0] }, sampleRate: fs, length: length)
         var roomGains = [Double](repeating: 0, count: bands)
         var headGains = [Double](repeating: 0, count: 2 * bands)
         var earGains = [Double](repeating: 0, count: bands)
@@ -115,14 +121,13 @@ public struct BinauralRenderer: Sendable {
             let direction = listener.toHead(arrivals.incidences[i])
             if arrivals.orders[i] == 0 {
                 addExact(
-                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
-                    left: &directLeft, right: &directRight, sampleRate: fs)
+                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains, into: &direct, sampleRate: fs
+                )
                 continue
             }
             if Int(arrivals.orders[i]) <= exactOrder {
                 addExact(
-                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains,
-                    left: &exactLeft, right: &exactRight, sampleRate: fs)
+                    direction: direction, delay: arrivals.delays[i], bandGains: roomGains, into: &exact, sampleRate: fs)
                 continue
             }
             let (dl, dr) = headGains.withUnsafeMutableBufferPointer {
@@ -142,7 +147,7 @@ public struct BinauralRenderer: Sendable {
         }
         let scattered = simulator.scatteredEnergy(prepared, arrivals, tailStart: tailStart)
         return Parts(
-            sets: (leftSet, rightSet), exact: (exactLeft, exactRight), direct: (directLeft, directRight),
+            sets: (leftSet, rightSet), exact: exact, direct: direct,
             diffuse: scattered.map(diffuseEars),
             tail: prepared.tail.flatMap { tail in
                 tailStart.map { tail.continuing(arrivals, from: $0, scattered: scattered.map { ($0, fs) }) }
@@ -177,11 +182,13 @@ public struct BinauralRenderer: Sendable {
         let fs = simulator.options.sampleRate, length = simulator.length
         var left = simulator.renderer.render(parts.sets.left, length: length, diffuse: parts.diffuse?.left)
         var right = simulator.renderer.render(parts.sets.right, length: length, diffuse: parts.diffuse?.right)
-        var (directLeft, directRight) = parts.direct
-        for n in 0..<length {
-            left[n] += parts.exact.left[n] + directLeft[n]
-            right[n] += parts.exact.right[n] + directRight[n]
+        // exact + direct, sample by sample, where either is non-zero (elsewhere both add zero).
+        let (exact, direct) = (parts.exact, parts.direct)
+        for n in exact.samples.covering(direct.samples) {
+            left[n] += exact.left(n) + direct.left(n)
+            right[n] += exact.right(n) + direct.right(n)
         }
+        var (directLeft, directRight) = direct.prefix(length)
         if let (tl, tr) = tail {
             for n in 0..<length {
                 left[n] += tl[n]
@@ -191,7 +198,9 @@ public struct BinauralRenderer: Sendable {
         if let corner = simulator.options.highPassHz {
             let filter = Biquad.highPass(frequency: corner, sampleRate: fs)
             (left, right) = (filter.process(left), filter.process(right))
-            (directLeft, directRight) = (filter.process(directLeft), filter.process(directRight))
+            // The filter rings past the direct sound: its ears run to the end.
+            let padding = [Double](repeating: 0, count: length - directLeft.count)
+            (directLeft, directRight) = (filter.process(directLeft + padding), filter.process(directRight + padding))
         }
         return (
             EarSignals(left: left, right: right, sampleRate: fs),
@@ -201,11 +210,10 @@ public struct BinauralRenderer: Sendable {
 
     /// Adds one arrival through the head's full transfer function, shaped by its band gains.
     private func addExact(
-        direction: Vector3, delay: Double, bandGains: [Double],
-        left: inout [Double], right: inout [Double], sampleRate fs: Double
+        direction: Vector3, delay: Double, bandGains: [Double], into span: inout EarSpan, sampleRate fs: Double
     ) {
         let n = BinauralRenderer.exactFFTSize
-        let lead = Int((HRIR.leadSeconds * fs).rounded())
+        let lead = BinauralRenderer.exactLeadSamples(sampleRate: fs)
         let t = delay * fs
         let whole = Int(t.rounded(.down))
         let fraction = t - Double(whole)
@@ -222,9 +230,69 @@ public struct BinauralRenderer: Sendable {
             let h = fft.inverse(bins: (0..<fft.binCount).map { bins[$0] * Complex(shaping[$0]) })
             for i in 0..<n {
                 let index = start + i
-                guard index >= 0 && index < left.count else { continue }
-                if ear == 0 { left[index] += h[i] } else { right[index] += h[i] }
+                guard index >= 0 && index < span.length else { continue }
+                span.add(h[i], at: index, ear: ear)
             }
         }
+    }
+
+    /// Samples an exactly rendered arrival starts before its delay (the HRIR's lead).
+    static func exactLeadSamples(sampleRate fs: Double) -> Int { Int((HRIR.leadSeconds * fs).rounded()) }
+}
+
+/// The two ears' samples of the exactly rendered arrivals of one source, held only over the samples
+/// those arrivals reach (a few hundred of a response of tens of thousands): zero elsewhere.
+struct EarSpan {
+    /// The samples held (within 0..<length), and the response's whole length.
+    let samples: Range<Int>
+    let length: Int
+    private var leftSamples: [Double], rightSamples: [Double]
+
+    /// A span holding every sample that arrivals at `delays` (seconds) rendered through the head's
+    /// ``BinauralRenderer/exactFFTSize``-sample responses reach, in a response of `length` samples.
+    init(covering delays: [Double], sampleRate fs: Double, length: Int) {
+        let lead = BinauralRenderer.exactLeadSamples(sampleRate: fs)
+        let starts = delays.map { Int(($0 * fs).rounded(.down)) - lead }
+        if let first = starts.min(), let last = starts.max() {
+            let lower = min(length, max(0, first)), upper = min(length, last + BinauralRenderer.exactFFTSize)
+            samples = lower..<max(lower, upper)
+        } else {
+            samples = 0..<0
+        }
+        self.length = length
+        leftSamples = [Double](repeating: 0, count: samples.count)
+        rightSamples = leftSamples
+    }
+
+    mutating func add(_ value: Double, at index: Int, ear: Int) {
+        if ear == 0 {
+            leftSamples[index - samples.lowerBound] += value
+        } else {
+            rightSamples[index - samples.lowerBound] += value
+        }
+    }
+
+    func left(_ n: Int) -> Double { samples.contains(n) ? leftSamples[n - samples.lowerBound] : 0 }
+    func right(_ n: Int) -> Double { samples.contains(n) ? rightSamples[n - samples.lowerBound] : 0 }
+
+    /// The ears from sample 0 to the span's end (at most `count` samples), zero before the span.
+    func prefix(_ count: Int) -> (left: [Double], right: [Double]) {
+        let end = min(count, samples.upperBound)
+        guard end > 0 else { return ([], []) }
+        var (left, right) = ([Double](repeating: 0, count: end), [Double](repeating: 0, count: end))
+        for n in samples.lowerBound..<end {
+            left[n] = leftSamples[n - samples.lowerBound]
+            right[n] = rightSamples[n - samples.lowerBound]
+        }
+        return (left, right)
+    }
+}
+
+extension Range where Bound == Int {
+    /// The smallest range holding both (either when the other is empty).
+    func covering(_ other: Range<Int>) -> Range<Int> {
+        if isEmpty { return other }
+        if other.isEmpty { return self }
+        return Swift.min(lowerBound, other.lowerBound)..<Swift.max(upperBound, other.upperBound)
     }
 }

@@ -368,18 +368,20 @@ private struct SeatSpectra {
                     early.forward(faded(brir.whole.right, end: end, sampleRate: fs))
                 ),
                 direct: (
-                    early.forward(faded(brir.direct.left, end: end, sampleRate: fs)),
-                    early.forward(faded(brir.direct.right, end: end, sampleRate: fs))
+                    early.forward(faded(brir.direct.left, end: end, length: brir.whole.left.count, sampleRate: fs)),
+                    early.forward(faded(brir.direct.right, end: end, length: brir.whole.left.count, sampleRate: fs))
                 ),
                 microphones: evaluator.microphones.spectra(
                     source, arrivals: arrivals, tailStart: tailStart, pose: pose, simulator: simulator))
         }
     }
 
-    /// `response` up to `end` samples, the last 2 ms faded out with a half Hann window.
-    private static func faded(_ response: [Double], end: Int, sampleRate: Double) -> [Double] {
-        let end = min(end, response.count), fade = min(end, Int(0.002 * sampleRate))
+    /// `response` up to `end` samples, the last 2 ms faded out with a half Hann window. `length`: the
+    /// response's length when its trailing zeros are left out (the direct sound's), else its count.
+    private static func faded(_ response: [Double], end: Int, length: Int? = nil, sampleRate: Double) -> [Double] {
+        let end = min(end, length ?? response.count), fade = min(end, Int(0.002 * sampleRate))
         var out = Array(response.prefix(end))
+        if out.count < end { out += [Double](repeating: 0, count: end - out.count) }
         for i in 0..<fade { out[end - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade))) }
         return out
     }

@@ -180,14 +180,25 @@ public struct ImpulseResponseRenderer: Sendable {
                 for n in 0..<count { trains.samples[b * trains.length + n] += diffuse.samples[b * diffuse.length + n] }
             }
         }
-        var response = recombine(trains)
-        if response.count < length { response += [Double](repeating: 0, count: length - response.count) }
-        return Array(response.prefix(length))
+        return recombine(trains, length: length)
     }
 
-    /// Sums the band trains through the octave bank (zero phase) into one response of `length` samples.
-    public func recombine(_ trains: BandTrains) -> [Double] {
-        if trains.bandCount == 1 { return trains.samples }
+    /// Sums the band trains through the octave bank (zero phase) into one response of the trains' length.
+    public func recombine(_ trains: BandTrains) -> [Double] { recombine(trains, length: trains.length) }
+
+    /// The recombined trains cut or zero-padded to `outputLength` samples.
+    private func recombine(_ trains: BandTrains, length outputLength: Int) -> [Double] {
+        if trains.bandCount == 1 && trains.length == outputLength { return trains.samples }
+        let kept = min(trains.length, outputLength)
+        if trains.bandCount == 1 {
+            return trains.samples.withUnsafeBufferPointer { train in
+                [Double](unsafeUninitializedCapacity: outputLength) { out, count in
+                    out.address.update(from: train.address, count: kept)
+                    (out.address + kept).initialize(repeating: 0, count: outputLength - kept)
+                    count = outputLength
+                }
+            }
+        }
         let length = trains.length
         // 0.25 s of padding keeps the 63 Hz band's ringing (its narrowest crossover is ≈ 20 Hz wide,
         // so the ringing dies within ≈ 0.1 s) from wrapping onto the response.
@@ -197,13 +208,13 @@ public struct ImpulseResponseRenderer: Sendable {
         let gains = BinGainCache.shared.gains(bank: bank, fftSize: size, sampleRate: sampleRate)
         let supports = BinGainCache.shared.supports(bank: bank, fftSize: size, sampleRate: sampleRate)
         var sum = [Double](repeating: 0, count: 2 * bins)
+        // The padding stays zero: FFTW's out-of-place real forward transform preserves its input.
         var frame = [Double](repeating: 0, count: size)
         var spectrum = [Double](repeating: 0, count: 2 * bins)
         trains.samples.withUnsafeBufferPointer { src in
             for b in 0..<trains.bandCount {
                 frame.withUnsafeMutableBufferPointer { f in
                     f.address.update(from: src.address + b * length, count: length)
-                    (f.address + length).update(repeating: 0, count: size - length)
                 }
                 frame.withUnsafeBufferPointer { f in
                     spectrum.withUnsafeMutableBufferPointer { fft.forward(f.address, into: $0.address) }
@@ -215,7 +226,18 @@ public struct ImpulseResponseRenderer: Sendable {
                 }
             }
         }
-        return Array(fft.inverse(sum).prefix(length))
+        // The inverse (normalized like `RealFFT.inverse`) into the frame, its first `kept` samples, then zeros.
+        sum.withUnsafeMutableBufferPointer { s in
+            frame.withUnsafeMutableBufferPointer { fft.inverseUnnormalized(destroying: s.address, into: $0.address) }
+        }
+        let scale = 1.0 / Double(size)
+        return frame.withUnsafeBufferPointer { inverse in
+            [Double](unsafeUninitializedCapacity: outputLength) { out, count in
+                for i in 0..<kept { out[i] = inverse[i] * scale }
+                (out.address + kept).initialize(repeating: 0, count: outputLength - kept)
+                count = outputLength
+            }
+        }
     }
 }
 
