@@ -35,10 +35,25 @@ public struct StudySignals: Sendable {
 
     /// Designs the chain and renders every mode's feeds (`modes` plus the reference for coloration).
     public init(study: Study) throws {
-        let processor = try StudySignals.designProcessor(study)
+        // The listener's tables (the auditory model's cue maps, the head's responses) do not depend on
+        // the chain: built on another thread while the chain is designed.
+        let listener = ParallelResults<(BinauralModel, HeadResponseTable)>(count: 1)
+        let tables = DispatchGroup()
+        DispatchQueue.global().async(group: tables) {
+            listener[0] = (
+                BinauralModel(head: study.head, sampleRate: study.sampleRate), HeadResponseTable(head: study.head)
+            )
+        }
+        let processor: SpatialProcessor
+        do {
+            processor = try StudySignals.designProcessor(study)
+        } catch {
+            tables.wait()
+            throw error
+        }
+        tables.wait()
         self.processor = processor
-        hearing = BinauralModel(head: study.head, sampleRate: study.sampleRate)
-        headTable = HeadResponseTable(head: study.head)
+        (hearing, headTable) = listener[0]
         // Long enough for the built-in filters and for every filter set's taps (plus the upmix's frame
         // for three-input sets), so no user filter is cut short.
         let filterSetLengths = study.modes.compactMap { mode -> Int? in
