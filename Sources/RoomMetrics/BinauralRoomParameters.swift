@@ -63,12 +63,10 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         /// x[d·m] from the spectrum: the bins below fs/(2d) inverse-transformed at 1/d of the length, over d.
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
             var bins = [Double](repeating: 0, count: 2 * reduced.binCount)
-            if let range = BinauralRoomParameters.bins(band: band, fftSize: fftSize, sampleRate: sampleRate) {
-                for k in range {
-                    let g = bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize)) / Double(d)
-                    bins[2 * k] = spectrum[2 * k] * g
-                    bins[2 * k + 1] = spectrum[2 * k + 1] * g
-                }
+            let weights = OctaveWeights.of(band: band, fftSize: fftSize, sampleRate: sampleRate)
+            for (k, g) in zip(weights.bins, weights.gains) {
+                bins[2 * k] = spectrum[2 * k] * g
+                bins[2 * k + 1] = spectrum[2 * k + 1] * g
             }
             return Array(reduced.inverse(bins).prefix(count))
         }
@@ -95,6 +93,32 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         let t30 = mid.compactMap(\.t30), c80 = mid.compactMap(\.c80)
         t30Seconds = t30.count == 2 ? (t30[0] + t30[1]) / 2 : nil
         c80DB = c80.count == 2 ? (c80[0] + c80[1]) / 2 : nil
+    }
+
+    /// An octave's bins (``bins(band:fftSize:sampleRate:)``) and their gains over the decimation: the
+    /// same for every response of one transform length, so made once per band and length.
+    struct OctaveWeights: Sendable {
+        var bins = [Int](), gains = [Double]()
+
+        private struct Key: Hashable {
+            let band: Int, fftSize: Int, sampleRate: Double
+        }
+        private static let cache = ComputedCache<Key, OctaveWeights>()
+
+        static func of(band: Int, fftSize: Int, sampleRate: Double) -> OctaveWeights {
+            cache.value(Key(band: band, fftSize: fftSize, sampleRate: sampleRate)) {
+                var made = OctaveWeights()
+                let bank = RoomParameterAnalysis.analysisBank, d = decimation(sampleRate: sampleRate)
+                if let range = BinauralRoomParameters.bins(band: band, fftSize: fftSize, sampleRate: sampleRate) {
+                    for k in range {
+                        made.bins.append(k)
+                        made.gains.append(
+                            bank.gain(band: band, frequency: Double(k) * sampleRate / Double(fftSize)) / Double(d))
+                    }
+                }
+                return made
+            }
+        }
     }
 
     /// The spectrum's bins analysed in `band` of the analysis bank: the band's bins below fs/(2d).
