@@ -397,7 +397,7 @@ private struct SeatSpectra {
         let end = min(end, length ?? response.count), fade = min(end, Int(0.002 * sampleRate))
         var out = Array(response.prefix(end))
         if out.count < end { out += [Double](repeating: 0, count: end - out.count) }
-        for i in 0..<fade { out[end - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade))) }
+        for (i, gain) in Window.fadeOut(count: fade).enumerated() { out[end - fade + i] *= gain }
         return out
     }
 

@@ -145,13 +145,13 @@ struct BandOnsetReader {
     static func truncate(_ signal: [Double], at end: Double, limit: Int, fade: Int, into out: inout [Double]) {
         let count = max(0, min(limit, out.count / 2, Int(end.rounded())))
         let fade = min(count, max(1, fade))
+        let gains = Window.fadeOut(count: fade)
         signal.withUnsafeBufferPointer { source in
             out.withUnsafeMutableBufferPointer { target in
                 let (x, y) = (source.address, target.address)
                 let kept = 2 &* (count &- fade)
                 if kept > 0 { y.update(from: x, count: kept) }
-                for i in 0..<fade {
-                    let gain = 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade)))
+                for (i, gain) in gains.enumerated() {
                     let j = kept &+ 2 &* i
                     y[j] = x[j] * gain
                     y[j &+ 1] = x[j &+ 1] * gain

@@ -168,9 +168,7 @@ public struct BinauralModel: Sendable {
         guard to > from else { return [] }
         var out = Array(signal[from..<to])
         let fade = min(fade, out.count)
-        for i in 0..<fade {
-            out[out.count - fade + i] *= 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(fade)))
-        }
+        for (i, gain) in Window.fadeOut(count: fade).enumerated() { out[out.count - fade + i] *= gain }
         return out
     }
 

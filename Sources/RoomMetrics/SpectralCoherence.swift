@@ -85,7 +85,9 @@ public enum SpectralCoherence {
         static func of(band: Int, fftSize n: Int, sampleRate fs: Double, maxLag: Int) -> BandWeights {
             cache.value(Key(band: band, fftSize: n, sampleRate: fs, maxLag: maxLag)) {
                 var made = BandWeights()
-                guard let range = SpectralCoherence.bins(bank, band: band, fftSize: n, sampleRate: fs) else { return made }
+                guard let range = SpectralCoherence.bins(bank, band: band, fftSize: n, sampleRate: fs) else {
+                    return made
+                }
                 for k in range {
                     let f = Double(k) * fs / Double(n)
                     let g = bank.gain(band: band, frequency: f)

@@ -21,6 +21,14 @@ public enum Window: Sendable, Equatable {
         return (0..<length).map { value(at: Double($0) - m / 2, halfWidth: m / 2) }
     }
 
+    /// The gains of a half-Hann fade-out over `count` samples, 0.5·(1 + cos(π(i + 1)/count)) for
+    /// i = 0…count − 1 (falling to 0 at the last sample), shared: truncations fade out over the same few
+    /// lengths again and again.
+    public static func fadeOut(count: Int) -> [Double] {
+        fadeOuts.value(count) { (0..<count).map { 0.5 * (1 + cos(Double.pi * Double($0 + 1) / Double(count))) } }
+    }
+    private static let fadeOuts = ComputedCache<Int, [Double]>(limit: 256)
+
     /// The periodic window of `length` points (for STFT frames): the first `length` points of the
     /// symmetric window of `length + 1` points.
     public func periodic(length: Int) -> [Double] {
