@@ -74,10 +74,11 @@ public struct BinauralTailNoise: Sendable {
         render([tail], length: length)[0]
     }
 
-    /// Each of `tails`' ears, in one pass over the noise: blocked over samples, every band's noise is
-    /// read once per block for all the tails (seven sources of a seat read it once, not seven times;
-    /// the noise is megabytes, the blocks of the sums stay in cache). Each sum adds its bands in band
-    /// order, so a tail's ears do not depend on the other tails.
+    /// Each of `tails`' ears, in one pass over the noise: blocked over samples, every band's block of
+    /// noise is read for all the tails while it is in cache (seven sources of a seat read the megabytes
+    /// of noise from memory once, not seven times), and each tail's block is summed in scratch that
+    /// stays in the first-level cache. Each sum adds its bands in band order, so a tail's ears do not
+    /// depend on the other tails.
     public func render(_ tails: [LateReverberation], length: Int) -> [(left: [Double], right: [Double])] {
         let end = min(length, left.first?.count ?? 0)
         let starts = tails.map { max(0, Int(($0.startTime * sampleRate).rounded(.up))) }
@@ -88,23 +89,36 @@ public struct BinauralTailNoise: Sendable {
         var lefts = tails.map { _ in [Double](repeating: 0, count: length) }
         var rights = tails.map { _ in [Double](repeating: 0, count: length) }
         let block = 2048
+        // Each tail's block is summed in cache-resident scratch, band by band, then stored once.
+        var scratchLeft = [Double](repeating: 0, count: block), scratchRight = scratchLeft
         for first in stride(from: starts.min() ?? end, to: end, by: block) {
             let last = min(first &+ block, end)
-            for band in left.indices {
-                left[band].withUnsafeBufferPointer { l in
-                    right[band].withUnsafeBufferPointer { r in
-                        for t in tails.indices where starts[t] < last {
+            for t in tails.indices where starts[t] < last {
+                let from = max(first, starts[t]), count = last &- from
+                scratchLeft.withUnsafeMutableBufferPointer { sumLeft in
+                    scratchRight.withUnsafeMutableBufferPointer { sumRight in
+                        let (a, b) = (sumLeft.address, sumRight.address)
+                        a.update(repeating: 0, count: count)
+                        b.update(repeating: 0, count: count)
+                        for band in left.indices {
                             let scale = scales[t][band]
-                            lefts[t].withUnsafeMutableBufferPointer { sumLeft in
-                                rights[t].withUnsafeMutableBufferPointer { sumRight in
-                                    var n = max(first, starts[t])
-                                    while n < last {
-                                        sumLeft[n] += scale * l[n]
-                                        sumRight[n] += scale * r[n]
+                            left[band].withUnsafeBufferPointer { l in
+                                right[band].withUnsafeBufferPointer { r in
+                                    let (x, y) = (l.address + from, r.address + from)
+                                    var n = 0
+                                    while n < count {
+                                        a[n] += scale * x[n]
+                                        b[n] += scale * y[n]
                                         n &+= 1
                                     }
                                 }
                             }
+                        }
+                        lefts[t].withUnsafeMutableBufferPointer {
+                            $0.address.advanced(by: from).update(from: a, count: count)
+                        }
+                        rights[t].withUnsafeMutableBufferPointer {
+                            $0.address.advanced(by: from).update(from: b, count: count)
                         }
                     }
                 }
