@@ -85,9 +85,17 @@ public struct BinauralTailNoise: Sendable {
         let scales = tails.map { tail in
             left.indices.map { (tail.energyRates[min($0, tail.energyRates.count - 1)] / sampleRate).squareRoot() }
         }
-        // Separate buffers (not copies of one shared zero array, which would be copied on first write).
-        var lefts = tails.map { _ in [Double](repeating: 0, count: length) }
-        var rights = tails.map { _ in [Double](repeating: 0, count: length) }
+        // Separate buffers (not copies of one shared zero array, which would be copied on first write),
+        // zeroed only where no block writes: before the tail's start and after the noise's end.
+        func buffer(_ t: Int) -> [Double] {
+            [Double](unsafeUninitializedCapacity: length) { out, count in
+                let start = min(starts[t], end)
+                out.address.initialize(repeating: 0, count: start)
+                (out.address + end).initialize(repeating: 0, count: length - end)
+                count = length
+            }
+        }
+        var lefts = tails.indices.map(buffer), rights = tails.indices.map(buffer)
         let block = 2048
         // Each tail's block is summed in cache-resident scratch, band by band, then stored once.
         var scratchLeft = [Double](repeating: 0, count: block), scratchRight = scratchLeft

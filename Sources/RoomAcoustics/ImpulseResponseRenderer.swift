@@ -208,9 +208,13 @@ public struct ImpulseResponseRenderer: Sendable {
         let gains = BinGainCache.shared.gains(bank: bank, fftSize: size, sampleRate: sampleRate)
         let supports = BinGainCache.shared.supports(bank: bank, fftSize: size, sampleRate: sampleRate)
         var sum = [Double](repeating: 0, count: 2 * bins)
-        // The padding stays zero: FFTW's out-of-place real forward transform preserves its input.
-        var frame = [Double](repeating: 0, count: size)
-        var spectrum = [Double](repeating: 0, count: 2 * bins)
+        // The frame's padding is zeroed once and stays zero (FFTW's out-of-place real forward transform
+        // preserves its input); its samples and the spectrum are written before they are read.
+        var frame = [Double](unsafeUninitializedCapacity: size) { f, count in
+            (f.address + length).initialize(repeating: 0, count: size - length)
+            count = size
+        }
+        var spectrum = [Double](unsafeUninitializedCapacity: 2 * bins) { _, count in count = 2 * bins }
         trains.samples.withUnsafeBufferPointer { src in
             for b in 0..<trains.bandCount {
                 frame.withUnsafeMutableBufferPointer { f in
