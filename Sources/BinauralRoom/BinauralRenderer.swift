@@ -51,9 +51,9 @@ public struct BinauralRenderer: Sendable {
 
     /// The two ears' impulse responses for `prepared` heard by `listener`, and the part of them that is
     /// the direct sound (order 0, rendered exactly and high-passed like the whole): `whole − direct` is
-    /// exactly what the room adds. The direct sound's ears end at their last non-zero sample (the whole
-    /// response's length when high-passed, else where the head's response of the direct sound ends):
-    /// the rest of the whole length is zero.
+    /// exactly what the room adds. The direct sound's ears end where the head's response of the direct
+    /// sound ends (512 samples from HRIR.leadSeconds before its arrival; the whole response's length when
+    /// high-passed): the rest of the whole length is zero.
     public func renderSplit(
         _ prepared: PreparedSource, listener: ListenerPose
     ) -> (whole: EarSignals, direct: EarSignals) {

@@ -77,6 +77,24 @@ struct HeadModelTests {
         #expect(worst < 1e-9 * (hl.map(abs).max()! / distance))
     }
 
+    @Test("Split free-field BRIR: the direct sound is the whole response and ends with the head's 512-sample response")
+    func splitFreeFieldBRIR() throws {
+        let room = Room(freeFieldNamed: "anechoic", extent: Vector3(6, 6, 3))
+        let sim = RoomSimulator(room: room, options: SimulationOptions())
+        let source = Vector3(1, 1, 1.2), seat = Vector3(3.3, 1.6, 1.2)
+        let renderer = BinauralRenderer(simulator: sim, table: HeadModelTests.sphereTable)
+        let prepared = sim.prepare(source: SoundSource(position: source))
+        let (whole, direct) = renderer.renderSplit(prepared, listener: .facing(source, from: seat))
+        // The head's response of an arrival at t starts HRIR.leadSeconds before ⌊t·fs⌋ and lasts 512 samples.
+        let delaySamples = (seat - source).length / room.atmosphere.speedOfSound * fs
+        let end = Int(delaySamples.rounded(.down)) - Int((HRIR.leadSeconds * fs).rounded()) + 512
+        #expect(direct.left.count == end && direct.right.count == end)
+        #expect(whole.left.count == sim.length)
+        #expect(Array(whole.left.prefix(end)) == direct.left && Array(whole.right.prefix(end)) == direct.right)
+        #expect(whole.left[end...].allSatisfy { $0 == 0 } && whole.right[end...].allSatisfy { $0 == 0 })
+        #expect(direct.left.contains { $0 != 0 })
+    }
+
     @Test("Mirroring the room, the device and the seat across y swaps the ears")
     func mirrorSwapsEars() throws {
         let a = Absorption(uniform: 0.3)

@@ -42,6 +42,49 @@ struct SphereHeadTests {
         #expect(itd > 650e-6 && itd < 780e-6)
     }
 
+    @Test("Responses on a shared frequency grid equal the series summed term by term for each direction and ear")
+    func sharedSeriesMatchesDirectSum() {
+        // The HRIR grid (257 bins of a 512-point FFT at 48 kHz), asked for twice, so the second call
+        // reads the series the first one made.
+        let frequencies = (0..<257).map { Double($0) * fs / 512 }
+        let directions = [(0.3, 0.1), (1.7, -0.4), (-2.2, 0.9), (Double.pi / 2, 0)].map {
+            HeadDirection.vector(azimuth: $0.0, elevation: $0.1)
+        }
+        for direction in directions + directions {
+            let (l, r) = head.transferFunctions(direction: direction, frequencies: frequencies)
+            let d = direction.normalized
+            for (k, f) in frequencies.enumerated() {
+                #expect(l[k] == SphereHeadTests.directSum(cosAngle: d.dot(head.ears.left), frequency: f))
+                #expect(r[k] == SphereHeadTests.directSum(cosAngle: d.dot(head.ears.right), frequency: f))
+            }
+        }
+    }
+
+    /// Duda & Martens' series summed the plain way, every term divided by h′_m(μ) as it comes (the
+    /// model's implementation before it reused the radial terms across directions).
+    static func directSum(cosAngle x: Double, frequency: Double, radius: Double = 0.0875) -> Complex<Double> {
+        let mu = 2 * Double.pi * frequency * radius / SpeedOfSound.nominal
+        if mu < 1e-6 { return Complex(1) }
+        var (jPrevious, yPrevious) = (0.0, 0.0)
+        var jm = sin(mu) / mu, ym = -cos(mu) / mu
+        var jNext = sin(mu) / (mu * mu) - cos(mu) / mu, yNext = -cos(mu) / (mu * mu) - sin(mu) / mu
+        var sum = Complex<Double>(0)
+        var pPrevious = 1.0, p = x
+        for m in 0..<min(Int(mu) + 40, 400) {
+            let dj = m == 0 ? -jNext : jPrevious - Double(m + 1) / mu * jm
+            let dy = m == 0 ? -yNext : yPrevious - Double(m + 1) / mu * ym
+            let phase = [Complex<Double>(0, 1), Complex(1, 0), Complex(0, -1), Complex(-1, 0)][m % 4]
+            let term = phase * Complex(Double(2 * m + 1) * (m == 0 ? 1.0 : p)) / Complex(dj, dy)
+            sum = sum + term
+            if m > Int(mu) + 30 && term.length < 1e-12 * sum.length { break }
+            if m >= 1 { (pPrevious, p) = (p, (Double(2 * m + 1) * x * p - Double(m) * pPrevious) / Double(m + 1)) }
+            let k = Double(2 * m + 3) / mu
+            (jPrevious, jm, jNext) = (jm, jNext, k * jNext - jm)
+            (yPrevious, ym, yNext) = (ym, yNext, k * yNext - ym)
+        }
+        return (sum * Complex(1 / (mu * mu))).conjugate
+    }
+
     @Test(
         "Cross-correlation ITD of the sphere's HRIRs lies between Woodworth and the low-frequency limit",
         arguments: [30.0, 60.0, 90.0])

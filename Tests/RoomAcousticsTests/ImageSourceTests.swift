@@ -8,6 +8,20 @@ struct ImageSourceTests {
     let source = Vector3(1.3, 2.1, 1.4)
     let receiver = Vector3(4.2, 1.1, 1.2)
 
+    @Test(
+        "Each band's bin support holds every non-zero gain, and starts and ends on one",
+        arguments: [1024, 16000, 86400])
+    func binSupports(fftSize: Int) {
+        let bank = BandFilterBank.octave()
+        let supports = BinGainCache.shared.supports(bank: bank, fftSize: fftSize, sampleRate: 48000)
+        for (b, support) in supports.enumerated() {
+            let gains = (0...(fftSize / 2)).map { bank.gain(band: b, frequency: Double($0) * 48000 / Double(fftSize)) }
+            #expect(!support.isEmpty)
+            #expect(gains[support.lowerBound] != 0 && gains[support.upperBound - 1] != 0)
+            #expect(gains.indices.allSatisfy { support.contains($0) || gains[$0] == 0 })
+        }
+    }
+
     @Test("Direct and first-order arrivals sit at the analytic image positions with √(1−α)/r amplitudes")
     func firstOrderTimesAndAmplitudes() throws {
         let alphas = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]

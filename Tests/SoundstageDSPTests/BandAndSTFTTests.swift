@@ -29,6 +29,16 @@ struct BandAndSTFTTests {
         }
     }
 
+    @Test("The half-Hann fade-out is 0.5·(1 + cos(π(i + 1)/n)), falling to exactly 0", arguments: [1, 12, 96])
+    func fadeOut(count: Int) {
+        let gains = Window.fadeOut(count: count)
+        #expect(gains.count == count && gains.last == 0)
+        for (i, g) in gains.enumerated() {
+            #expect(abs(g - 0.5 * (1 + cos(Double.pi * Double(i + 1) / Double(count)))) < 1e-15)
+        }
+        #expect(Window.fadeOut(count: count) == gains)
+    }
+
     @Test("Splitting into octaves and adding the bands back returns the signal (flat within 0.5 dB, in fact 1e-9)")
     func perfectReconstruction() {
         let x = TestSignals.whiteNoise(count: 9000, seed: 11)
