@@ -45,7 +45,10 @@ public struct SphereHead: HeadModel {
         let series = SphereHead.seriesCache.value(
             SeriesKey(radius: radius, speedOfSound: speedOfSound, frequencies: frequencies)
         ) { frequencies.map { RadialSeries(frequency: $0, radius: radius, speedOfSound: speedOfSound) } }
-        return (series.map { $0.response(cosAngle: cosLeft) }, series.map { $0.response(cosAngle: cosRight) })
+        // P_m(cos θ) depends on the ear's angle alone: one recurrence per ear for every frequency.
+        let orders = series.map(\.derivatives.count).max() ?? 0
+        let (legendreLeft, legendreRight) = (Legendre(x: cosLeft, count: orders), Legendre(x: cosRight, count: orders))
+        return (series.map { $0.response(legendreLeft) }, series.map { $0.response(legendreRight) })
     }
 
     /// The radial series of every frequency a caller has asked for, per head size: a head's responses
@@ -60,7 +63,8 @@ public struct SphereHead: HeadModel {
     /// Pressure at a point on the sphere at angle acos(`cosAngle`) from the incident direction,
     /// relative to the free-field pressure at the centre.
     public func response(cosAngle x: Double, frequency: Double) -> Complex<Double> {
-        RadialSeries(frequency: frequency, radius: radius, speedOfSound: speedOfSound).response(cosAngle: x)
+        let series = RadialSeries(frequency: frequency, radius: radius, speedOfSound: speedOfSound)
+        return series.response(Legendre(x: x, count: series.derivatives.count))
     }
 }
 
@@ -110,14 +114,12 @@ private struct RadialSeries: Sendable {
         (self.derivatives, self.reciprocals) = (derivatives, reciprocals)
     }
 
-    /// The series at angle acos(`x`), summed until m exceeds μ + 30 and the terms fall below 1e-12 of
-    /// the sum.
-    func response(cosAngle x: Double) -> Complex<Double> {
+    /// The series at the angle whose Legendre polynomials `legendre` holds (at least as many orders as
+    /// the series has), summed until m exceeds μ + 30 and the terms fall below 1e-12 of the sum.
+    func response(_ legendre: Legendre) -> Complex<Double> {
         if mu < 1e-6 { return Complex(1) }
         var sum = Complex<Double>(0)
-        var pPrevious = 1.0, p = x  // Legendre P_0 and P_1
         for m in derivatives.indices {
-            let legendre = m == 0 ? 1.0 : p
             // (−i)^(m−1): i, 1, −i, −1 for m ≡ 0, 1, 2, 3 (mod 4).
             let phase: Complex<Double>
             switch m % 4 {
@@ -126,16 +128,28 @@ private struct RadialSeries: Sendable {
             case 2: phase = Complex(0, -1)
             default: phase = Complex(-1, 0)
             }
-            let numerator = phase * Complex(Double(2 * m + 1) * legendre)
+            let numerator = phase * Complex(Double(2 * m + 1) * legendre.values[m])
             let term = reciprocals[m].map { numerator * $0 } ?? numerator / derivatives[m]
             sum = sum + term
             if m > Int(mu) + 30 && term.length < 1e-12 * sum.length { break }
-            if m >= 1 {
-                let next = (Double(2 * m + 1) * x * p - Double(m) * pPrevious) / Double(m + 1)
-                pPrevious = p
-                p = next
-            }
         }
         return (sum * Complex(1 / (mu * mu))).conjugate
+    }
+}
+
+/// Legendre polynomials P_0(x) … P_{count−1}(x) by Bonnet's recurrence
+/// (m + 1)·P_{m+1} = (2m + 1)·x·P_m − m·P_{m−1}.
+private struct Legendre {
+    let values: [Double]
+
+    init(x: Double, count: Int) {
+        var values = [Double](repeating: 1, count: max(count, 2))
+        values[1] = x
+        var m = 1
+        while m + 1 < count {
+            values[m + 1] = (Double(2 * m + 1) * x * values[m] - Double(m) * values[m - 1]) / Double(m + 1)
+            m += 1
+        }
+        self.values = values
     }
 }
