@@ -212,7 +212,10 @@ extension ImagePrediction {
 /// Filterbanks per (sample rate, FFT size, weighting), built once.
 final class FilterbankCache: @unchecked Sendable {
     static let shared = FilterbankCache()
-    private let banks = ComputedCache<String, AuditoryFilterbank>()
+    private let banks = ComputedCache<BankKey, AuditoryFilterbank>()
+    private struct BankKey: Hashable {
+        let sampleRate: Double, fftSize: Int, pink: Bool
+    }
     private let onsetBanks = ComputedCache<Double, OnsetFilterbank>()
 
     func onsetBank(sampleRate: Double) -> OnsetFilterbank {
@@ -225,7 +228,7 @@ final class FilterbankCache: @unchecked Sendable {
     }
 
     func bank(sampleRate: Double, fftSize: Int, pink: Bool) -> AuditoryFilterbank {
-        banks.value("\(sampleRate)/\(fftSize)/\(pink)") {
+        banks.value(BankKey(sampleRate: sampleRate, fftSize: fftSize, pink: pink)) {
             AuditoryFilterbank(sampleRate: sampleRate, fftSize: fftSize, pinkWeighting: pink)
         }
     }

@@ -23,15 +23,13 @@ public struct BandTrains: Sendable {
 /// with no hidden offset; kernel taps before sample 0 are dropped.
 public struct ImpulseResponseRenderer: Sendable {
     public let sampleRate: Double
-    /// The kernel table (``FractionalDelayTable``), built on first use and shared per kernel length: its
+    /// The kernel table (``FractionalDelayTable``), built on first use and shared per kernel design: its
     /// 257 rows cost about 1 ms, which a response that takes the Farrow route never needs.
     public var delayTable: FractionalDelayTable {
         let design = farrow.design
-        return ImpulseResponseRenderer.tables.value("\(design.length)|\(design.window)") {
-            FractionalDelayTable(design: design)
-        }
+        return ImpulseResponseRenderer.tables.value(design) { FractionalDelayTable(design: design) }
     }
-    private static let tables = ComputedCache<String, FractionalDelayTable>()
+    private static let tables = ComputedCache<FractionalDelay, FractionalDelayTable>()
     /// The same kernel as a polynomial in its fraction, for broadband sums of many arrivals.
     public let farrow: FarrowImpulseSum
     /// The octave bank matching ``Absorption/bands``.
@@ -248,17 +246,26 @@ public struct ImpulseResponseRenderer: Sendable {
 /// Octave-bank gains on FFT bins, computed once per (bank, FFT size, sample rate).
 public final class BinGainCache: @unchecked Sendable {
     public static let shared = BinGainCache()
-    private let cache = ComputedCache<String, [[Double]]>()
-    private let supportCache = ComputedCache<String, [Range<Int>]>()
+    private let cache = ComputedCache<Key, [[Double]]>()
+    private let supportCache = ComputedCache<Key, [Range<Int>]>()
+
+    private struct Key: Hashable {
+        let crossovers: [Double], halfWidthOctaves: Double, fftSize: Int, sampleRate: Double
+
+        init(_ bank: BandFilterBank, _ fftSize: Int, _ sampleRate: Double) {
+            (crossovers, halfWidthOctaves) = (bank.crossovers, bank.halfWidthOctaves)
+            (self.fftSize, self.sampleRate) = (fftSize, sampleRate)
+        }
+    }
 
     public func gains(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [[Double]] {
-        cache.value(key(bank, fftSize, sampleRate)) { bank.binGains(fftSize: fftSize, sampleRate: sampleRate) }
+        cache.value(Key(bank, fftSize, sampleRate)) { bank.binGains(fftSize: fftSize, sampleRate: sampleRate) }
     }
 
     /// Each band's bins from its first to its last non-zero gain (empty for a band with none): a sum
     /// over bands of gain × spectrum need only visit these.
     public func supports(bank: BandFilterBank, fftSize: Int, sampleRate: Double) -> [Range<Int>] {
-        supportCache.value(key(bank, fftSize, sampleRate)) {
+        supportCache.value(Key(bank, fftSize, sampleRate)) {
             gains(bank: bank, fftSize: fftSize, sampleRate: sampleRate).map { g in
                 guard let first = g.firstIndex(where: { $0 != 0 }), let last = g.lastIndex(where: { $0 != 0 }) else {
                     return 0..<0
@@ -266,9 +273,5 @@ public final class BinGainCache: @unchecked Sendable {
                 return first..<(last + 1)
             }
         }
-    }
-
-    private func key(_ bank: BandFilterBank, _ fftSize: Int, _ sampleRate: Double) -> String {
-        "\(bank.crossovers)|\(bank.halfWidthOctaves)|\(fftSize)|\(sampleRate)"
     }
 }

@@ -140,12 +140,20 @@ public struct ScatteredField: Sendable {
         return out
     }
 
-    /// ⟨g_b⟩/⟨g_b²⟩ per band of `bank` over frequency (0 … fs/2).
+    /// ⟨g_b⟩/⟨g_b²⟩ per band of `bank` over frequency (0 … fs/2), made once per bank and rate (every
+    /// source at every seat asks for it).
     static func bandNoiseCorrection(_ bank: BandFilterBank, sampleRate: Double) -> [Double] {
-        let gains = BinGainCache.shared.gains(bank: bank, fftSize: 8192, sampleRate: sampleRate)
-        return gains.map { g in
-            let mean = g.reduce(0, +), meanSquare = g.reduce(0) { $0 + $1 * $1 }
-            return meanSquare > 0 ? mean / meanSquare : 1
+        corrections.value(
+            CorrectionKey(crossovers: bank.crossovers, halfWidthOctaves: bank.halfWidthOctaves, sampleRate: sampleRate)
+        ) {
+            BinGainCache.shared.gains(bank: bank, fftSize: 8192, sampleRate: sampleRate).map { g in
+                let mean = g.reduce(0, +), meanSquare = g.reduce(0) { $0 + $1 * $1 }
+                return meanSquare > 0 ? mean / meanSquare : 1
+            }
         }
+    }
+    private static let corrections = ComputedCache<CorrectionKey, [Double]>()
+    private struct CorrectionKey: Hashable {
+        let crossovers: [Double], halfWidthOctaves: Double, sampleRate: Double
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// tap 0 sits `(L − 1)/2` samples *before* the integer part of the delay, so callers that place a
 /// kernel for an arrival at time t start it at sample floor(t) − (L − 1)/2: no net shift of the
 /// time origin. Default: 81 taps with a Hann window, as pyroomacoustics uses at 48 kHz.
-public struct FractionalDelay: Sendable {
+public struct FractionalDelay: Sendable, Hashable {
     /// Kernel length in taps (odd).
     public let length: Int
     /// Taper applied around the fractional centre.

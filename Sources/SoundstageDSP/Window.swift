@@ -1,7 +1,7 @@
 import Foundation
 
 /// Tapering windows for FIR design and spectral analysis.
-public enum Window: Sendable, Equatable {
+public enum Window: Sendable, Hashable {
     case rectangular
     /// Hann (raised cosine), first side lobe −31.5 dB.
     case hann
