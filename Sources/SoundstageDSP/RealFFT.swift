@@ -104,11 +104,13 @@ public final class RealFFT: @unchecked Sendable {
     }
 
     /// Normalized inverse transform of `2·binCount` interleaved doubles: `inverse(forward(x)) == x`.
-    public func inverse(_ spectrum: [Double]) -> [Double] {
+    /// FFTW's c2r transform overwrites its input, so the spectrum is taken as `consuming`: one the caller
+    /// no longer holds (a temporary, a local's last use) can be overwritten in place; one still referenced
+    /// elsewhere is copied first, as before.
+    public func inverse(_ spectrum: consuming [Double]) -> [Double] {
         precondition(spectrum.count == 2 * binCount, "spectrum must hold \(2 * binCount) doubles")
-        var scratch = spectrum  // FFTW's c2r transform overwrites its input
         let scale = 1.0 / Double(size)
-        return scratch.withUnsafeMutableBufferPointer { s in
+        return spectrum.withUnsafeMutableBufferPointer { s in
             [Double](unsafeUninitializedCapacity: size) { output, count in
                 executeInverse(s.address, output.address)
                 for i in 0..<size { output[i] *= scale }
