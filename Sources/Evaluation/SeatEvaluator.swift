@@ -316,7 +316,8 @@ struct LagLeadEnergy {
             return fft.inverse(out)
         }
         let directEars = [banded(direct.left, minus: nil), banded(direct.right, minus: nil)]
-        let peak = directEars.map { $0.map(abs).max() ?? 0 }.max() ?? 0
+        var peak = 0.0
+        for ear in directEars { for x in ear { peak = max(peak, abs(x)) } }
         guard peak > 0,
             let onset = directEars[0].indices.first(where: {
                 max(abs(directEars[0][$0]), abs(directEars[1][$0])) >= 0.1 * peak
