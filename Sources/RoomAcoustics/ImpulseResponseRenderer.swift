@@ -250,11 +250,10 @@ public final class BinGainCache: @unchecked Sendable {
     private let supportCache = ComputedCache<Key, [Range<Int>]>()
 
     private struct Key: Hashable {
-        let crossovers: [Double], halfWidthOctaves: Double, fftSize: Int, sampleRate: Double
+        let bank: BandFilterBank, fftSize: Int, sampleRate: Double
 
         init(_ bank: BandFilterBank, _ fftSize: Int, _ sampleRate: Double) {
-            (crossovers, halfWidthOctaves) = (bank.crossovers, bank.halfWidthOctaves)
-            (self.fftSize, self.sampleRate) = (fftSize, sampleRate)
+            (self.bank, self.fftSize, self.sampleRate) = (bank, fftSize, sampleRate)
         }
     }
 

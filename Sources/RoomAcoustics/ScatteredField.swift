@@ -143,9 +143,7 @@ public struct ScatteredField: Sendable {
     /// ⟨g_b⟩/⟨g_b²⟩ per band of `bank` over frequency (0 … fs/2), made once per bank and rate (every
     /// source at every seat asks for it).
     static func bandNoiseCorrection(_ bank: BandFilterBank, sampleRate: Double) -> [Double] {
-        corrections.value(
-            CorrectionKey(crossovers: bank.crossovers, halfWidthOctaves: bank.halfWidthOctaves, sampleRate: sampleRate)
-        ) {
+        corrections.value(CorrectionKey(bank: bank, sampleRate: sampleRate)) {
             BinGainCache.shared.gains(bank: bank, fftSize: 8192, sampleRate: sampleRate).map { g in
                 let mean = g.reduce(0, +), meanSquare = g.reduce(0) { $0 + $1 * $1 }
                 return meanSquare > 0 ? mean / meanSquare : 1
@@ -154,6 +152,6 @@ public struct ScatteredField: Sendable {
     }
     private static let corrections = ComputedCache<CorrectionKey, [Double]>()
     private struct CorrectionKey: Hashable {
-        let crossovers: [Double], halfWidthOctaves: Double, sampleRate: Double
+        let bank: BandFilterBank, sampleRate: Double
     }
 }

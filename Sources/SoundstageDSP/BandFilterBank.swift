@@ -13,7 +13,7 @@ import Foundation
 /// Filtering is done in the frequency domain on a zero-padded FFT, so it is non-causal: a band's
 /// impulse response is symmetric around t = 0. Analysis of decays (ISO 3382) uses it this way
 /// without phase distortion; the room simulator uses ``gain(band:frequency:)`` directly.
-public struct BandFilterBank: Sendable {
+public struct BandFilterBank: Sendable, Hashable {
     /// The bands, low to high.
     public let bands: [FrequencyBand]
     /// Crossover frequencies in Hz between consecutive bands (`bands.count − 1` values, ascending).
