@@ -34,12 +34,18 @@ public struct ImpulseResponseRenderer: Sendable {
     public let farrow: FarrowImpulseSum
     /// The octave bank matching ``Absorption/bands``.
     public let bank: BandFilterBank
+    /// How many of the bank's bands have a non-zero gain below the Nyquist frequency: the bands above
+    /// are silent at this rate (at 6 kHz, the 8 and 16 kHz octaves), so their trains are neither
+    /// accumulated nor recombined and stay zero.
+    public let heardBands: Int
 
     public init(sampleRate: Double, fractionalDelayTaps: Int = 81) {
         self.sampleRate = sampleRate
         let design = FractionalDelay(length: fractionalDelayTaps)
         farrow = FarrowImpulseSum(design: design)
         bank = BandFilterBank(bands: Absorption.bands)
+        let bank = bank
+        heardBands = bank.bands.indices.prefix { !bank.isSilent(band: $0, upTo: sampleRate / 2) }.count
     }
 
     /// Adds every arrival of `arrivals` to `trains` (whose band count must match), splitting the
@@ -119,10 +125,10 @@ public struct ImpulseResponseRenderer: Sendable {
         for n in 0..<length { trains.samples[n] += Double(sum[n]) }
     }
 
-    /// Several bands: the interpolated kernel once per arrival, then added to each band's train.
+    /// Several bands: the interpolated kernel once per arrival, then added to each heard band's train.
     private func accumulateBands(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
         let delayTable = delayTable, length = trains.length, bands = trains.bandCount, taps = delayTable.taps
-        let fs = sampleRate
+        let fs = sampleRate, heard = bands == bank.bands.count ? heardBands : bands
         var kernel = [Double](repeating: 0, count: taps)
         trains.samples.withUnsafeMutableBufferPointer { outBuffer in
             arrivals.delays.withUnsafeBufferPointer { delays in
@@ -142,7 +148,7 @@ public struct ImpulseResponseRenderer: Sendable {
                                     k[j] = (1 - weight) * r0[j] + weight * r1[j]
                                     j &+= 1
                                 }
-                                for band in 0..<bands {
+                                for band in 0..<heard {
                                     let g = gains[i &* bands &+ band]
                                     let o = out + (band &* length &+ start)
                                     var j = first
@@ -214,7 +220,8 @@ public struct ImpulseResponseRenderer: Sendable {
         }
         var spectrum = [Double](unsafeUninitializedCapacity: 2 * bins) { _, count in count = 2 * bins }
         trains.samples.withUnsafeBufferPointer { src in
-            for b in 0..<trains.bandCount {
+            // A silent band's support is empty: its transform would add nothing.
+            for b in 0..<trains.bandCount where !supports[b].isEmpty {
                 frame.withUnsafeMutableBufferPointer { f in
                     f.address.update(from: src.address + b * length, count: length)
                 }

@@ -80,6 +80,13 @@ public struct BandFilterBank: Sendable, Hashable {
         return s * s
     }
 
+    /// Whether band `band`'s gain is exactly zero at every frequency up to `frequency` Hz (its rising
+    /// crossover has not begun there; the gain only grows above it). At a reduced sample rate, the bands
+    /// above its Nyquist frequency.
+    public func isSilent(band: Int, upTo frequency: Double) -> Bool {
+        band > 0 && rising(frequency, crossover: crossovers[band - 1]) == 0
+    }
+
     /// Zero-phase gain of band `band` (an index into ``bands``) at `frequency` Hz, in [0, 1].
     public func gain(band: Int, frequency: Double) -> Double {
         let above = band == 0 ? 1 : rising(frequency, crossover: crossovers[band - 1])

@@ -60,3 +60,32 @@ struct RoomMicrophoneTests {
         #expect(abs(beyond.slopeDBPerDecade + 20) < 3, "slope \(beyond.slopeDBPerDecade) dB/decade")
     }
 }
+
+@Suite("Band rendering at a reduced rate")
+struct ReducedRateRenderingTests {
+    /// One arrival at `delaySeconds` with `gains` per octave band, rendered at `sampleRate`.
+    func render(gains: [Double], delaySeconds: Double, sampleRate: Double, length: Int) -> [Double] {
+        var arrivals = ArrivalSet(bandCount: gains.count)
+        gains.withUnsafeBufferPointer {
+            arrivals.append(delay: delaySeconds, gains: $0, order: 1, departure: nil, incidence: nil)
+        }
+        return ImpulseResponseRenderer(sampleRate: sampleRate).render(arrivals, length: length)
+    }
+
+    @Test(
+        "At 6 kHz the 8 and 16 kHz octaves are skipped: alone they render silence; all nine give the bare kernel"
+    )
+    func silentBandsSkipped() {
+        let fs = 6000.0, length = 600, bands = Absorption.bands.count
+        #expect(ImpulseResponseRenderer(sampleRate: fs).heardBands == bands - 2)
+        let high = render(
+            gains: (0..<bands).map { $0 >= bands - 2 ? 1 : 0 }, delaySeconds: 0.02, sampleRate: fs, length: length)
+        #expect(high.allSatisfy { $0 == 0 })
+        // The bank's bands sum to one, so a unit gain in every band is the fractional-delay kernel itself
+        // (an integer delay: the table's exact row), to the transforms' rounding.
+        let all = render(gains: Array(repeating: 1, count: bands), delaySeconds: 0.02, sampleRate: fs, length: length)
+        var kernel = [Double](repeating: 0, count: length)
+        FractionalDelay().addImpulse(into: &kernel, timeSamples: 0.02 * fs, gain: 1)
+        #expect(zip(all, kernel).allSatisfy { abs($0 - $1) < 1e-12 })
+    }
+}

@@ -29,6 +29,21 @@ struct BandAndSTFTTests {
         }
     }
 
+    @Test(
+        "A band is silent up to a frequency exactly when its gain is zero on every bin below it",
+        arguments: [6000.0, 16000.0, 48000.0])
+    func silentBands(sampleRate: Double) {
+        let bank = BandFilterBank.octave(), size = 8192
+        let gains = bank.binGains(fftSize: size, sampleRate: sampleRate)
+        for b in bank.bands.indices {
+            let silent = bank.isSilent(band: b, upTo: sampleRate / 2)
+            #expect(silent == gains[b].allSatisfy { $0 == 0 }, "band \(bank.bands[b].label) at \(sampleRate) Hz")
+        }
+        // At 6 kHz the 4 kHz octave still reaches below 3 kHz (its crossover starts at 2.38 kHz);
+        // the 8 and 16 kHz octaves do not.
+        #expect(bank.bands.indices.filter { bank.isSilent(band: $0, upTo: 3000) } == [7, 8])
+    }
+
     @Test("The half-Hann fade-out is 0.5·(1 + cos(π(i + 1)/n)), falling to exactly 0", arguments: [1, 12, 96])
     func fadeOut(count: Int) {
         let gains = Window.fadeOut(count: count)
