@@ -27,6 +27,30 @@ private func fftDelayed(_ x: [Double], by samples: Double) -> [Double] {
     return fft.inverse(spectrum)
 }
 
+@Suite("Lagged cross-correlation")
+struct LaggedCrossCorrelationTests {
+    @Test(
+        "Direct sums and the FFT route both equal the textbook double loop, zeros outside the signals",
+        arguments: [(0..<5000, 12), (20..<7000, 12), (100..<7990, 48), (3..<40, 5)])
+    func routesAgree(window: Range<Int>, maxLag: Int) {
+        let a = TestSignals.whiteNoise(count: 8000, seed: 31, rms: 0.3)
+        let b = TestSignals.whiteNoise(count: 8000, seed: 32, rms: 0.3)
+        var reference = [Double](repeating: 0, count: 2 * maxLag + 1)
+        for lag in -maxLag...maxLag {
+            for n in window where n + lag >= 0 && n + lag < b.count { reference[lag + maxLag] += a[n] * b[n + lag] }
+        }
+        let scale = reference.map(abs).max() ?? 1
+        for routed in [
+            CrossCorrelation.laggedDirectly(a, b, window: window, maxLag: maxLag),
+            CrossCorrelation.laggedByFFT(a, b, window: window, maxLag: maxLag),
+            CrossCorrelation.lagged(a, b, window: window, maxLag: maxLag),
+        ] {
+            // Rounding of sums over at most 8 000 products (direct) or of 8 192-point transforms.
+            #expect(zip(routed, reference).allSatisfy { abs($0 - $1) <= 1e-12 * scale })
+        }
+    }
+}
+
 @Suite("Interaural cross-correlation")
 struct IACCTests {
     let noise = TestSignals.whiteNoise(count: 48000, seed: 41)

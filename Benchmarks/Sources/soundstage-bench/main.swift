@@ -15,7 +15,8 @@ import SpatialChain
 // scripts (Benchmarks/bench.py, `make bench`) can compare against peers in the same run.
 //
 //   swift run -c release soundstage-bench [case ...]
-//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, all (default)
+//   cases: fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, hearing-burst,
+//   cross-correlation, all (default)
 
 /// Median wall time in seconds of `repeats` runs of `body` (after one warm-up run).
 func measure(repeats: Int, _ body: () -> Void) -> (median: Double, min: Double) {
@@ -177,10 +178,27 @@ func hearingBurst() {
     report("hearing-burst", [("calls_per_seat", 15), ("median_s", t.median), ("min_s", t.min)])
 }
 
+/// The IACC's late window (1.5 s at 12 kHz, lags ±1 ms) through both routes of `CrossCorrelation.lagged`.
+func crossCorrelation() {
+    let n = 18000, maxLag = 12
+    let a = TestSignals.whiteNoise(count: n, seed: 1, rms: 0.1), b = TestSignals.whiteNoise(count: n, seed: 2, rms: 0.1)
+    let direct = measure(repeats: 50) { _ = CrossCorrelation.laggedDirectly(a, b, window: 960..<n, maxLag: maxLag) }
+    let fft = measure(repeats: 50) { _ = CrossCorrelation.laggedByFFT(a, b, window: 960..<n, maxLag: maxLag) }
+    report(
+        "cross-correlation",
+        [
+            ("lags", 2 * maxLag + 1), ("samples", n - 960), ("direct_median_s", direct.median),
+            ("fft_median_s", fft.median),
+        ])
+}
+
 let requested = CommandLine.arguments.dropFirst()
 let cases =
     requested.isEmpty || requested.contains("all")
-    ? ["fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat", "hearing-burst"]
+    ? [
+        "fft-convolution", "rir-one", "rir-grid", "brir-seat", "brir-seat-kemar", "sweep-seat", "hearing-burst",
+        "cross-correlation",
+    ]
     : Array(requested)
 for name in cases {
     switch name {
@@ -190,13 +208,14 @@ for name in cases {
     case "brir-seat": try brirSeat(head: SphereHead(), label: "sphere")
     case "sweep-seat": try sweepSeat()
     case "hearing-burst": hearingBurst()
+    case "cross-correlation": crossCorrelation()
     case "brir-seat-kemar":
         try brirSeat(
             head: SOFAHead(path: "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa", sampleRate: 48000), label: "kemar")
     default:
         let message =
             "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, "
-            + "hearing-burst, all)\n"
+            + "hearing-burst, cross-correlation, all)\n"
         FileHandle.standardError.write(Data(message.utf8))
         exit(2)
     }
