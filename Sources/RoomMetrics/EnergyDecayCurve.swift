@@ -21,14 +21,15 @@ import SoundstageDSP
 /// When the envelope never comes within 10 dB of N (no measurable noise, e.g. a simulated
 /// response), nothing is truncated and nothing is added.
 public struct EnergyDecayCurve: Sendable {
-    /// Decay in dB relative to the total energy, one value per sample from the onset; 0 at index 0.
-    public let levelsDB: [Double]
     /// Samples per second.
     public let sampleRate: Double
     /// Samples from the onset where the integration was truncated (the usable end of the curve).
     public let usableLength: Int
     /// Estimated noise floor relative to the peak energy envelope in dB, if any was detected.
     public let noiseFloorDB: Double?
+    /// The backward-integrated energy from each sample to the end (with the compensation), and its
+    /// value at the onset: the levels are made from these only where they are read.
+    private let remaining: [Double], total: Double
 
     /// The decay curve of `response` from sample `onset`.
     public init(response: [Double], onset: Int, sampleRate: Double) {
@@ -43,10 +44,28 @@ public struct EnergyDecayCurve: Sendable {
             cumulative[i] = cumulative[i + 1] + h[i] * h[i]
             i -= 1
         }
-        let total = max(cumulative[0], 1e-300)
-        levelsDB = (0..<end).map { 10 * log10(max(cumulative[$0] / total, 1e-30)) }
+        total = max(cumulative[0], 1e-300)
+        remaining = cumulative
         usableLength = end
         noiseFloorDB = truncation?.noiseDB
+    }
+
+    /// Decay in dB relative to the total energy at sample `index` from the onset (0 ≤ index <
+    /// ``usableLength``); 0 at index 0, never rising.
+    public func levelDB(at index: Int) -> Double { 10 * log10(max(remaining[index] / total, 1e-30)) }
+
+    /// Decay in dB relative to the total energy, one value per sample from the onset; 0 at index 0.
+    public var levelsDB: [Double] { (0..<usableLength).map(levelDB(at:)) }
+
+    /// The first sample from the onset whose level is at or below `decibels` (``usableLength`` if
+    /// none): a binary search, the curve never rising.
+    public func firstIndex(atOrBelow decibels: Double) -> Int {
+        var low = 0, high = usableLength
+        while low < high {
+            let mid = (low + high) / 2
+            if levelDB(at: mid) <= decibels { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     private struct Truncation {

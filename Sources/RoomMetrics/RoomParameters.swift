@@ -121,17 +121,17 @@ public enum RoomParameterAnalysis {
         _ curve: EnergyDecayCurve, from upper: Double, to lower: Double,
         name: String, notes: inout [String]
     ) -> Double? {
-        let levels = curve.levelsDB
-        let reached = levels.last ?? 0
+        let count = curve.usableLength
+        let reached = count > 0 ? curve.levelDB(at: count - 1) : 0
         guard reached <= lower else {
             notes.append(
                 "\(name): the decay reaches only \(String(format: "%.1f", reached)) dB before the noise or the end "
                     + "(needs \(Int(lower)) dB)")
             return nil
         }
-        guard let first = levels.firstIndex(where: { $0 <= upper }),
-            let last = levels.lastIndex(where: { $0 >= lower }), last > first + 2
-        else {
+        // The curve never rises: the first sample at or below `upper`, the last at or above `lower`.
+        let first = curve.firstIndex(atOrBelow: upper), last = curve.firstIndex(atOrBelow: lower.nextDown) - 1
+        guard first < count, last >= 0, last > first + 2 else {
             // The curve passes the whole range between two or three samples: nothing decays there
             // (an anechoic response, or one whose reflections are far below its direct sound).
             notes.append(
@@ -140,7 +140,7 @@ public enum RoomParameterAnalysis {
             return nil
         }
         let x = (first...last).map { Double($0) / curve.sampleRate }
-        let (slope, _) = linearFit(x: x, y: Array(levels[first...last]))
+        let (slope, _) = linearFit(x: x, y: (first...last).map(curve.levelDB(at:)))
         guard slope < 0 else {
             notes.append("\(name): the decay curve does not fall")
             return nil

@@ -57,6 +57,18 @@ struct RoomParameterTests {
         #expect(curve.usableLength < h.count)
     }
 
+    @Test("The decay curve's binary search finds the first sample at or below each level, as a scan of its levels does")
+    func decaySearch() {
+        let noise = TestSignals.whiteNoise(count: Int(2 * fs), seed: 23, rms: 1e-4)
+        let h = zip(idealDecay(t60: 0.5, seconds: 2), noise).map { $0 + $1 }
+        let curve = EnergyDecayCurve(response: h, onset: 0, sampleRate: fs)
+        let levels = curve.levelsDB
+        for level in [0.0, -0.5, -5, -10, -25, -35, -59, -200] {
+            #expect(curve.firstIndex(atOrBelow: level) == levels.firstIndex { $0 <= level } ?? levels.count)
+        }
+        #expect(zip(levels, levels.dropFirst()).allSatisfy { $0 >= $1 }, "the curve never rises")
+    }
+
     @Test("A noise floor only 30 dB down leaves T30 missing with a reason, never NaN")
     func noiseTooHigh() {
         let noise = TestSignals.whiteNoise(count: Int(2 * fs), seed: 22, rms: 0.03)
