@@ -57,6 +57,9 @@ struct BandOnsetReader {
     let sampleRate: Double
     let fadeSamples: Int
     private var scratch: [Double], leftSpectrum: [Double], rightSpectrum: [Double]
+    /// The samples each ear's spectrum was last made from: reads that keep as many samples (the leading
+    /// ear while the lagging one is realigned, or ends past the band's length) reuse it.
+    private var leftCount: Int?, rightCount: Int?
 
     /// The band's output of the ears' spectra (`fftSize/2 + 1` bins of a real FFT of the response from
     /// the analysis start).
@@ -99,13 +102,16 @@ struct BandOnsetReader {
     /// The cue of the left ear's output up to sample `leftEnd` and the right ear's up to `rightEnd`.
     private mutating func cue(leftEnd: Double, rightEnd: Double) -> BandCue? {
         let limit = band.lengthSamples
-        BandOnsetReader.truncate(left, at: leftEnd, limit: limit, fade: fadeSamples, into: &scratch)
-        scratch.withUnsafeBufferPointer { s in
-            leftSpectrum.withUnsafeMutableBufferPointer { fft.forward(s.address, into: $0.address) }
+        let counts = (truncatedCount(leftEnd, limit: limit), truncatedCount(rightEnd, limit: limit))
+        if counts.0 != leftCount {
+            BandOnsetReader.transform(
+                left, count: counts.0, fade: fadeSamples, fft: fft, scratch: &scratch, into: &leftSpectrum)
+            leftCount = counts.0
         }
-        BandOnsetReader.truncate(right, at: rightEnd, limit: limit, fade: fadeSamples, into: &scratch)
-        scratch.withUnsafeBufferPointer { s in
-            rightSpectrum.withUnsafeMutableBufferPointer { fft.forward(s.address, into: $0.address) }
+        if counts.1 != rightCount {
+            BandOnsetReader.transform(
+                right, count: counts.1, fade: fadeSamples, fft: fft, scratch: &scratch, into: &rightSpectrum)
+            rightCount = counts.1
         }
         let cueBand = band.cueBand
         let spectrum = leftSpectrum.withUnsafeBufferPointer { l in
@@ -140,10 +146,26 @@ struct BandOnsetReader {
         return fft.inverse(product)
     }
 
-    /// `signal` (interleaved complex) up to sample `end` (fractional: rounded), the last `fade` samples
-    /// faded out by a half-Hann, zero after; never beyond `limit` samples.
-    static func truncate(_ signal: [Double], at end: Double, limit: Int, fade: Int, into out: inout [Double]) {
-        let count = max(0, min(limit, out.count / 2, Int(end.rounded())))
+    /// The samples a read up to sample `end` (fractional: rounded) keeps: never beyond `limit` or the
+    /// transform.
+    private func truncatedCount(_ end: Double, limit: Int) -> Int {
+        max(0, min(limit, scratch.count / 2, Int(end.rounded())))
+    }
+
+    /// The spectrum of `signal`'s first `count` samples, faded (``truncate(_:count:fade:into:)``).
+    private static func transform(
+        _ signal: [Double], count: Int, fade: Int, fft: ComplexFFT, scratch: inout [Double],
+        into spectrum: inout [Double]
+    ) {
+        truncate(signal, count: count, fade: fade, into: &scratch)
+        scratch.withUnsafeBufferPointer { s in
+            spectrum.withUnsafeMutableBufferPointer { fft.forward(s.address, into: $0.address) }
+        }
+    }
+
+    /// `signal` (interleaved complex), its first `count` samples with the last `fade` faded out by a
+    /// half-Hann, zero after.
+    static func truncate(_ signal: [Double], count: Int, fade: Int, into out: inout [Double]) {
         let fade = min(count, max(1, fade))
         let gains = Window.fadeOut(count: fade)
         signal.withUnsafeBufferPointer { source in
