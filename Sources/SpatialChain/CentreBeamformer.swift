@@ -56,18 +56,17 @@ public struct CentreBeamformer: Sendable {
         self.wngFloorDB = wngFloorDB
         self.objective = objective
         self.speedOfSound = speedOfSound
-        let bins = length / 2 + 1
-        var all = [[Complex<Double>]](), fallback = [Bool]()
-        for k in 0..<bins {
-            let f = max(Double(k), 0.5) * sampleRate / Double(length)
-            let (w, fell) = CentreBeamformer.design(
-                device: device, drivers: drivers, frequency: f, wngFloorDB: wngFloorDB, objective: objective,
-                c: speedOfSound)
-            all.append(w)
-            fallback.append(fell)
+        // Each bin is designed on its own: in parallel, the same values in the same order.
+        let designs = ParallelResults.map(
+            count: length / 2 + 1, jobs: ProcessInfo.processInfo.activeProcessorCount
+        ) { k in
+            CentreBeamformer.design(
+                device: device, drivers: drivers, frequency: max(Double(k), 0.5) * sampleRate / Double(length),
+                wngFloorDB: wngFloorDB, objective: objective, c: speedOfSound)
         }
+        let all = designs.map(\.0)
         weights = all
-        fellBack = fallback
+        fellBack = designs.map(\.1)
         let fft = RealFFT.plan(size: length)
         let window = Window.hann.symmetric(length: length)
         filters = drivers.indices.map { d in
