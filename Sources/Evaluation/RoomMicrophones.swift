@@ -91,34 +91,54 @@ struct RoomMicrophones: Sendable {
             distance: (source.source.position - pose.position).length)
     }
 
-    /// The microphone metrics of `mode` through `speakers` (its sources' spectra at this seat).
-    func metrics(_ mode: ChainMode, speakers: [SourceSpectra], into metrics: inout SeatMetrics, freeField: Bool) {
+    /// What one test signal adds to the J_LF and early-reflection sums: its window energies, and its
+    /// band signals with the direct sound's onset.
+    struct SignalPart {
+        var lateral: (lateral: Double, omni: Double)
+        var reflection: (direct: [Double], room: [Double], front: [Double], left: [Double], onset: Int)
+    }
+
+    /// One test signal's part through `mode` and `speakers` (its sources' spectra at this seat); nil
+    /// when the mode does not send that signal.
+    func signalPart(_ mode: ChainMode, _ kind: StudySignals.Kind, speakers: [SourceSpectra]) -> SignalPart? {
+        guard let feeds = early[mode]?[kind.rawValue] else { return nil }
         let fft = RealFFT.plan(size: earlySize)
+        let direct = mix(feeds, speakers.map(\.direct), bins: fft.binCount)
+        let room = mix(feeds, speakers.map(\.room), bins: fft.binCount)
+        let roomLeft = mix(feeds, speakers.map(\.left), bins: fft.binCount)
+        let roomFront = mix(feeds, speakers.map(\.front), bins: fft.binCount)
+        // J_LF: omni (direct + room) 0–80 ms, and the room's part along the ears 5–80 ms. ISO's
+        // figure-of-eight also hears the direct sound after 5 ms, which an impulsive source does not
+        // have; a chain's filters ring longer, and their lateral gradient at the head (what a crosstalk
+        // canceller makes) is not a reflection.
+        let lateralDirect = fft.inverse(weighted(direct, lateralBand))
+        let onset = ImpulseOnset.index(of: lateralDirect) ?? 0
+        let energies = LateralEnergyFraction.windowEnergies(
+            omni: fft.inverse(weighted(sum(direct, room), lateralBand)),
+            lateral: fft.inverse(weighted(roomLeft, lateralBand)), onset: onset, sampleRate: sampleRate)
+        // The strongest reflection, 500 Hz–2 kHz.
+        let midDirect = fft.inverse(weighted(direct, midBand))
+        return SignalPart(
+            lateral: energies,
+            reflection: (
+                midDirect, fft.inverse(weighted(room, midBand)), fft.inverse(weighted(roomFront, midBand)),
+                fft.inverse(weighted(roomLeft, midBand)), ImpulseOnset.index(of: midDirect) ?? 0
+            ))
+    }
+
+    /// The microphone metrics of `mode` from its test signals' parts (hard left, hard right, centre, in
+    /// that order) and, for DRR, its `speakers` (their sources' spectra at this seat).
+    func metrics(
+        _ mode: ChainMode, signals: [SignalPart], speakers: [SourceSpectra], into metrics: inout SeatMetrics,
+        freeField: Bool
+    ) {
         var lateral = (lateral: 0.0, omni: 0.0)
         var reflection = EarlyReflection.Accumulator(sampleRate: sampleRate)
-        for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
-            guard let feeds = early[mode]?[kind.rawValue] else { continue }
-            let direct = mix(feeds, speakers.map(\.direct), bins: fft.binCount)
-            let room = mix(feeds, speakers.map(\.room), bins: fft.binCount)
-            let roomLeft = mix(feeds, speakers.map(\.left), bins: fft.binCount)
-            let roomFront = mix(feeds, speakers.map(\.front), bins: fft.binCount)
-            // J_LF: omni (direct + room) 0–80 ms, and the room's part along the ears 5–80 ms. ISO's
-            // figure-of-eight also hears the direct sound after 5 ms, which an impulsive source does not
-            // have; a chain's filters ring longer, and their lateral gradient at the head (what a crosstalk
-            // canceller makes) is not a reflection.
-            let lateralDirect = fft.inverse(weighted(direct, lateralBand))
-            let onset = ImpulseOnset.index(of: lateralDirect) ?? 0
-            let energies = LateralEnergyFraction.windowEnergies(
-                omni: fft.inverse(weighted(sum(direct, room), lateralBand)),
-                lateral: fft.inverse(weighted(roomLeft, lateralBand)), onset: onset, sampleRate: sampleRate)
-            lateral.lateral += energies.lateral
-            lateral.omni += energies.omni
-            // The strongest reflection, 500 Hz–2 kHz.
-            let midDirect = fft.inverse(weighted(direct, midBand))
-            reflection.add(
-                direct: midDirect, room: fft.inverse(weighted(room, midBand)),
-                front: fft.inverse(weighted(roomFront, midBand)), left: fft.inverse(weighted(roomLeft, midBand)),
-                onset: ImpulseOnset.index(of: midDirect) ?? 0)
+        for part in signals {
+            lateral.lateral += part.lateral.lateral
+            lateral.omni += part.lateral.omni
+            let r = part.reflection
+            reflection.add(direct: r.direct, room: r.room, front: r.front, left: r.left, onset: r.onset)
         }
         metrics[.lateralFraction] = lateral.omni > 0 ? lateral.lateral / lateral.omni : nil
         let strongest = freeField ? nil : reflection.strongest

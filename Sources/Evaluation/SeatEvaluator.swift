@@ -120,6 +120,10 @@ public struct SeatEvaluator: Sendable {
     public let directivityFactor: [ChainMode: Double]
     /// The omni and figure-of-eight microphones at the listener's position (DRR, J_LF, reflections).
     let microphones: RoomMicrophones
+    /// signalIDs[mode][kind]: one number per distinct signal, shared by the (mode, kind) pairs whose
+    /// feeds are the same bits through the same speakers (`ctc` and `spatial` for a hard-left or
+    /// hard-right input); nil for a signal the mode does not use.
+    let signalIDs: [ChainMode: [Int?]]
 
     /// Prepares `room` for evaluating `modes`, enumerating its sources on up to `jobs` threads.
     public init(
@@ -164,6 +168,25 @@ public struct SeatEvaluator: Sendable {
             })
         microphones = RoomMicrophones(
             feeds: signals.feeds, impulseLength: signals.impulseLength, duration: simulator.duration, sampleRate: fs)
+        signalIDs = SeatEvaluator.signalIDs(signals.feeds)
+    }
+
+    /// Numbers the distinct signals of `feeds` (the device's and the reference pair's apart). The
+    /// numbers only name signals within a seat, so their order does not matter.
+    private static func signalIDs(_ feeds: [ChainMode: [[[Double]]?]]) -> [ChainMode: [Int?]] {
+        var distinct = [(reference: Bool, feeds: [[Double]])](), ids = [ChainMode: [Int?]]()
+        for (mode, kinds) in feeds {
+            let reference = mode == .reference
+            ids[mode] = kinds.map { signal -> Int? in
+                guard let signal else { return nil }
+                if let id = distinct.firstIndex(where: { $0.reference == reference && $0.feeds == signal }) {
+                    return id
+                }
+                distinct.append((reference, signal))
+                return distinct.count - 1
+            }
+        }
+        return ids
     }
 
     /// The centre path's directivity factor, 500 Hz–2 kHz third octaves: the array's for the device's
@@ -188,10 +211,38 @@ public struct SeatEvaluator: Sendable {
         let seat = SeatSpectra(evaluator: self, pose: pose)
         let referenceWhole = seat.wholeCentre(.reference)
         let referenceLevels = seat.colorationLevels(referenceWhole)
-        var images = ImageCache()
+        var images = ImageCache(), analyses = [Int: SignalAnalysis]()
         return modes.map { mode in
-            metrics(mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels, images: &images)
+            metrics(
+                mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels, images: &images,
+                analyses: &analyses)
         }
+    }
+
+    /// What a seat's metrics read of one test signal that depends only on its feeds: its early ear
+    /// spectra and its parts of lag/lead energy and of the microphones' J_LF and early reflection.
+    /// Made once per distinct signal (``signalIDs``) at a seat.
+    struct SignalAnalysis {
+        let response: (left: [Double], right: [Double])
+        let lagLead: LagLeadEnergy.Part?
+        let microphones: RoomMicrophones.SignalPart?
+    }
+
+    /// The analysis of `kind` through `mode` at `seat`, from `analyses` when a mode evaluated before
+    /// sent the same signal.
+    private func analysis(
+        _ mode: ChainMode, _ kind: StudySignals.Kind, at seat: SeatSpectra, analyses: inout [Int: SignalAnalysis]
+    ) -> SignalAnalysis {
+        guard let id = signalIDs[mode]?[kind.rawValue] else { preconditionFailure("\(mode) has no \(kind)") }
+        if let made = analyses[id] { return made }
+        let response = seat.earlySpectra(mode, kind)
+        let made = SignalAnalysis(
+            response: response,
+            lagLead: LagLeadEnergy.part(
+                room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: seat.sampleRate),
+            microphones: microphones.signalPart(mode, kind, speakers: seat.speakers(mode).map(\.microphones)))
+        analyses[id] = made
+        return made
     }
 
     /// A seat's image predictions by response: modes that send a signal along the same path (`ctc` and
@@ -220,16 +271,19 @@ public struct SeatEvaluator: Sendable {
     /// shared by every mode).
     private func metrics(
         _ mode: ChainMode, at seat: SeatSpectra, referenceWhole: (left: [Double], right: [Double]),
-        referenceLevels: [Double], images cache: inout ImageCache
+        referenceLevels: [Double], images cache: inout ImageCache, analyses: inout [Int: SignalAnalysis]
     ) -> SeatMetrics {
         let fs = seat.sampleRate
         var metrics = SeatMetrics()
         var lagLead = LagLeadEnergy()
         var images = [ImagePrediction](), responses = [(left: [Double], right: [Double])]()
+        var microphoneParts = [RoomMicrophones.SignalPart]()
         for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
-            let response = seat.earlySpectra(mode, kind)
+            let analysis = analysis(mode, kind, at: seat, analyses: &analyses)
+            let response = analysis.response
             images.append(cache.image(response) { signals.hearing.predictBurst(response: seat.signals(response)) })
-            lagLead.add(room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: fs)
+            analysis.lagLead.map { lagLead.add($0) }
+            analysis.microphones.map { microphoneParts.append($0) }
             responses.append(response)
         }
         let deviceLateral = seat.pose.lateralAngleDegrees(of: room.device.position)
@@ -250,7 +304,8 @@ public struct SeatEvaluator: Sendable {
             (centrePath.t30Seconds, centrePath.c80DB) = (nil, nil)
         }
         microphones.metrics(
-            mode, speakers: seat.speakers(mode).map(\.microphones), into: &metrics, freeField: room.room.isFreeField)
+            mode, signals: microphoneParts, speakers: seat.speakers(mode).map(\.microphones), into: &metrics,
+            freeField: room.room.isFreeField)
         let q = directivityFactor[mode] ?? 1
         metrics[.iaccE3] = centrePath.iaccE3
         metrics[.iaccL3] = centrePath.iaccL3
@@ -301,12 +356,24 @@ struct LagLeadEnergy {
     /// 10·log10(lag/direct); nil when either is zero.
     var decibels: Double? { lag > 0 && direct > 0 ? 10 * log10(lag / direct) : nil }
 
-    /// Adds one signal: `room` (the whole early response's ear spectra) and `direct` (its direct sound
-    /// alone), both on the bins of `fft`.
-    mutating func add(
+    /// What one signal adds: the room's part at each ear over the lag window, and the energy of the
+    /// direct sound at each ear.
+    struct Part {
+        var lagWindows: [[Double]], directEnergies: [Double]
+    }
+
+    /// Adds one signal's part (in the order the signals are evaluated: the sums are sequential).
+    mutating func add(_ part: Part) {
+        for window in part.lagWindows { for x in window { lag += x * x } }
+        for energy in part.directEnergies { direct += energy }
+    }
+
+    /// One signal's part: `room` (the whole early response's ear spectra) and `direct` (its direct sound
+    /// alone), both on the bins of `fft`; nil when the direct sound is silent in the band.
+    static func part(
         room: (left: [Double], right: [Double]), direct: (left: [Double], right: [Double]), fft: RealFFT,
         sampleRate fs: Double
-    ) {
+    ) -> Part? {
         func banded(_ x: [Double], minus y: [Double]?) -> [Double] {
             var out = [Double](repeating: 0, count: x.count)
             for k in LagLeadEnergy.bins(fftSize: fft.size, sampleRate: fs) {
@@ -322,13 +389,13 @@ struct LagLeadEnergy {
             let onset = directEars[0].indices.first(where: {
                 max(abs(directEars[0][$0]), abs(directEars[1][$0])) >= 0.1 * peak
             })
-        else { return }
+        else { return nil }
         let from = onset + Int(0.001 * fs), to = min(fft.size, onset + Int(0.030 * fs))
-        for (ear, directEar) in zip([room.left, room.right], [direct.left, direct.right]) {
-            let lagEar = banded(ear, minus: directEar)
-            for n in from..<to { lag += lagEar[n] * lagEar[n] }
-        }
-        for ear in directEars { self.direct += ear.reduce(0) { $0 + $1 * $1 } }
+        return Part(
+            lagWindows: zip([room.left, room.right], [direct.left, direct.right]).map { ear, directEar in
+                Array(banded(ear, minus: directEar)[from..<max(from, to)])
+            },
+            directEnergies: directEars.map { $0.reduce(0) { $0 + $1 * $1 } })
     }
 }
 

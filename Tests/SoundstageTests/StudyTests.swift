@@ -127,6 +127,26 @@ struct StudyTests {
         #expect(serial == parallel)
     }
 
+    @Test("A signal two modes share is analysed once: spatial after ctc reads what spatial alone reads")
+    func sharedSignals() throws {
+        let study = try StudyTests.study(
+            """
+            rooms: [{file: ../Rooms/small-room.yaml, device: {position: [0.5, 2.0, 1.0]}}]
+            seats: {line: {from: [1.5, 0.3], to: [1.8, 0.3], count: 2}}
+            modes: [ctc, spatial]
+            """)
+        let signals = try StudySignals(study: study)
+        let pose = study.pose(room: 0, seat: 0)
+        let both = SeatEvaluator(room: study.rooms[0], modes: [.ctc, .spatial], signals: signals).evaluate(pose)
+        let alone = SeatEvaluator(room: study.rooms[0], modes: [.spatial], signals: signals).evaluate(pose)
+        #expect(both[1] == alone[0])
+        // ctc's hard-left and hard-right inputs reach the drivers as spatial's do (the upmix's centre
+        // of a hard-panned input is exactly zero), so those two signals are shared and the metrics they
+        // alone decide agree; the centre signal differs.
+        #expect(both[0][.leftImage] == both[1][.leftImage] && both[0][.rightImage] == both[1][.rightImage])
+        #expect(both[0][.lagLead] != both[1][.lagLead] || both[0][.centerImage] != both[1][.centerImage])
+    }
+
     @Test("Living room, reference pair on the axis: DRR against each speaker's distance gives the theory's r_c (25 %)")
     func referencePairCriticalDistance() throws {
         // The fit reads DRR against source_distance_m, which for a pair counts each speaker at its own
