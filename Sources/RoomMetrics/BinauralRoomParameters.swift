@@ -88,7 +88,8 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         iaccL3 = iacc.map(\.late).reduce(0, +) / Double(iacc.count)
         let mid = (0..<2).map { b in
             RoomParameterAnalysis.parameters(
-                BinauralRoomParameters.energySum(left[b], right[b]), onset: onset, directPeak: peak, sampleRate: fs)
+                BinauralRoomParameters.energySum(left[b], right[b]), onset: onset, directPeak: peak, sampleRate: fs,
+                onlyT30AndC80: true)
         }
         let t30 = mid.compactMap(\.t30), c80 = mid.compactMap(\.c80)
         t30Seconds = t30.count == 2 ? (t30[0] + t30[1]) / 2 : nil

@@ -77,35 +77,44 @@ public enum RoomParameterAnalysis {
         }
     }
 
-    /// All parameters of `h` with the given onset and direct-sound peak sample.
-    public static func parameters(_ h: [Double], onset: Int, directPeak: Int, sampleRate: Double) -> RoomParameters {
+    /// All parameters of `h` with the given onset and direct-sound peak sample; with `onlyT30AndC80`,
+    /// T30 and C80 alone (with their notes; the same values), for readers of nothing else.
+    public static func parameters(
+        _ h: [Double], onset: Int, directPeak: Int, sampleRate: Double, onlyT30AndC80: Bool = false
+    ) -> RoomParameters {
         var result = RoomParameters()
         let total = sumOfSquares(h, onset..<h.count)
         guard total > 0 else { return RoomParameters(notes: ["no energy after the onset"]) }
         let curve = EnergyDecayCurve(response: h, onset: onset, sampleRate: sampleRate)
-        result.edt = decayTime(curve, from: 0, to: -10, name: "EDT", notes: &result.notes)
-        result.t20 = decayTime(curve, from: -5, to: -25, name: "T20", notes: &result.notes)
+        if !onlyT30AndC80 {
+            result.edt = decayTime(curve, from: 0, to: -10, name: "EDT", notes: &result.notes)
+            result.t20 = decayTime(curve, from: -5, to: -25, name: "T20", notes: &result.notes)
+        }
         result.t30 = decayTime(curve, from: -5, to: -35, name: "T30", notes: &result.notes)
 
         let n50 = onset + Int((0.050 * sampleRate).rounded())
         let n80 = onset + Int((0.080 * sampleRate).rounded())
-        let e50 = sumOfSquares(h, onset..<n50), e80 = sumOfSquares(h, onset..<n80)
+        let e80 = sumOfSquares(h, onset..<n80)
         if n80 >= h.count {
             result.notes.append("C50, C80, D50: the response ends before 80 ms after the onset")
         } else {
-            let late50 = total - e50, late80 = total - e80
-            if late50 > 0 {
-                result.c50 = Decibels.energy(e50 / late50)
-            } else {
-                result.notes.append("C50: no energy after 50 ms")
-            }
+            let late80 = total - e80
             if late80 > 0 {
                 result.c80 = Decibels.energy(e80 / late80)
             } else {
                 result.notes.append("C80: no energy after 80 ms")
             }
-            result.d50 = e50 / total
+            if !onlyT30AndC80 {
+                let e50 = sumOfSquares(h, onset..<n50), late50 = total - e50
+                if late50 > 0 {
+                    result.c50 = Decibels.energy(e50 / late50)
+                } else {
+                    result.notes.append("C50: no energy after 50 ms")
+                }
+                result.d50 = e50 / total
+            }
         }
+        if onlyT30AndC80 { return result }
         var moment = 0.0
         for i in onset..<h.count { moment += Double(i - onset) * h[i] * h[i] }
         result.tsMs = 1000 * moment / total / sampleRate
