@@ -57,6 +57,17 @@ struct RoomParameterTests {
         #expect(curve.usableLength < h.count)
     }
 
+    @Test("T30 and C80 alone are the closed forms' values, as in the full analysis, and nothing else is made")
+    func t30AndC80Only() throws {
+        let h = idealDecay(t60: 0.8, seconds: 2), a = 6 * log(10) / 0.8
+        let lean = RoomParameterAnalysis.parameters(h, onset: 0, directPeak: 0, sampleRate: fs, onlyT30AndC80: true)
+        let full = RoomParameterAnalysis.parameters(h, onset: 0, directPeak: 0, sampleRate: fs)
+        #expect(abs(try #require(lean.t30) / 0.8 - 1) < 0.01)
+        #expect(abs(try #require(lean.c80) - 10 * log10(exp(a * 0.08) - 1)) < 0.05)
+        #expect(lean.t30 == full.t30 && lean.c80 == full.c80)
+        #expect([lean.edt, lean.t20, lean.c50, lean.d50, lean.tsMs, lean.drr].allSatisfy { $0 == nil })
+    }
+
     @Test("The decay curve's binary search finds the first sample at or below each level, as a scan of its levels does")
     func decaySearch() {
         let noise = TestSignals.whiteNoise(count: Int(2 * fs), seed: 23, rms: 1e-4)
