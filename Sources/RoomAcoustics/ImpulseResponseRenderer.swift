@@ -10,9 +10,15 @@ public struct BandTrains: Sendable {
     public var samples: [Double]
 
     public init(bandCount: Int, length: Int) {
+        self.init(bandCount: bandCount, length: length, samples: [Double](repeating: 0, count: bandCount * length))
+    }
+
+    /// Trains holding `samples` (`bandCount × length`, band-major).
+    public init(bandCount: Int, length: Int, samples: [Double]) {
+        precondition(samples.count == bandCount * length, "band trains hold bandCount × length samples")
         self.bandCount = bandCount
         self.length = length
-        samples = [Double](repeating: 0, count: bandCount * length)
+        self.samples = samples
     }
 }
 

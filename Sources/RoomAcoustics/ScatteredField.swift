@@ -116,28 +116,37 @@ public struct ScatteredField: Sendable {
         let correction = energy.bandCount == 1 ? [1] : bandNoiseCorrection(bank, sampleRate: sampleRate)
         var generator = SeededGenerator(seed: seed, stream: stream)
         let receivers = coherence == nil ? 1 : 2
-        var out = [BandTrains](
-            repeating: BandTrains(bandCount: energy.bandCount, length: energy.length), count: receivers)
+        let count = energy.bandCount * energy.length
+        var first = [Double](repeating: 0, count: count), second = receivers == 2 ? first : []
         let unit = 3.0.squareRoot()  // uniform on ±√3 has unit variance
-        for b in 0..<energy.bandCount {
-            let gamma = coherence?[b] ?? 1, other = (1 - gamma * gamma).squareRoot()
-            let scales = (0..<receivers).map { r in
-                (correction[b] * (powers.indices.contains(r) && !powers[r].isEmpty ? powers[r][b] : 1)).squareRoot()
-            }
-            let row = b * energy.length
-            for n in 0..<energy.length {
-                let variance = energy.samples[row + n]
-                guard variance > 0 else { continue }
-                let sigma = variance.squareRoot()
-                let a = unit * (2 * generator.nextUniform() - 1)
-                out[0].samples[row + n] = scales[0] * sigma * a
-                if receivers == 2 {
-                    let bNoise = unit * (2 * generator.nextUniform() - 1)
-                    out[1].samples[row + n] = scales[1] * sigma * (gamma * a + other * bNoise)
+        energy.samples.withUnsafeBufferPointer { variances in
+            first.withUnsafeMutableBufferPointer { out0 in
+                second.withUnsafeMutableBufferPointer { out1 in
+                    for b in 0..<energy.bandCount {
+                        let gamma = coherence?[b] ?? 1, other = (1 - gamma * gamma).squareRoot()
+                        let scales = (0..<receivers).map { r in
+                            (correction[b] * (powers.indices.contains(r) && !powers[r].isEmpty ? powers[r][b] : 1))
+                                .squareRoot()
+                        }
+                        let row = b &* energy.length
+                        for n in row..<(row &+ energy.length) {
+                            let variance = variances[n]
+                            guard variance > 0 else { continue }
+                            let sigma = variance.squareRoot()
+                            let a = unit * (2 * generator.nextUniform() - 1)
+                            out0[n] = scales[0] * sigma * a
+                            if receivers == 2 {
+                                let bNoise = unit * (2 * generator.nextUniform() - 1)
+                                out1[n] = scales[1] * sigma * (gamma * a + other * bNoise)
+                            }
+                        }
+                    }
                 }
             }
         }
-        return out
+        return [first, second].prefix(receivers).map {
+            BandTrains(bandCount: energy.bandCount, length: energy.length, samples: $0)
+        }
     }
 
     /// ⟨g_b⟩/⟨g_b²⟩ per band of `bank` over frequency (0 … fs/2), made once per bank and rate (every

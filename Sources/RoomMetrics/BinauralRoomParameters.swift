@@ -64,19 +64,21 @@ public struct BinauralRoomParameters: Sendable, Equatable {
         func octave(_ spectrum: [Double], _ band: Int) -> [Double] {
             var bins = [Double](repeating: 0, count: 2 * reduced.binCount)
             let weights = OctaveWeights.of(band: band, fftSize: fftSize, sampleRate: sampleRate)
-            for (k, g) in zip(weights.bins, weights.gains) {
-                bins[2 * k] = spectrum[2 * k] * g
-                bins[2 * k + 1] = spectrum[2 * k + 1] * g
+            bins.withUnsafeMutableBufferPointer { out in
+                spectrum.withUnsafeBufferPointer { x in
+                    for (k, g) in zip(weights.bins, weights.gains) {
+                        out[2 &* k] = x[2 &* k] * g
+                        out[2 &* k &+ 1] = x[2 &* k &+ 1] * g
+                    }
+                }
             }
             return Array(reduced.inverse(bins).prefix(count))
         }
         let left = indices.map { octave(leftSpectrum, $0) }, right = indices.map { octave(rightSpectrum, $0) }
         var bandLeft = [Double](repeating: 0, count: count), bandRight = bandLeft
         for b in indices.indices {
-            for n in 0..<count {
-                bandLeft[n] += left[b][n]
-                bandRight[n] += right[b][n]
-            }
+            BinauralRoomParameters.add(left[b], into: &bandLeft)
+            BinauralRoomParameters.add(right[b], into: &bandRight)
         }
         let band = BinauralRoomParameters.energySum(bandLeft, bandRight)
         guard let onset = ImpulseOnset.index(of: band), let peak = ImpulseOnset.peakIndex(of: band) else { return }
@@ -143,8 +145,24 @@ public struct BinauralRoomParameters: Sendable, Equatable {
 
     /// √(a² + b²) sample by sample: a signal with the energy of both.
     static func energySum(_ a: [Double], _ b: [Double]) -> [Double] {
-        var out = [Double](repeating: 0, count: a.count)
-        for n in out.indices { out[n] = (a[n] * a[n] + b[n] * b[n]).squareRoot() }
-        return out
+        precondition(a.count == b.count, "the two signals must have the same length")
+        return [Double](unsafeUninitializedCapacity: a.count) { out, initialized in
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    for n in 0..<x.count { out[n] = (x[n] * x[n] + y[n] * y[n]).squareRoot() }
+                }
+            }
+            initialized = a.count
+        }
+    }
+
+    /// `sum[n] += x[n]` over the first `sum.count` samples.
+    private static func add(_ x: [Double], into sum: inout [Double]) {
+        precondition(x.count >= sum.count, "the signal must cover the sum")
+        sum.withUnsafeMutableBufferPointer { s in
+            x.withUnsafeBufferPointer { x in
+                for n in 0..<s.count { s[n] += x[n] }
+            }
+        }
     }
 }
