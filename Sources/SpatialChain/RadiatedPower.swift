@@ -36,6 +36,7 @@ public enum RadiatedPower {
         let n = drivers.count
         var p = [[Complex<Double>]](repeating: [Complex<Double>](repeating: .zero, count: n), count: n)
         var weight = 0.0
+        let sources = drivers.map { device.source(device.drivers[$0]) }
         for e in stride(from: -87.5, through: 87.5, by: 5.0) {
             let el = e * Double.pi / 180
             for az in stride(from: -177.5, through: 177.5, by: 5.0)
@@ -45,7 +46,7 @@ public enum RadiatedPower {
                 let u = Vector3(cos(el) * cos(a), cos(el) * sin(a), sin(el))
                 let w = cos(el)
                 weight += w
-                let steering = steering(device: device, drivers: drivers, direction: u, frequency: f, speedOfSound: c)
+                let steering = steering(device: device, sources: sources, direction: u, frequency: f, speedOfSound: c)
                 for i in 0..<n {
                     for j in 0..<n { p[i][j] = p[i][j] + Complex(w) * steering[i].conjugate * steering[j] }
                 }
@@ -60,9 +61,18 @@ public enum RadiatedPower {
     public static func steering(
         device: Device, drivers: [Int], direction u: Vector3, frequency f: Double, speedOfSound c: Double
     ) -> [Complex<Double>] {
+        steering(
+            device: device, sources: drivers.map { device.source(device.drivers[$0]) }, direction: u, frequency: f,
+            speedOfSound: c)
+    }
+
+    /// ``steering(device:drivers:direction:frequency:speedOfSound:)`` of the drivers placed as `sources`
+    /// (made once for the many directions of a power integral).
+    private static func steering(
+        device: Device, sources: [SoundSource], direction u: Vector3, frequency f: Double, speedOfSound c: Double
+    ) -> [Complex<Double>] {
         let k = 2 * Double.pi * f / c
-        return drivers.map { index in
-            let s = device.source(device.drivers[index])
+        return sources.map { s in
             let g = s.gain(toward: u, frequency: f, speedOfSound: c)
             let phase = k * u.dot(s.position - device.position)
             return Complex(g * cos(phase), g * sin(phase))
