@@ -6,7 +6,7 @@ extension LateReverberation {
     public static let synthesisFrame = 1024
 
     /// Per bin: the (at most two) bands it lies in with their power weights, and the coherence terms.
-    private struct BinTables {
+    private struct BinTables: Sendable {
         var lowBand: [Int]
         var highBand: [Int]
         var lowWeight: [Double]
@@ -51,9 +51,10 @@ extension LateReverberation {
         let n = LateReverberation.synthesisFrame, hop = n / 2
         let fft = RealFFT.plan(size: n)
         let bins = fft.binCount
-        let window = Window.hann.periodic(length: n).map { $0.squareRoot() }
+        let window = LateReverberation.synthesisWindow
         let bandCount = decayRates.count
-        let tables = binTables(bins: bins, bank: bank, frame: n, sampleRate: fs, coherence: coherence)
+        let tables = LateReverberation.tables(
+            bins: bins, bandCount: bandCount, bank: bank, frame: n, sampleRate: fs, coherence: coherence)
         let start = max(0, Int((startTime * fs).rounded(.up)))
         var outputs = [[Double]](repeating: [Double](repeating: 0, count: length), count: receivers)
         guard start < length else { return outputs }
@@ -103,11 +104,36 @@ extension LateReverberation {
         return outputs
     }
 
-    /// The bands and power weights of each of the `bins` bins of an `n`-point frame, and the coherence terms.
-    private func binTables(
-        bins: Int, bank: BandFilterBank, frame n: Int, sampleRate fs: Double, coherence: ((Double) -> Double)?
+    /// The square root of a periodic Hann window of one frame (overlap-adds to one at half a frame's hop).
+    private static let synthesisWindow = Window.hann.periodic(length: synthesisFrame).map { $0.squareRoot() }
+
+    private struct TableKey: Hashable {
+        let bank: BandFilterBank, bandCount: Int, sampleRate: Double
+    }
+    private static let singleReceiverTables = ComputedCache<TableKey, BinTables>()
+
+    /// ``binTables(bins:bandCount:bank:frame:sampleRate:coherence:)``; without a coherence function they
+    /// depend only on the bank, the bands and the rate, so they are made once (the microphones' tail at
+    /// every seat reads the same ones).
+    private static func tables(
+        bins: Int, bandCount: Int, bank: BandFilterBank, frame n: Int, sampleRate fs: Double,
+        coherence: ((Double) -> Double)?
     ) -> BinTables {
-        let bandCount = decayRates.count
+        guard coherence == nil else {
+            return binTables(
+                bins: bins, bandCount: bandCount, bank: bank, frame: n, sampleRate: fs, coherence: coherence)
+        }
+        return singleReceiverTables.value(TableKey(bank: bank, bandCount: bandCount, sampleRate: fs)) {
+            binTables(bins: bins, bandCount: bandCount, bank: bank, frame: n, sampleRate: fs, coherence: nil)
+        }
+    }
+
+    /// The bands and power weights of each of the `bins` bins of an `n`-point frame for `bandCount`
+    /// bands, and the coherence terms.
+    private static func binTables(
+        bins: Int, bandCount: Int, bank: BandFilterBank, frame n: Int, sampleRate fs: Double,
+        coherence: ((Double) -> Double)?
+    ) -> BinTables {
         // Power weights of each band on the bins (a broadband tail is flat).
         let weights: [[Double]] =
             bandCount == 1
