@@ -61,13 +61,20 @@ extension RoomSimulator {
 extension ArrivalSet {
     /// The arrivals at the indices where `keep` holds.
     func filtered(_ keep: (Int) -> Bool) -> ArrivalSet {
+        let kept = (0..<count).filter(keep)
         var out = ArrivalSet(bandCount: bandCount)
-        for i in 0..<count where keep(i) {
-            out.delays.append(delays[i])
-            out.gains.append(contentsOf: gains[(i * bandCount)..<((i + 1) * bandCount)])
-            out.orders.append(orders[i])
-            if !departures.isEmpty { out.departures.append(departures[i]) }
-            if !incidences.isEmpty { out.incidences.append(incidences[i]) }
+        out.delays = kept.map { delays[$0] }
+        out.orders = kept.map { orders[$0] }
+        if !departures.isEmpty { out.departures = kept.map { departures[$0] } }
+        if !incidences.isEmpty { out.incidences = kept.map { incidences[$0] } }
+        let bands = bandCount
+        out.gains = [Double](unsafeUninitializedCapacity: kept.count * bands) { target, initialized in
+            gains.withUnsafeBufferPointer { source in
+                for (j, i) in kept.enumerated() {
+                    (target.address + j &* bands).initialize(from: source.address + i &* bands, count: bands)
+                }
+            }
+            initialized = kept.count * bands
         }
         return out
     }
