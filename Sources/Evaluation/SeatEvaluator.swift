@@ -211,19 +211,19 @@ public struct SeatEvaluator: Sendable {
         let seat = SeatSpectra(evaluator: self, pose: pose)
         let referenceWhole = seat.wholeCentre(.reference)
         let referenceLevels = seat.colorationLevels(referenceWhole)
-        var images = ImageCache(), analyses = [Int: SignalAnalysis]()
+        var analyses = [Int: SignalAnalysis]()
         return modes.map { mode in
             metrics(
-                mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels, images: &images,
-                analyses: &analyses)
+                mode, at: seat, referenceWhole: referenceWhole, referenceLevels: referenceLevels, analyses: &analyses)
         }
     }
 
     /// What a seat's metrics read of one test signal that depends only on its feeds: its early ear
-    /// spectra and its parts of lag/lead energy and of the microphones' J_LF and early reflection.
-    /// Made once per distinct signal (``signalIDs``) at a seat.
+    /// spectra, the auditory model's image of them, and its parts of lag/lead energy and of the
+    /// microphones' J_LF and early reflection. Made once per distinct signal (``signalIDs``) at a seat.
     struct SignalAnalysis {
         let response: (left: [Double], right: [Double])
+        let image: ImagePrediction
         let lagLead: LagLeadEnergy.Part?
         let microphones: RoomMicrophones.SignalPart?
     }
@@ -237,7 +237,7 @@ public struct SeatEvaluator: Sendable {
         if let made = analyses[id] { return made }
         let response = seat.earlySpectra(mode, kind)
         let made = SignalAnalysis(
-            response: response,
+            response: response, image: signals.hearing.predictBurst(response: seat.signals(response)),
             lagLead: LagLeadEnergy.part(
                 room: response, direct: seat.directSpectra(mode, kind), fft: seat.early, sampleRate: seat.sampleRate),
             microphones: microphones.signalPart(mode, kind, speakers: seat.speakers(mode).map(\.microphones)))
@@ -245,33 +245,11 @@ public struct SeatEvaluator: Sendable {
         return made
     }
 
-    /// A seat's image predictions by response: modes that send a signal along the same path (`ctc` and
-    /// `spatial` for a hard-left or hard-right input, whose upmixed centre is exactly zero) give
-    /// bit-identical ear responses, and the model is deterministic, so each distinct response is
-    /// predicted once.
-    struct ImageCache {
-        private var entries = [(response: (left: [Double], right: [Double]), image: ImagePrediction)]()
-
-        /// The prediction for `response`, computed by `predict` unless an identical response had one.
-        mutating func image(
-            _ response: (left: [Double], right: [Double]), predict: () -> ImagePrediction
-        ) -> ImagePrediction {
-            if let hit = entries.first(where: {
-                $0.response.left == response.left && $0.response.right == response.right
-            }) {
-                return hit.image
-            }
-            let image = predict()
-            entries.append((response, image))
-            return image
-        }
-    }
-
     /// The metrics of `mode` at one seat (the reference pair's whole centre spectra and band levels
     /// shared by every mode).
     private func metrics(
         _ mode: ChainMode, at seat: SeatSpectra, referenceWhole: (left: [Double], right: [Double]),
-        referenceLevels: [Double], images cache: inout ImageCache, analyses: inout [Int: SignalAnalysis]
+        referenceLevels: [Double], analyses: inout [Int: SignalAnalysis]
     ) -> SeatMetrics {
         let fs = seat.sampleRate
         var metrics = SeatMetrics()
@@ -281,7 +259,7 @@ public struct SeatEvaluator: Sendable {
         for kind in [StudySignals.Kind.hardLeft, .hardRight, .centre] {
             let analysis = analysis(mode, kind, at: seat, analyses: &analyses)
             let response = analysis.response
-            images.append(cache.image(response) { signals.hearing.predictBurst(response: seat.signals(response)) })
+            images.append(analysis.image)
             analysis.lagLead.map { lagLead.add($0) }
             analysis.microphones.map { microphoneParts.append($0) }
             responses.append(response)

@@ -134,7 +134,7 @@ public struct ImpulseResponseRenderer: Sendable {
     /// Several bands: the interpolated kernel once per arrival, then added to each heard band's train.
     private func accumulateBands(_ arrivals: ArrivalSet, range: Range<Int>, into trains: inout BandTrains) {
         let delayTable = delayTable, length = trains.length, bands = trains.bandCount, taps = delayTable.taps
-        let fs = sampleRate, heard = bands == bank.bands.count ? heardBands : bands
+        let fs = sampleRate, heard = min(bands, heardBands)
         var kernel = [Double](repeating: 0, count: taps)
         trains.samples.withUnsafeMutableBufferPointer { outBuffer in
             arrivals.delays.withUnsafeBufferPointer { delays in
