@@ -9,7 +9,7 @@ RELEASE := -c release
 STUDY ?= Studies/default.yaml
 BIN = .build/release/soundstage
 
-.PHONY: run byo quickstart test test-slurm lint format deps test-deps build bench fuzz fuzz-build fuzz-smoke clean
+.PHONY: run byo quickstart test test-slurm lint format deps test-deps build bench wisdom fuzz fuzz-build fuzz-smoke clean
 
 # Installs the system packages that are missing (with sudo when not root); a no-op when present.
 deps:
@@ -90,6 +90,14 @@ test-slurm: build
 bench: build
 	python3 Benchmarks/bench.py
 	.build/bench-venv/bin/python Benchmarks/compare_hybrid_pyroomacoustics.py $(BIN)
+
+# Maintainers: regenerates Sources/SoundstageDSP/FFTWisdom.swift, FFTW's measured plans for every transform
+# size the default and gate studies' sweeps use, on this machine (a few minutes: each size is timed).
+# The build plan is dropped first for the reason bench.py gives.
+wisdom: build
+	rm -f Benchmarks/.build/release.yaml
+	$(SWIFT) build -c release --package-path Benchmarks --product soundstage-bench
+	Benchmarks/.build/release/soundstage-bench fftw-wisdom
 
 # Fuzzing (libFuzzer through Swift's -sanitize=fuzzer): every input goes to the scene-file parsers
 # (room, study, seats, chain, device, head) and the audio reader (libsndfile: WAV, FLAC, AIFF, …); a

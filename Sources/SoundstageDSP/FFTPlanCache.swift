@@ -7,7 +7,12 @@ import Foundation
 /// a plan is thread safe, and all execution goes through FFTW's new-array functions (`fftw_execute_dft_r2c`
 /// and friends) on caller-owned buffers, so one cached plan serves any number of threads at once.
 /// Plans use `FFTW_ESTIMATE`: planning measures nothing and, unlike `FFTW_MEASURE`, picks the same
-/// algorithm on every run, which keeps results bit-identical between runs.
+/// algorithm on every run, which keeps results bit-identical between runs. Before the first plan the
+/// process imports ``FFTWisdom/measured``, plans FFTW measured on this project's machine for the sizes of
+/// the default and gate studies: FFTW's estimate planner uses wisdom of equal or greater rigour where it
+/// has it, so those sizes get the measured algorithm (still the same on every run), and every other
+/// size, or every size where that wisdom does not import (another FFTW version), the estimated one.
+/// ``FFTPlanning`` regenerates the wisdom (`make wisdom`).
 /// Plans are made on first use (``AlignmentPair``) and live for the life of the process (they are small
 /// and sizes repeat).
 final class FFTPlanCache: @unchecked Sendable {
@@ -61,7 +66,9 @@ final class AlignmentPair: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let made = isAligned ? aligned : unaligned { return made }
-        guard let plan = make(isAligned ? plannerFlagsAligned : plannerFlagsUnaligned) else {
+        FFTPlanning.prepareOnce()
+        let flags = UInt32(FFTPlanning.measuring ? FFTW_MEASURE : FFTW_ESTIMATE)
+        guard let plan = make(isAligned ? flags : flags | UInt32(FFTW_UNALIGNED)) else {
             fatalError("FFTW could not make a plan")
         }
         if isAligned { aligned = plan } else { unaligned = plan }
@@ -69,5 +76,40 @@ final class AlignmentPair: @unchecked Sendable {
     }
 }
 
-let plannerFlagsAligned = UInt32(FFTW_ESTIMATE)
-let plannerFlagsUnaligned = UInt32(FFTW_ESTIMATE) | UInt32(FFTW_UNALIGNED)
+/// How this process plans its transforms: with the committed wisdom (the default), or measuring and
+/// recording new wisdom (the maintainers' `make wisdom`, through `soundstage-bench fftw-wisdom`).
+///
+/// FFTW's wisdom records which algorithm its planner chose for a transform; it is specific to the
+/// machine's instruction set and to the FFTW version, and a plan made from it is the same on every run.
+/// See FFTW's manual, "Words of Wisdom—Saving Plans".
+public enum FFTPlanning {
+    nonisolated(unsafe) private static var prepared = false
+    nonisolated(unsafe) fileprivate static var measuring = false
+
+    /// From now on plans are measured (`FFTW_MEASURE`: seconds per size), starting from no wisdom, so
+    /// that ``wisdom()`` afterwards holds this machine's fastest algorithms for the sizes planned.
+    /// Call before the process makes its first transform; measured plans can differ from run to run.
+    public static func measure() {
+        FFTPlanCache.planner.lock()
+        defer { FFTPlanCache.planner.unlock() }
+        precondition(!prepared, "FFTPlanning.measure() must come before the first plan")
+        (prepared, measuring) = (true, true)
+    }
+
+    /// The wisdom of every plan this process has made, in FFTW's text format.
+    public static func wisdom() -> String {
+        FFTPlanCache.planner.lock()
+        defer { FFTPlanCache.planner.unlock() }
+        guard let text = fftw_export_wisdom_to_string() else { return "" }
+        defer { free(text) }
+        return String(cString: text)
+    }
+
+    /// Imports ``FFTWisdom/measured`` before the first plan, unless measuring; called with the planner
+    /// lock held. A wisdom that does not import (another FFTW version) leaves estimated plans.
+    fileprivate static func prepareOnce() {
+        guard !prepared else { return }
+        prepared = true
+        _ = fftw_import_wisdom_from_string(FFTWisdom.measured)
+    }
+}

@@ -83,6 +83,35 @@ struct FFTTests {
                 directDFT(z, sign: 1).map { $0 / Double(size) }) < 1e-10)
     }
 
+    /// The committed wisdom (`FFTWisdom`) decides these sizes' algorithms in every process; a wrong or
+    /// corrupted wisdom would show here. Bins sampled across the spectrum are summed directly (O(N) each);
+    /// the input is also transformed from a buffer one double off FFTW's alignment (the unaligned plan).
+    /// Tolerance: the direct sums' rounding, about N·ε of Σ|x|, is below 1e-11 of it at these sizes.
+    @Test("Transforms at the wisdom's sizes equal direct DFT sums, aligned and not", arguments: [16000, 21600, 86400])
+    func wisdomSizesMatchDirectSums(size: Int) {
+        let x = TestSignals.whiteNoise(count: size, seed: UInt64(size))
+        let fft = RealFFT.plan(size: size)
+        let aligned = fft.forward(x)
+        var shifted = [Double](repeating: 0, count: size + 1), unaligned = [Double](repeating: 0, count: size + 2)
+        shifted.replaceSubrange(1..., with: x)
+        shifted.withUnsafeBufferPointer { input in
+            unaligned.withUnsafeMutableBufferPointer { fft.forward(input.baseAddress! + 1, into: $0.baseAddress!) }
+        }
+        let scale = x.reduce(0) { $0 + abs($1) }
+        for k in [0, 1, 7, size / 5 + 3, size / 3, size / 2] {
+            var re = 0.0, im = 0.0
+            for (j, value) in x.enumerated() {
+                let angle = -2 * Double.pi * Double(k * j % size) / Double(size)
+                re += value * cos(angle)
+                im += value * sin(angle)
+            }
+            for spectrum in [aligned, unaligned] {
+                #expect(abs(spectrum[2 * k] - re) < 1e-11 * scale && abs(spectrum[2 * k + 1] - im) < 1e-11 * scale)
+            }
+        }
+        #expect(maxAbsDifference(fft.inverse(aligned), x) < 1e-12)
+    }
+
     @Test("Many threads planning and executing at once give the serial answers bit for bit")
     func concurrentUse() {
         let sizes = [96, 250, 512, 729, 1001, 2048, 3000, 4500]
