@@ -195,12 +195,13 @@ func crossCorrelation() {
 /// Not a benchmark: the maintainers' `make wisdom`. Measures FFTW's plans for every transform size the
 /// default and gate studies' sweeps use (design and reports included) and writes them as
 /// `Sources/SoundstageDSP/FFTWisdom.swift`, which every process imports before it plans (run from the
-/// repository root; planning measures each size, so this takes minutes).
+/// repository root; planning measures each size, so this takes several minutes).
 func fftwWisdom() throws {
     FFTPlanning.measure()
     let studies = ["Studies/default.yaml", "Studies/gate.yaml"]
+    // One thread: FFTW times each candidate algorithm, and a second thread's transforms would disturb it.
     for study in studies {
-        _ = try SweepJob(studyFile: study, jobs: jobs).run()
+        _ = try SweepJob(studyFile: study, jobs: 1).run()
     }
     let wisdom = FFTPlanning.wisdom()
     precondition(!wisdom.contains("\"\"\"#"), "FFTW wisdom that ends a raw string literal")
