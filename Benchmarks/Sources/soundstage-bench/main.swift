@@ -231,7 +231,9 @@ let cases =
         "cross-correlation",
     ]
     : Array(requested)
-for name in cases {
+/// Runs one case; a case whose files cannot be read (run outside the repository root, say) exits 2 with
+/// the reason, as the product's commands do, instead of trapping with a backtrace.
+func run(_ name: String) throws {
     switch name {
     case "fft-convolution": fftConvolution()
     case "rir-one": try rirOne()
@@ -249,6 +251,15 @@ for name in cases {
             "unknown case '\(name)' (fft-convolution, rir-one, rir-grid, brir-seat, brir-seat-kemar, sweep-seat, "
             + "hearing-burst, cross-correlation, all; fftw-wisdom)\n"
         FileHandle.standardError.write(Data(message.utf8))
+        exit(2)
+    }
+}
+
+for name in cases {
+    do {
+        try run(name)
+    } catch {
+        FileHandle.standardError.write(Data("soundstage-bench \(name): \(error)\n".utf8))
         exit(2)
     }
 }
