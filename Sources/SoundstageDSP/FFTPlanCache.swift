@@ -8,7 +8,7 @@ import Foundation
 /// and friends) on caller-owned buffers, so one cached plan serves any number of threads at once.
 /// Plans use `FFTW_ESTIMATE`: planning measures nothing and, unlike `FFTW_MEASURE`, picks the same
 /// algorithm on every run, which keeps results bit-identical between runs. Before the first plan the
-/// process imports ``FFTWisdom/measured``, plans FFTW measured on this project's machine for the sizes of
+/// process imports ``FFTWisdom/measured``, the plans FFTW measured on this project's machine for the sizes of
 /// the default and gate studies: FFTW's estimate planner uses wisdom of equal or greater rigour where it
 /// has it, so those sizes get the measured algorithm (still the same on every run), and every other
 /// size, or every size where that wisdom does not import (another FFTW version), the estimated one.
